@@ -1,0 +1,3 @@
+from headhunter_desktop.cli import main
+
+raise SystemExit(main())

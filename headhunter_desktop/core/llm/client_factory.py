@@ -1,0 +1,49 @@
+"""The one place an OpenAI client is made: the gateway owns the app's, probes make brief ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import openai
+
+from headhunter_desktop.core.llm.errors import NoApiKeyError, translate_error
+
+# Servers such as Ollama ignore the key but the client insists on one.
+LOCAL_SERVER_PLACEHOLDER_KEY = "not-needed"
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    """What a client is built from: settings plus the key in force."""
+
+    api_key: str | None
+    base_url: str | None = None
+    timeout_s: float = 60.0
+    max_retries: int = 2
+
+
+def make_client(options: ClientOptions) -> openai.AsyncOpenAI:
+    """An AsyncOpenAI client; raises NoApiKeyError when OpenAI itself is used without a key."""
+    api_key = options.api_key
+    if not api_key:
+        if options.base_url is None:
+            raise NoApiKeyError()
+        api_key = LOCAL_SERVER_PLACEHOLDER_KEY
+    return openai.AsyncOpenAI(
+        api_key=api_key,
+        base_url=options.base_url,
+        timeout=options.timeout_s,
+        max_retries=options.max_retries,
+    )
+
+
+async def probe_connection(options: ClientOptions) -> list[str]:
+    """List the server's models with a short-lived client: the Settings 'Test connection'."""
+    client = make_client(ClientOptions(options.api_key, options.base_url, 15.0, 0))
+    try:
+        page = await client.models.list()
+        return sorted(model.id for model in page.data)
+    except Exception as exc:
+        raise translate_error(exc, base_url=options.base_url, model="") from None
+    finally:
+        await client.close()

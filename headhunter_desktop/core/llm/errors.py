@@ -1,0 +1,135 @@
+"""Typed, user-readable LLM errors. Each names the cause; none contains the API key."""
+
+from __future__ import annotations
+
+import ssl
+from urllib.parse import urlsplit
+
+import openai
+
+from headhunter_desktop.core.errors import UserFacingError
+from headhunter_desktop.core.secrets import redact
+
+OPENAI_HOST = "api.openai.com"
+
+
+class LlmError(UserFacingError):
+    """A failed LLM call; `error_type` is what the usage record stores."""
+
+    error_type = "llm_error"
+
+
+class NoApiKeyError(LlmError):
+    error_type = "no_api_key"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "No OpenAI API key is set. Add it in Settings (Ctrl+,) or set the "
+            "OPENAI_API_KEY environment variable."
+        )
+
+
+class AuthenticationFailedError(LlmError):
+    error_type = "auth"
+
+
+class ModelNotFoundError(LlmError):
+    error_type = "model_not_found"
+
+
+class RateLimitedError(LlmError):
+    error_type = "rate_limited"
+
+
+class ServerError(LlmError):
+    error_type = "server_error"
+
+
+class RequestRejectedError(LlmError):
+    error_type = "bad_request"
+
+
+class LlmTimeoutError(LlmError):
+    error_type = "timeout"
+
+
+class ConnectionFailedError(LlmError):
+    error_type = "connection"
+
+
+class InvalidModelOutputError(LlmError):
+    error_type = "invalid_output"
+
+
+def host_of(base_url: str | None) -> str:
+    """The host name shown in messages: 'api.openai.com' or the compatible server's host:port."""
+    if not base_url:
+        return OPENAI_HOST
+    parts = urlsplit(base_url)
+    return parts.netloc or base_url
+
+
+def translate_error(exc: BaseException, *, base_url: str | None, model: str) -> LlmError:
+    """Turn an openai/httpx exception into the LlmError a user can act on."""
+    host = host_of(base_url)
+    if isinstance(exc, LlmError):
+        return exc
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        return AuthenticationFailedError(
+            f"{host} rejected the API key ({exc.status_code}). Check the key in Settings."
+        )
+    if isinstance(exc, openai.NotFoundError):
+        return ModelNotFoundError(
+            f"The model '{model}' is not available on {host} (404). "
+            "Choose another model in Settings."
+        )
+    if isinstance(exc, openai.RateLimitError):
+        return RateLimitedError(
+            f"{host} is rate limiting requests (429) and retries did not help. "
+            "Wait a minute, or lower 'Parallel requests' in Settings."
+        )
+    if isinstance(exc, openai.InternalServerError):
+        return ServerError(f"{host} had a server error ({exc.status_code}). Try again shortly.")
+    if isinstance(exc, openai.APIStatusError):
+        detail = _server_message(exc)
+        return RequestRejectedError(f"{host} rejected the request ({exc.status_code}): {detail}")
+    if isinstance(exc, openai.APITimeoutError | TimeoutError):
+        return LlmTimeoutError(f"{host} did not answer in time. Check the connection or try again.")
+    if isinstance(exc, openai.APIConnectionError | OSError):
+        return ConnectionFailedError(_connection_message(exc, host))
+    return LlmError(f"The request to {host} failed: {redact(type(exc).__name__)}.")
+
+
+def _server_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    message = body.get("message") if isinstance(body, dict) else None
+    return redact(str(message or exc.message))[:300]
+
+
+def _connection_message(exc: BaseException, host: str) -> str:
+    chain = _cause_chain(exc)
+    if any(isinstance(e, ssl.SSLError) for e in chain) or any(
+        "ssl" in type(e).__name__.lower() or "certificate" in str(e).lower() for e in chain
+    ):
+        return f"Secure connection to {host} failed (TLS/certificate error). Check the base URL."
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or any(
+        "refused" in str(e).lower() for e in chain
+    ):
+        return f"Cannot connect to {host}: connection refused. Is the server running?"
+    if any(
+        "name or service not known" in str(e).lower()
+        or "nodename" in str(e).lower()
+        or "getaddrinfo" in str(e).lower()
+        for e in chain
+    ):
+        return f"Cannot find the host {host}. Check the base URL in Settings."
+    return f"Lost the connection to {host}. Check the network and try again."
+
+
+def _cause_chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen

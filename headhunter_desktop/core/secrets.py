@@ -1,0 +1,161 @@
+"""The API key: the OS keyring, `OPENAI_API_KEY`, or this session's memory — never a file.
+
+`OPENAI_API_KEY` wins when set. When the system has no secure keyring (a headless Linux
+box gets keyring's plaintext or "fail" backend), the key is not stored at all: the user
+sets the environment variable or keeps the key for this session only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+import keyring
+import keyring.errors
+
+from headhunter_desktop import APP_ID
+from headhunter_desktop.core.errors import UserFacingError
+
+KEY_ENV = "OPENAI_API_KEY"
+_KEYRING_USER = "openai_api_key"
+# Backends that would write the secret in clear text or store nothing at all.
+_INSECURE_BACKENDS = {
+    "keyrings.alt.file.PlaintextKeyring",
+    "keyring.backends.fail.Keyring",
+    "keyring.backends.null.Keyring",
+}
+_KEY_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-]{6,})")
+
+
+class KeySource(enum.Enum):
+    ENVIRONMENT = "environment variable OPENAI_API_KEY"
+    KEYRING = "system keyring"
+    SESSION = "this session only"
+    NONE = "not set"
+
+
+class KeyringUnavailableError(UserFacingError):
+    """No secure keyring to store the key in."""
+
+
+@dataclass(frozen=True)
+class KeyringStatus:
+    available: bool
+    backend: str
+    reason: str = ""
+
+
+def mask_key(key: str | None) -> str:
+    """Show a key as `sk-…abcd`: enough to recognise, never enough to use."""
+    if not key:
+        return ""
+    prefix = key[:3] if key.startswith("sk-") else ""
+    return f"{prefix}…{key[-4:]}" if len(key) > 8 else "…"
+
+
+def keyring_status() -> KeyringStatus:
+    """Whether a secure keyring backend is there to hold the key."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:  # a broken keyring config must not stop the app
+        return KeyringStatus(False, "none", f"keyring failed to load ({type(exc).__name__})")
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    explicitly_chosen = bool(os.environ.get("PYTHON_KEYRING_BACKEND"))
+    if name in _INSECURE_BACKENDS and not explicitly_chosen:
+        return KeyringStatus(False, name, "no secure system keyring on this computer")
+    if getattr(backend, "priority", 1) <= 0 and not explicitly_chosen:
+        return KeyringStatus(False, name, "no system keyring on this computer")
+    return KeyringStatus(True, name)
+
+
+class ApiKeyStore:
+    """Reads and stores the OpenAI API key; see the module docstring for where it lives."""
+
+    def __init__(self, service: str = APP_ID):
+        self._service = service
+        self._session_key: str | None = None
+
+    def source(self) -> KeySource:
+        """Where `get()` would take the key from."""
+        if os.environ.get(KEY_ENV):
+            return KeySource.ENVIRONMENT
+        if self._session_key:
+            return KeySource.SESSION
+        if self._from_keyring():
+            return KeySource.KEYRING
+        return KeySource.NONE
+
+    def get(self) -> str | None:
+        """The key in force, or None."""
+        return os.environ.get(KEY_ENV) or self._session_key or self._from_keyring()
+
+    def save(self, key: str) -> None:
+        """Store in the keyring; raises KeyringUnavailableError when there is no secure one."""
+        key = key.strip()
+        if not key:
+            raise UserFacingError("The API key is empty.")
+        status = keyring_status()
+        if not status.available:
+            raise KeyringUnavailableError(
+                f"Cannot store the API key: {status.reason}. Set the OPENAI_API_KEY "
+                "environment variable, or keep the key for this session only."
+            )
+        try:
+            keyring.set_password(self._service, _KEYRING_USER, key)
+        except keyring.errors.KeyringError as exc:
+            raise KeyringUnavailableError(
+                f"The system keyring refused to store the key ({type(exc).__name__})."
+            ) from None
+        self._session_key = None
+        remember_secret(key)
+
+    def keep_for_session(self, key: str) -> None:
+        """Hold the key in memory until the app quits."""
+        self._session_key = key.strip() or None
+        remember_secret(self._session_key)
+
+    def clear(self) -> None:
+        """Forget the stored and the session key (the environment variable is the user's)."""
+        self._session_key = None
+        if keyring_status().available:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                keyring.delete_password(self._service, _KEYRING_USER)
+
+    def _from_keyring(self) -> str | None:
+        if not keyring_status().available:
+            return None
+        try:
+            key = keyring.get_password(self._service, _KEYRING_USER)
+        except keyring.errors.KeyringError:
+            return None
+        remember_secret(key)
+        return key
+
+
+_known_secrets: set[str] = set()
+
+
+def remember_secret(secret: str | None) -> None:
+    """Register a secret so that `redact` and the log filter hide it everywhere."""
+    if secret and len(secret) >= 6:
+        _known_secrets.add(secret)
+
+
+def redact(text: str) -> str:
+    """Replace every known secret and anything shaped like an OpenAI key."""
+    for secret in _known_secrets:
+        text = text.replace(secret, mask_key(secret))
+    if env_key := os.environ.get(KEY_ENV):
+        text = text.replace(env_key, mask_key(env_key))
+    return _KEY_PATTERN.sub(lambda m: mask_key(m.group(1)), text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats a log line, traceback included, then hides every API key in the result."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

@@ -1,0 +1,143 @@
+"""Typed settings, saved as JSON in the config directory (never the API key).
+
+Precedence, highest first: command-line flags, environment (`HEADHUNTER_DATA_DIR`,
+`HEADHUNTER_ANALYTICS_URL`, `HEADHUNTER_DATABASE_URL`, `OPENAI_BASE_URL`), the saved
+settings, the defaults below.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from headhunter_desktop.core.errors import ConfigurationError
+from headhunter_desktop.core.paths import AppPaths, default_config_dir, resolve_data_dir
+
+DEFAULT_CHAT_MODEL = "gpt-4o-mini"
+DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
+EMBEDDING_ACTIONS = frozenset({"embed_cv", "embed_query"})
+
+
+def validate_base_url(value: str | None) -> str | None:
+    """Accept empty (OpenAI itself) or an http(s) URL with a host; raise ConfigurationError."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(
+            f"'{value}' is not a valid base URL: use http(s)://host[:port]/v1, "
+            "e.g. http://localhost:11434/v1 for Ollama."
+        )
+    return value.rstrip("/")
+
+
+class Settings(BaseModel):
+    """Everything the user can set in the Settings dialog, except the API key."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    base_url: str | None = None
+    chat_model: str = DEFAULT_CHAT_MODEL
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    # Per-action model overrides, e.g. {"parse_cv": "gpt-4o"}.
+    action_models: dict[str, str] = Field(default_factory=dict)
+    parallel_requests: int = Field(default=4, ge=1, le=32)
+    request_timeout_s: float = Field(default=60.0, gt=0, le=600)
+    max_retries: int = Field(default=2, ge=0, le=10)
+    data_dir: str | None = None
+    analytics_url: str | None = None
+    database_url: str | None = None
+    usage_retention_months: int | None = Field(default=None, ge=1)
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str | None) -> str | None:
+        try:
+            return validate_base_url(value)
+        except ConfigurationError as exc:
+            raise ValueError(str(exc)) from None
+
+    def model_for(self, action: str) -> str:
+        """The model used for an action: its override, else the chat or embedding default."""
+        if action in self.action_models:
+            return self.action_models[action]
+        return self.embedding_model if action in EMBEDDING_ACTIONS else self.chat_model
+
+
+class SettingsStore:
+    """Loads and saves `settings.json`; a damaged file is kept aside, never overwritten."""
+
+    def __init__(self, config_dir: Path | None = None):
+        self.path = (config_dir or default_config_dir()) / "settings.json"
+
+    def load(self) -> Settings:
+        """The saved settings, or defaults when none were saved."""
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Settings()
+        except OSError as exc:
+            raise ConfigurationError(f"Cannot read {self.path}: {exc.strerror}.") from None
+        try:
+            return Settings.model_validate(json.loads(raw))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise ConfigurationError(
+                f"The settings file {self.path} is damaged ({_first_line(exc)})."
+            ) from None
+
+    def set_aside_damaged(self) -> Path:
+        """Rename a damaged settings file so defaults can be saved without losing it."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"settings.damaged-{stamp}.json")
+        self.path.rename(target)
+        return target
+
+    def save(self, settings: Settings) -> None:
+        """Write atomically: a crash mid-save leaves the old file intact."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".json.tmp")
+        tmp.write_text(settings.model_dump_json(indent=2), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+@dataclass(frozen=True)
+class EffectiveConfig:
+    """Settings after flags and environment are applied: what the services are built from."""
+
+    settings: Settings
+    paths: AppPaths
+    base_url: str | None
+    database_url: str
+    analytics_url: str
+
+
+def resolve_config(settings: Settings, *, data_dir_flag: str | None = None) -> EffectiveConfig:
+    """Apply precedence (flags > environment > saved settings > defaults)."""
+    paths = AppPaths(resolve_data_dir(data_dir_flag, settings.data_dir))
+    base_url = validate_base_url(os.environ.get("OPENAI_BASE_URL") or settings.base_url)
+    database_url = (
+        os.environ.get("HEADHUNTER_DATABASE_URL")
+        or settings.database_url
+        or f"sqlite:///{paths.main_db}"
+    )
+    analytics_url = (
+        os.environ.get("HEADHUNTER_ANALYTICS_URL")
+        or settings.analytics_url
+        or f"sqlite:///{paths.analytics_db}"
+    )
+    return EffectiveConfig(settings, paths, base_url, database_url, analytics_url)
+
+
+def _first_line(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "file"
+        return f"{field}: {error['msg']}"
+    return str(exc).strip().splitlines()[0]

@@ -1,0 +1,129 @@
+"""Failures become typed, user-readable errors, and each failed call is still one record."""
+
+from __future__ import annotations
+
+import contextlib
+from decimal import Decimal
+
+import pytest
+from pydantic import BaseModel
+
+from headhunter_desktop.core.errors import UserFacingError
+from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.llm.errors import (
+    AuthenticationFailedError,
+    ConnectionFailedError,
+    LlmTimeoutError,
+    ModelNotFoundError,
+    RateLimitedError,
+    ServerError,
+)
+from tests.core.llm.gateway_helpers import RecordingSink, make_gateway, run_then_close
+from tests.fakes import ChatReply, DropConnection, ErrorReply, FakeOpenAIServer
+
+CTX = CallContext("generate_job", 1, "Acme Ltd")
+MESSAGES = [{"role": "user", "content": "Write a job posting for a data engineer"}]
+
+
+class Posting(BaseModel):
+    title: str
+
+
+def complete(gateway, **kwargs):  # noqa: ANN001, ANN201
+    return run_then_close(gateway, gateway.complete_structured(CTX, MESSAGES, Posting, **kwargs))
+
+
+def test_429_is_retried_by_the_client_then_recorded_once(fake_openai: FakeOpenAIServer) -> None:
+    fake_openai.queue(ErrorReply(429, retry_after=0.05), ChatReply('{"title": "Data Engineer"}'))
+    sink = RecordingSink()
+    posting = complete(make_gateway(fake_openai, sink, max_retries=2))
+    assert posting.title == "Data Engineer"
+    assert len(fake_openai.chat_requests()) == 2
+    assert [r.status for r in sink.records] == ["ok"]
+
+
+def test_429_after_retries_is_rate_limited(fake_openai: FakeOpenAIServer) -> None:
+    fake_openai.queue(ErrorReply(429, retry_after=0.01), ErrorReply(429, retry_after=0.01))
+    sink = RecordingSink()
+    with pytest.raises(RateLimitedError, match="rate limiting"):
+        complete(make_gateway(fake_openai, sink, max_retries=1))
+    assert [(r.status, r.error_type) for r in sink.records] == [("error", "rate_limited")]
+
+
+def test_bad_key_never_appears_in_the_error(fake_openai: FakeOpenAIServer) -> None:
+    sink = RecordingSink()
+    wrong = "sk-live-wrongkey-ABCDEFGH12345678"
+    with pytest.raises(AuthenticationFailedError) as caught:
+        complete(make_gateway(fake_openai, sink, key=wrong))
+    assert wrong not in str(caught.value) and "rejected the API key (401)" in str(caught.value)
+    assert [(r.status, r.error_type, r.tokens_total) for r in sink.records] == [
+        ("error", "auth", 0)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reply", "error", "text", "error_type"),
+    [
+        (ErrorReply(404, code="model_not_found"), ModelNotFoundError, "gpt-4o-mini", "model_not_found"),
+        (ErrorReply(500), ServerError, "server error", "server_error"),
+        (DropConnection(), ConnectionFailedError, "connection", "connection"),
+    ],
+)
+def test_server_faults_are_specific(
+    fake_openai: FakeOpenAIServer, reply: object, error: type, text: str, error_type: str
+) -> None:
+    fake_openai.queue(reply)
+    sink = RecordingSink()
+    with pytest.raises(error, match=text):
+        complete(make_gateway(fake_openai, sink))
+    assert [(r.status, r.error_type) for r in sink.records] == [("error", error_type)]
+
+
+def test_timeout(fake_openai: FakeOpenAIServer) -> None:
+    fake_openai.latency = 2.0
+    sink = RecordingSink()
+    with pytest.raises(LlmTimeoutError, match="did not answer in time"):
+        complete(make_gateway(fake_openai, sink, timeout_s=0.2))
+    assert sink.records[0].error_type == "timeout"
+
+
+def test_server_down() -> None:
+    import socket
+
+    from headhunter_desktop.core.llm.client_factory import ClientOptions
+    from headhunter_desktop.core.llm.gateway import LlmGateway
+    from headhunter_desktop.core.settings import Settings
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    options = ClientOptions("sk-x", f"http://127.0.0.1:{port}/v1", 5, 0)
+    sink = RecordingSink()
+    gateway = LlmGateway(options=lambda: options, model_for=Settings().model_for, sink=sink)
+
+    async def stream() -> None:
+        async with contextlib.aclosing(gateway.stream_text(CTX, MESSAGES)) as deltas:
+            async for _ in deltas:
+                pass
+
+    with pytest.raises(ConnectionFailedError, match="connection refused"):
+        run_then_close(gateway, stream())
+    assert [(r.status, r.error_type, r.streaming) for r in sink.records] == [
+        ("error", "connection", True)
+    ]
+
+
+def test_budget_refusal_sends_nothing(fake_openai: FakeOpenAIServer) -> None:
+    seen: list[tuple[CallContext, Decimal]] = []
+
+    async def refuse(ctx: CallContext, estimate: Decimal) -> None:
+        seen.append((ctx, estimate))
+        raise UserFacingError("Acme Ltd has reached its monthly budget")
+
+    sink = RecordingSink()
+    with pytest.raises(UserFacingError, match="monthly budget"):
+        complete(make_gateway(fake_openai, sink, budget_check=refuse))
+    assert fake_openai.chat_requests() == [] and sink.records == []
+    [(ctx, estimate)] = seen
+    # gpt-4o-mini: prompt tokens at $0.15/M plus 1,000 expected output tokens at $0.60/M
+    assert ctx is CTX and Decimal("0.0006") < estimate < Decimal("0.0007")

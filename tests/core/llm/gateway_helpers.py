@@ -35,7 +35,10 @@ def make_gateway(
     settings = Settings()
     options = ClientOptions(key, server.base_url, timeout_s, max_retries)
     return LlmGateway(
-        options=lambda: options, model_for=settings.model_for, sink=sink, **kwargs  # type: ignore[arg-type]
+        options=lambda: options,
+        model_for=settings.model_for,
+        sink=sink,
+        **kwargs,  # type: ignore[arg-type]
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 import genai_prices
@@ -44,7 +44,9 @@ def expected_cost(model: str, usage: FakeUsage, at: datetime) -> Decimal:
 
 def test_structured_completion_records_every_field(fake_openai: FakeOpenAIServer) -> None:
     fake_openai.answer_model = "gpt-4o-mini-2024-07-18"
-    usage = FakeUsage(prompt_tokens=1200, completion_tokens=300, cached_tokens=256, reasoning_tokens=40)
+    usage = FakeUsage(
+        prompt_tokens=1200, completion_tokens=300, cached_tokens=256, reasoning_tokens=40
+    )
     fake_openai.queue(ChatReply('{"name": "Jane Doe", "years": 7}', usage=usage))
     sink = RecordingSink()
     gateway = make_gateway(fake_openai, sink)
@@ -56,7 +58,9 @@ def test_structured_completion_records_every_field(fake_openai: FakeOpenAIServer
     assert sent.body["response_format"]["type"] == "json_schema"
     [record] = sink.records
     assert (record.action, record.client_company_id, record.client_company_name) == (
-        "parse_cv", 7, "Acme Ltd",
+        "parse_cv",
+        7,
+        "Acme Ltd",
     )
     assert (record.entity_type, record.entity_id) == ("candidate", "42")
     assert record.requested_model == "gpt-4o-mini"
@@ -91,7 +95,9 @@ def test_server_without_json_schema_falls_back_to_json_mode(fake_openai: FakeOpe
     assert formats == ["json_schema", "json_object", "json_object"]
     assert "JSON Schema" in fake_openai.chat_requests()[1].body["messages"][0]["content"]
     assert [(r.status, r.error_type) for r in sink.records] == [
-        ("error", "bad_request"), ("ok", None), ("ok", None),
+        ("error", "bad_request"),
+        ("ok", None),
+        ("ok", None),
     ]
 
 
@@ -211,7 +217,9 @@ def test_dropped_stream_is_one_error_record_with_estimated_usage(
     assert "".join(received).split() == ["alpha", "beta", "gamma"]
     [record] = sink.records
     assert (record.status, record.error_type, record.usage_source) == (
-        "error", "connection", "estimated",
+        "error",
+        "connection",
+        "estimated",
     )
     assert record.tokens_output == count_tokens("".join(received), "gpt-4o-mini")
 
@@ -229,7 +237,8 @@ def test_server_that_sends_no_usage_is_estimated(fake_openai: FakeOpenAIServer) 
 
     run_then_close(gateway, both())
     assert [(r.status, r.usage_source) for r in sink.records] == [
-        ("ok", "estimated"), ("ok", "estimated"),
+        ("ok", "estimated"),
+        ("ok", "estimated"),
     ]
     assert sink.records[0].tokens_output == count_tokens("Hello there, recruiter.", "gpt-4o-mini")
 

@@ -29,7 +29,7 @@ class Posting(BaseModel):
     title: str
 
 
-def complete(gateway, **kwargs):  # noqa: ANN001, ANN201
+def complete(gateway, **kwargs):
     return run_then_close(gateway, gateway.complete_structured(CTX, MESSAGES, Posting, **kwargs))
 
 
@@ -64,7 +64,12 @@ def test_bad_key_never_appears_in_the_error(fake_openai: FakeOpenAIServer) -> No
 @pytest.mark.parametrize(
     ("reply", "error", "text", "error_type"),
     [
-        (ErrorReply(404, code="model_not_found"), ModelNotFoundError, "gpt-4o-mini", "model_not_found"),
+        (
+            ErrorReply(404, code="model_not_found"),
+            ModelNotFoundError,
+            "gpt-4o-mini",
+            "model_not_found",
+        ),
         (ErrorReply(500), ServerError, "server error", "server_error"),
         (DropConnection(), ConnectionFailedError, "connection", "connection"),
     ],

@@ -1,0 +1,114 @@
+"""GUI start-up and orderly shutdown on one qasync event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import qasync
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from headhunter_desktop import APP_ID, APP_NAME
+from headhunter_desktop.core.errors import ConfigurationError, UserFacingError
+from headhunter_desktop.core.logging_setup import configure_logging
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
+from headhunter_desktop.resources import read_text_resource
+from headhunter_desktop.ui.excepthook import install_excepthook
+from headhunter_desktop.ui.main_window import MainWindow
+from headhunter_desktop.ui.tasks import TaskRegistry
+
+log = logging.getLogger(__name__)
+
+
+def create_application() -> QApplication:
+    """The QApplication with the app's names and style sheet (idempotent)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setDesktopFileName(APP_ID)
+    # The window decides when to quit: after the async shutdown, not on the last close.
+    app.setQuitOnLastWindowClosed(False)
+    app.setStyleSheet(read_text_resource("style.qss"))
+    return app
+
+
+ShownHook = Callable[[MainWindow], object]
+
+
+def make_event_loop(app: QApplication) -> qasync.QEventLoop:
+    """The qasync loop, with a plain thread pool for `run_in_executor(None, ...)`.
+
+    qasync's own default executor runs QThreads that can still be alive when the loop
+    closes ("QThread: Destroyed while thread is still running" aborts the process).
+    """
+    loop = qasync.QEventLoop(app)
+    loop.set_default_executor(ThreadPoolExecutor(max_workers=4, thread_name_prefix="worker"))
+    return loop
+
+
+def run_gui(data_dir_flag: str | None = None, *, on_shown: ShownHook | None = None) -> int:
+    """Open the main window and run until it has shut down; returns the exit code.
+
+    `on_shown` is called once the window is shown and its first data is loaded (the
+    start-up benchmark and GUI smoke tests use it to measure and then close the window).
+    """
+    configure_logging()
+    app = create_application()
+    install_excepthook()
+    runner = asyncio.Runner(loop_factory=lambda: make_event_loop(app))
+    with runner:
+        return runner.run(_run(data_dir_flag, on_shown))
+
+
+async def _run(data_dir_flag: str | None, on_shown: ShownHook | None) -> int:
+    store = SettingsStore()
+    settings = await _load_settings(store)
+    try:
+        config = resolve_config(settings, data_dir_flag=data_dir_flag)
+        loop = asyncio.get_running_loop()
+        services = await loop.run_in_executor(None, AppServices.open, config, store)
+    except UserFacingError as exc:
+        log.error("start-up failed: %s", exc)
+        await _tell("Headhunter Desktop cannot start", str(exc), QMessageBox.Icon.Critical)
+        return exc.exit_code
+    tasks = TaskRegistry(on_error=_report_task_error)
+    window = MainWindow(services, tasks)
+    finished: asyncio.Future[None] = loop.create_future()
+    window.shutdown_finished.connect(lambda: finished.done() or finished.set_result(None))
+    window.show()
+    await window.load()
+    if on_shown is not None:
+        on_shown(window)
+    await finished
+    return 0
+
+
+async def _load_settings(store: SettingsStore) -> Settings:
+    try:
+        return store.load()
+    except ConfigurationError as exc:
+        kept = store.set_aside_damaged() if store.path.exists() else None
+        note = f"\n\nThe damaged file was kept as {kept}." if kept else ""
+        await _tell(
+            "Settings reset", f"{exc} Using default settings.{note}", QMessageBox.Icon.Warning
+        )
+        return Settings()
+
+
+async def _tell(title: str, text: str, icon: QMessageBox.Icon) -> None:
+    box = QMessageBox(icon, title, text)
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    box.finished.connect(lambda _r: done.done() or done.set_result(None))
+    box.open()
+    await done
+
+
+def _report_task_error(exc: BaseException) -> None:
+    from headhunter_desktop.ui.excepthook import report_exception
+
+    report_exception(exc)

@@ -1,0 +1,80 @@
+"""Headless commands over the same services as the GUI (the contract is in ARCHITECTURE.md).
+
+`--json` output is one JSON document on stdout; progress and logs go to stderr. A user
+error (bad file, no key, unreachable server) is one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from headhunter_desktop import APP_ID, __version__
+from headhunter_desktop.core.errors import UserFacingError
+from headhunter_desktop.core.secrets import redact
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: global options and the public sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog=APP_ID, description="Headhunter Desktop: with no command, opens the app window."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: per user)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    cv = commands.add_parser("cv", help="candidate CVs")
+    cv_commands = cv.add_subparsers(dest="cv_command", metavar="CV_COMMAND", required=True)
+    cv_import = cv_commands.add_parser("import", help="import CV files and folders")
+    cv_import.add_argument("paths", nargs="+", metavar="PATH")
+    cv_import.add_argument("--client", metavar="NAME", help="client company the CVs are for")
+    cv_import.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+    search = commands.add_parser("search", help="search the talent pool")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=10, metavar="N")
+    search.add_argument("--json", action="store_true")
+
+    usage = commands.add_parser("usage", help="LLM usage and cost")
+    usage.add_argument("--client", metavar="NAME")
+    usage.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    usage.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    usage.add_argument("--by", choices=("action", "model", "client", "day"))
+    usage.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    commands.add_parser("selftest", help="check the installation; exit 0 when healthy")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `headhunter-desktop` and `python -m headhunter_desktop`."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from headhunter_desktop.app import run_gui
+
+        return run_gui(args.data_dir)
+    from headhunter_desktop.core.logging_setup import configure_logging
+
+    configure_logging(stderr_level=logging.WARNING)
+    try:
+        return _dispatch(args)
+    except UserFacingError as exc:
+        print(f"error: {redact(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "selftest":
+        from headhunter_desktop.selftest import run_selftest
+
+        return run_selftest(args.data_dir)
+    raise UserFacingError(f"'{args.command}' is not available in this build yet.")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Alembic migrations of the main database (a package so that wheels ship the files)."""

@@ -1,0 +1,267 @@
+"""Tables of the main database: clients, their departments and jobs, candidates, interviews.
+
+The analytics database has its own metadata elsewhere; nothing here points at it.
+Deletes are enforced by the database (ON DELETE), so a raw `DELETE` and an ORM delete
+behave the same, and the ORM relationships use `passive_deletes=True` to leave it to
+the database instead of loading every child first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from headhunter_desktop.core.storage.types import Json, UtcDateTime, utcnow
+
+# Named constraints are what lets SQLite batch migrations drop or alter them later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+NAME_MAX = 200
+
+
+class ParseStatus(StrEnum):
+    """Where a candidate's CV is in the pipeline."""
+
+    QUEUED = "queued"
+    EXTRACTING = "extracting"
+    PARSING = "parsing"
+    EMBEDDING = "embedding"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ImportState(StrEnum):
+    """Where one file of an import batch is; `cancelled` only exists for queue entries."""
+
+    QUEUED = "queued"
+    EXTRACTING = "extracting"
+    PARSING = "parsing"
+    EMBEDDING = "embedding"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+def _state_enum(enum: type[StrEnum], name: str) -> sa.Enum:
+    # VARCHAR + CHECK instead of a native PostgreSQL ENUM: adding a state later is then
+    # an ordinary (batch) migration on both databases.
+    return sa.Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+def name_key(name: str) -> str:
+    """The case- and spacing-insensitive form of a name, used for uniqueness."""
+    return " ".join(name.split()).casefold()
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the main database (its own MetaData)."""
+
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: Json,
+        list[str]: Json,
+    }
+
+
+class Timestamped:
+    """created_at / updated_at in aware UTC, maintained by the ORM."""
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ClientCompany(Timestamped, Base):
+    """A company the agency recruits for; whose work (and LLM cost) it is."""
+
+    __tablename__ = "client_companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    # A plain column rather than a unique index on lower(name): it is portable, and
+    # casefold() + collapsed spaces is stricter than SQL lower() on non-ASCII names.
+    name_key: Mapped[str] = mapped_column(sa.String(NAME_MAX), unique=True)
+    website: Mapped[str | None] = mapped_column(sa.String(2048))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    profile_json: Mapped[dict[str, Any] | None]
+
+    departments: Mapped[list[Department]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", passive_deletes=True
+    )
+    jobs: Mapped[list[Job]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", passive_deletes=True
+    )
+    candidates: Mapped[list[Candidate]] = relationship(
+        back_populates="client", passive_deletes=True
+    )
+
+
+class Department(Timestamped, Base):
+    """A department of a client company, with its LLM-written profile."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_company_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client_companies.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    profile_json: Mapped[dict[str, Any] | None]
+
+    client: Mapped[ClientCompany] = relationship(back_populates="departments")
+    jobs: Mapped[list[Job]] = relationship(back_populates="department", passive_deletes=True)
+
+
+class Job(Timestamped, Base):
+    """An opening at a client company, optionally in one of its departments."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_company_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("client_companies.id", ondelete="CASCADE"), index=True
+    )
+    department_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("departments.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    # Free-form on purpose (draft/open/on hold/closed…): the Jobs issue owns the workflow.
+    status: Mapped[str] = mapped_column(sa.String(32), default="draft")
+    posting_text: Mapped[str | None] = mapped_column(sa.Text)
+    posting_json: Mapped[dict[str, Any] | None]
+
+    client: Mapped[ClientCompany] = relationship(back_populates="jobs")
+    department: Mapped[Department | None] = relationship(back_populates="jobs")
+    interviews: Mapped[list[Interview]] = relationship(back_populates="job", passive_deletes=True)
+
+
+class Candidate(Timestamped, Base):
+    """A person in the talent pool: CV text, parsed profile, embedding.
+
+    `client_company_id` NULL means the agency's own pool. Deleting a client moves its
+    candidates there (SET NULL) rather than erasing people as a side effect; erasing a
+    candidate is its own, explicit action.
+    """
+
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_company_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("client_companies.id", ondelete="SET NULL"), index=True
+    )
+    display_name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    email_normalized: Mapped[str | None] = mapped_column(sa.String(320), index=True)
+    phone_normalized: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    extracted_text: Mapped[str | None] = mapped_column(sa.Text)
+    profile_json: Mapped[dict[str, Any] | None]
+    # Field paths ("basics.email", "work[0].position") the user edited by hand, so a
+    # re-parse can ask before overwriting them.
+    profile_edited_fields: Mapped[list[str]] = mapped_column(default=list)
+    parse_status: Mapped[ParseStatus] = mapped_column(
+        _state_enum(ParseStatus, "parse_status"), default=ParseStatus.QUEUED, index=True
+    )
+    parse_error: Mapped[str | None] = mapped_column(sa.Text)
+    # float32 little-endian bytes (numpy .tobytes()); the model name says which space.
+    embedding: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    embedding_model: Mapped[str | None] = mapped_column(sa.String(100))
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("candidates.id", ondelete="SET NULL"), index=True
+    )
+
+    client: Mapped[ClientCompany | None] = relationship(back_populates="candidates")
+    cv_files: Mapped[list[CvFile]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True
+    )
+    interviews: Mapped[list[Interview]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True
+    )
+    duplicate_of: Mapped[Candidate | None] = relationship(remote_side=lambda: [Candidate.id])
+
+
+class CvFile(Base):
+    """The copy of an original CV file kept in the data directory."""
+
+    __tablename__ = "cv_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    # Relative to the data directory (POSIX separators), so the data dir can move.
+    stored_path: Mapped[str] = mapped_column(sa.String(1024))
+    # Unique: the same bytes are never imported twice.
+    sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    size_bytes: Mapped[int] = mapped_column(sa.BigInteger)
+    kind: Mapped[str] = mapped_column(sa.String(8))
+    mime_type: Mapped[str | None] = mapped_column(sa.String(100))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="cv_files")
+
+
+class ImportJob(Timestamped, Base):
+    """One file of an import batch: the persistent queue that survives a restart."""
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(sa.String(36), index=True)
+    source_path: Mapped[str] = mapped_column(sa.Text)
+    stored_path: Mapped[str | None] = mapped_column(sa.String(1024))
+    sha256: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    # SET NULL like candidates: a deleted client's pending files land in the own pool.
+    client_company_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("client_companies.id", ondelete="SET NULL"), index=True
+    )
+    state: Mapped[ImportState] = mapped_column(
+        _state_enum(ImportState, "import_state"), default=ImportState.QUEUED, index=True
+    )
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # CASCADE: the source path names the person (Jane_Doe_CV.pdf), so erasing the
+    # candidate erases its queue history too.
+    candidate_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Interview(Timestamped, Base):
+    """An interview of a candidate, optionally for a job, with ratings and feedback."""
+
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    job_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("jobs.id", ondelete="SET NULL"), index=True
+    )
+    stage: Mapped[str] = mapped_column(sa.String(50))
+    scheduled_at: Mapped[datetime | None]
+    interviewer: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    # Competency name -> rating 1..5 (validated in core/domain, not by the database).
+    ratings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    feedback_text: Mapped[str | None] = mapped_column(sa.Text)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="interviews")
+    job: Mapped[Job | None] = relationship(back_populates="interviews")

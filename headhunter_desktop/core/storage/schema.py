@@ -1,0 +1,111 @@
+"""Alembic plumbing for the main database, configured in code (no alembic.ini at run time).
+
+Developers add a revision with ``python -m headhunter_desktop.core.storage.schema "message"``:
+it autogenerates the next numbered revision from the models against a scratch database.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from headhunter_desktop.core.storage.models import Base
+from headhunter_desktop.core.storage.types import UtcDateTime
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Not the default "alembic_version": the analytics database may share a PostgreSQL
+# database with this one and has migrations of its own.
+VERSION_TABLE = "alembic_version_main"
+MANAGED_TABLES = frozenset(Base.metadata.tables)
+
+
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    # Revisions must not import app code that may change later: render plain SQLAlchemy.
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def context_options() -> dict[str, Any]:
+    """Options for every MigrationContext of the main database (env.py and checks)."""
+    return {
+        "target_metadata": Base.metadata,
+        "version_table": VERSION_TABLE,
+        "render_as_batch": True,  # SQLite can only ALTER by copying the table
+        "compare_type": True,
+        "render_item": _render_item,
+    }
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    """An Alembic Config pointing at the packaged migrations, bound to `connection`."""
+    config = Config()
+    # configparser interpolation: a '%' in the install path must be doubled.
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+@functools.cache
+def script_directory() -> ScriptDirectory:
+    """The packaged revisions (read once: they do not change while the app runs)."""
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    """The newest revision this build knows."""
+    head = script_directory().get_current_head()
+    assert head is not None, "the packaged migrations have no head"
+    return head
+
+
+def known_revisions() -> frozenset[str]:
+    """Every revision id this build can migrate from."""
+    return frozenset(s.revision for s in script_directory().walk_revisions())
+
+
+def current_revision(connection: sa.Connection) -> str | None:
+    """The revision stamped in the database, or None for an unversioned database."""
+    context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
+    return context.get_current_revision()
+
+
+def upgrade(connection: sa.Connection, target: str = "head") -> None:
+    """Apply migrations up to `target` inside the connection's current transaction."""
+    command.upgrade(alembic_config(connection), target)
+
+
+def differences(connection: sa.Connection) -> list[Any]:
+    """Autogenerate's differences between the models and the database (empty = no drift)."""
+    context = MigrationContext.configure(connection, opts=context_options())
+    return list(compare_metadata(context, Base.metadata))
+
+
+def new_revision(message: str) -> None:
+    """Autogenerate the next numbered revision file from the models (a developer tool)."""
+    next_id = f"{int(head_revision()) + 1:04d}"
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = sa.create_engine(f"sqlite:///{Path(scratch) / 'scratch.db'}")
+        try:
+            with engine.begin() as connection:
+                upgrade(connection)
+                config = alembic_config(connection)
+                command.revision(config, message, autogenerate=True, rev_id=next_id)
+        finally:
+            engine.dispose()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit('usage: python -m headhunter_desktop.core.storage.schema "what changes"')
+    new_revision(sys.argv[1])

@@ -1,0 +1,58 @@
+"""Dialogs awaited from coroutines without nesting event loops.
+
+`QDialog.exec()` inside a coroutine re-enters the loop ("Cannot enter into task"), so
+these open the dialog window-modally and await a future set by its signal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+
+async def confirm(parent: QWidget, title: str, text: str, ok_text: str = "OK") -> bool:
+    """Ask yes/no; True when the user pressed `ok_text`."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+    box.finished.connect(lambda _r: done.done() or done.set_result(box.clickedButton() is ok))
+    box.open()
+    try:
+        return await done
+    finally:
+        box.deleteLater()
+
+
+async def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """A one-line text prompt; None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+    dialog.finished.connect(
+        lambda result: (
+            done.done()
+            or done.set_result(
+                dialog.textValue() if result == QInputDialog.DialogCode.Accepted else None
+            )
+        )
+    )
+    dialog.open()
+    try:
+        return await done
+    finally:
+        dialog.deleteLater()
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """A non-blocking error box (safe from callbacks and coroutines alike)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -1,0 +1,195 @@
+"""The main window: six tabs, the shared client selector, menus and the status bar."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
+
+from headhunter_desktop import APP_NAME, __version__
+from headhunter_desktop.core.llm.errors import host_of
+from headhunter_desktop.core.paths import default_log_dir
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.settings import Settings
+from headhunter_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from headhunter_desktop.ui.models.client_directory import ClientDirectory
+from headhunter_desktop.ui.tabs.base import Tab
+from headhunter_desktop.ui.tabs.companies_tab import CompaniesTab
+from headhunter_desktop.ui.tabs.guide_tabs import GuideTab, make_guide_tabs
+from headhunter_desktop.ui.tabs.usage_tab import UsageTab
+from headhunter_desktop.ui.tasks import TaskRegistry
+from headhunter_desktop.ui.widgets.client_selector import ClientSelector
+
+
+class MainWindow(QMainWindow):
+    """The app's one window. Closing it runs the async shutdown before it really closes.
+
+    Signals:
+        shutdown_finished(): services are closed; the process may exit.
+    """
+
+    shutdown_finished = Signal()
+
+    def __init__(self, services: AppServices, tasks: TaskRegistry):
+        super().__init__()
+        self.services, self.tasks = services, tasks
+        self._shutdown_started = False
+        self._shutdown_done = False
+        self._shutdown_task: asyncio.Future[None] | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(900, 560)
+        self._fit_to_screen(1200, 760)
+        self.directory = ClientDirectory(services.clients, self)
+        self._init_tabs()
+        self._init_toolbar()
+        self._init_menus()
+        self._init_status_bar()
+        self._connect_signals()
+        self._refresh_llm_state()
+
+    # -- building -------------------------------------------------------------------------
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Open at a comfortable size, but never larger than a small laptop's screen."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width()), min(height, available.height())
+        self.resize(width, height)
+
+    def _init_tabs(self) -> None:
+        self.tab_widget = QTabWidget()
+        self.tab_widget.setDocumentMode(True)
+        self.guide_tabs: list[GuideTab] = make_guide_tabs(self.open_settings, self.go_to_companies)
+        self.companies_tab = CompaniesTab(self.directory, self.tasks)
+        self.usage_tab = UsageTab()
+        cvs, jobs, departments, interviews = self.guide_tabs
+        for tab in (cvs, jobs, departments, self.companies_tab, interviews, self.usage_tab):
+            self.tab_widget.addTab(tab, tab.title)
+        self.setCentralWidget(self.tab_widget)
+
+    def _init_toolbar(self) -> None:
+        toolbar = QToolBar("Client")
+        toolbar.setObjectName("clientToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel("  Working for: "))
+        self.client_selector = ClientSelector(self.directory)
+        toolbar.addWidget(self.client_selector)
+        self.addToolBar(toolbar)
+
+    def _init_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.settings_action = QAction("&Settings…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.open_logs_action = QAction("Open &log folder", self)
+        help_menu.addAction(self.open_logs_action)
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
+        for index in range(self.tab_widget.count()):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.tab_widget.setCurrentIndex(i))
+            self.addAction(action)
+
+    def _init_status_bar(self) -> None:
+        self.llm_status = QLabel()
+        self.llm_status.setObjectName("llmStatus")
+        self.statusBar().addPermanentWidget(self.llm_status)
+        self.statusBar().showMessage(f"Data folder: {self.services.config.paths.data_dir}", 8000)
+
+    def _connect_signals(self) -> None:
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self.show_about)
+        self.open_logs_action.triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(default_log_dir())))
+        )
+        self.directory.current_changed.connect(self._on_client_changed)
+
+    # -- behaviour ------------------------------------------------------------------------
+    async def load(self) -> None:
+        """First data load after the window is shown."""
+        await self.directory.refresh()
+
+    def all_tabs(self) -> list[Tab]:
+        return [self.tab_widget.widget(i) for i in range(self.tab_widget.count())]  # type: ignore[misc]
+
+    def go_to_companies(self) -> None:
+        self.tab_widget.setCurrentWidget(self.companies_tab)
+        if not self.directory.clients:
+            self.companies_tab.add_client()
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.services.settings, self.services.keys, self.tasks, self)
+        dialog.saved.connect(self._apply_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>CV intake, LLM-written profiles and exact "
+            "per-client LLM cost tracking for recruitment agencies.",
+        )
+
+    def _apply_settings(self, settings: Settings) -> None:
+        self.services.apply_settings(settings)
+        self._refresh_llm_state()
+        self.statusBar().showMessage("Settings saved.", 4000)
+
+    def _on_client_changed(self, client: object) -> None:
+        for tab in self.all_tabs():
+            tab.set_client(client)  # type: ignore[arg-type]
+
+    def _refresh_llm_state(self) -> None:
+        ready = self.services.llm_ready()
+        host = host_of(self.services.config.base_url)
+        model = self.services.settings.chat_model
+        self.llm_status.setText(
+            f"LLM: {host} · {model}" if ready else "LLM: not set up — open Settings (Ctrl+,)"
+        )
+        for tab in self.guide_tabs:
+            tab.set_llm_ready(ready)
+
+    # -- shutdown -------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._shutdown_done:
+            event.accept()
+            return
+        event.ignore()
+        if not self._shutdown_started:
+            self._shutdown_started = True
+            self.statusBar().showMessage("Closing: finishing work in progress…")
+            self.setEnabled(False)
+            self._shutdown_task = asyncio.ensure_future(self._shutdown())
+
+    async def _shutdown(self) -> None:
+        try:
+            await self.tasks.cancel_all()
+            await self.services.aclose()
+        finally:
+            self._shutdown_done = True
+            self.close()
+            self.shutdown_finished.emit()
+
+    def is_shut_down(self) -> bool:
+        return self._shutdown_done
+
+    def widget_for(self, title: str) -> QWidget:
+        """The tab with that title (tests and keyboard navigation)."""
+        for i in range(self.tab_widget.count()):
+            if self.tab_widget.tabText(i) == title:
+                return self.tab_widget.widget(i)
+        raise KeyError(title)

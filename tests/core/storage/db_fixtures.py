@@ -1,0 +1,29 @@
+"""Main-database fixtures, shared by the storage and service tests (imported by name)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.storage.engine import sqlite_url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database URL that does not exist yet: an SQLite file, or an empty PostgreSQL DB."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "data" / "headhunter.db").render_as_string()
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def main_db(db_url: str) -> Iterator[MainDatabase]:
+    """An opened, migrated MainDatabase on each backend; closed after the test."""
+    db = MainDatabase(db_url)
+    try:
+        yield db
+    finally:
+        db.close()

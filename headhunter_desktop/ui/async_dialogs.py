@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
@@ -48,11 +47,3 @@ async def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> s
         return await done
     finally:
         dialog.deleteLater()
-
-
-def show_error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
-    """A non-blocking error box (safe from callbacks and coroutines alike)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box

@@ -7,7 +7,6 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from headhunter_desktop.core.errors import UserFacingError
@@ -45,6 +44,10 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+# A parentless box is deleted as soon as Python drops it: keep it until it is closed.
+_open_boxes: set[QMessageBox] = set()
+
+
 def _show(title: str, text: str, details: str | None) -> None:
     if QApplication.instance() is None:
         return
@@ -52,5 +55,6 @@ def _show(title: str, text: str, details: str | None) -> None:
     box = QMessageBox(icon, title, text, parent=QApplication.activeWindow())
     if details:
         box.setDetailedText(details)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_boxes.add(box)
+    box.finished.connect(lambda _result: _open_boxes.discard(box))
     box.open()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import openai
+from typing import TYPE_CHECKING
 
 from headhunter_desktop.core.llm.errors import NoApiKeyError, translate_error
+
+if TYPE_CHECKING:
+    import openai
 
 # Servers such as Ollama ignore the key but the client insists on one.
 LOCAL_SERVER_PLACEHOLDER_KEY = "not-needed"
@@ -24,6 +26,8 @@ class ClientOptions:
 
 def make_client(options: ClientOptions) -> openai.AsyncOpenAI:
     """An AsyncOpenAI client; raises NoApiKeyError when OpenAI itself is used without a key."""
+    import openai  # deferred: the window shows ~0.4 s sooner without it
+
     api_key = options.api_key
     if not api_key:
         if options.base_url is None:

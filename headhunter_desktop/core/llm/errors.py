@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ssl
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import openai
 
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.secrets import redact
+
+if TYPE_CHECKING:
+    import openai
 
 OPENAI_HOST = "api.openai.com"
 
@@ -71,6 +73,8 @@ def host_of(base_url: str | None) -> str:
 
 def translate_error(exc: BaseException, *, base_url: str | None, model: str) -> LlmError:
     """Turn an openai/httpx exception into the LlmError a user can act on."""
+    import openai  # deferred: importing openai costs ~0.4 s of start-up
+
     host = host_of(base_url)
     if isinstance(exc, LlmError):
         return exc

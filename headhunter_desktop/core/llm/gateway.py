@@ -12,10 +12,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
-import openai
 import pydantic_core
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +29,9 @@ from headhunter_desktop.core.llm.errors import (
 )
 from headhunter_desktop.core.llm.metering import CallMeter, UsageSink, default_app_user
 from headhunter_desktop.core.llm.tokens import count_message_tokens, count_tokens
+
+if TYPE_CHECKING:
+    import openai
 
 T = TypeVar("T", bound=BaseModel)
 Messages = list[dict[str, str]]

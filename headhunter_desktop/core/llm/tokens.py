@@ -10,8 +10,6 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-import bpe_openai
-
 # Per-message overhead of the chat format (role markers), as OpenAI documents it.
 _TOKENS_PER_MESSAGE = 3
 _TOKENS_PER_REPLY = 3
@@ -20,6 +18,8 @@ _O200K_PREFIXES = ("gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "c
 
 @lru_cache(maxsize=8)
 def _encoding(name: str) -> Any:
+    import bpe_openai  # deferred: loading the tokenizer data costs ~0.3 s
+
     return bpe_openai.get_encoding(name)
 
 

@@ -49,10 +49,11 @@ def test_damaged_settings_are_kept_aside_and_defaults_used(tmp_path: Path) -> No
     config_dir = Path(os.environ["HEADHUNTER_CONFIG_DIR"])
     config_dir.mkdir(parents=True, exist_ok=True)
     (config_dir / "settings.json").write_text("{broken", encoding="utf-8")
-    # The warning box is window-modal to nothing: it blocks until closed, so close it.
+    # The start-up waits for the user to read the warning box: a timer plays the user.
     script_env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     script = (
-        "import sys\nfrom PySide6.QtCore import QTimer\nfrom PySide6.QtWidgets import QApplication, QMessageBox\n"
+        "import sys\nfrom PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication, QMessageBox\n"
         "from headhunter_desktop.app import create_application, run_gui\n"
         "app = create_application()\n"
         "def close_boxes():\n"

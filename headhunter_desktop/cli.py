@@ -73,6 +73,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         from headhunter_desktop.selftest import run_selftest
 
         return run_selftest(args.data_dir)
+    from headhunter_desktop.core.settings import SettingsStore, resolve_config
+
+    config = resolve_config(SettingsStore().load(), data_dir_flag=args.data_dir)
+    if args.command == "usage":
+        from headhunter_desktop.commands.usage import run_usage
+
+        return run_usage(args, config)
     raise UserFacingError(f"'{args.command}' is not available in this build yet.")
 
 

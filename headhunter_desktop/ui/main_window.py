@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.tab_widget.setDocumentMode(True)
         self.guide_tabs: list[GuideTab] = make_guide_tabs(self.open_settings, self.go_to_companies)
         self.companies_tab = CompaniesTab(self.directory, self.tasks)
-        self.usage_tab = UsageTab()
+        self.usage_tab = UsageTab(self.services.usage, self.directory, self.tasks)
         cvs, jobs, departments, interviews = self.guide_tabs
         for tab in (cvs, jobs, departments, self.companies_tab, interviews, self.usage_tab):
             self.tab_widget.addTab(tab, tab.title)
@@ -102,6 +102,15 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     def _init_status_bar(self) -> None:
+        self.sync_status = QLabel()
+        self.sync_status.setObjectName("syncStatus")
+        self.sync_status.hide()
+        self.statusBar().addPermanentWidget(self.sync_status)
+        # The writer counts under a lock in microseconds: polling beats a cross-thread signal.
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(2000)
+        self._sync_timer.timeout.connect(self.update_sync_status)
+        self._sync_timer.start()
         self.llm_status = QLabel()
         self.llm_status.setObjectName("llmStatus")
         self.statusBar().addPermanentWidget(self.llm_status)
@@ -115,11 +124,26 @@ class MainWindow(QMainWindow):
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(default_log_dir())))
         )
         self.directory.current_changed.connect(self._on_client_changed)
+        self.tab_widget.currentChanged.connect(self._on_tab_changed)
 
     # -- behaviour ------------------------------------------------------------------------
     async def load(self) -> None:
         """First data load after the window is shown."""
         await self.directory.refresh()
+        await self.services.start()
+        self.update_sync_status()
+
+    def update_sync_status(self) -> None:
+        """'n usage records waiting to sync' while the analytics database is out of reach."""
+        pending = self.services.usage_writer.pending_count
+        self.sync_status.setVisible(pending > 0)
+        self.sync_status.setText(
+            f"{pending} usage record{'s' if pending != 1 else ''} waiting to sync"
+        )
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tab_widget.widget(index) is self.usage_tab:
+            self.usage_tab.refresh()
 
     def all_tabs(self) -> list[Tab]:
         return [self.tab_widget.widget(i) for i in range(self.tab_widget.count())]  # type: ignore[misc]
@@ -176,6 +200,7 @@ class MainWindow(QMainWindow):
             self._shutdown_task = asyncio.ensure_future(self._shutdown())
 
     async def _shutdown(self) -> None:
+        self._sync_timer.stop()
         try:
             await self.tasks.cancel_all()
             await self.services.aclose()

@@ -41,7 +41,7 @@ def services(tmp_path: Path) -> Iterator[AppServices]:
     config = resolve_config(Settings(), data_dir_flag=str(tmp_path / "data"))
     services = AppServices.open(config, store)
     yield services
-    services.db.close()
+    services.close_sync()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def open_boxes() -> list[QMessageBox]:
     ]
 
 
-def test_unexpected_error_is_logged_and_shown(qapp, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unexpected_error_is_logged_and_shown(qapp, tmp_path: Path) -> None:
     log_path = configure_logging(log_dir=tmp_path)
     old_hook = sys.excepthook
     install_excepthook()
@@ -43,7 +43,7 @@ def test_unexpected_error_is_logged_and_shown(qapp, tmp_path: Path) -> None:  # 
     assert "sk-secretkey1234567890" not in logged
 
 
-def test_user_facing_error_shows_its_message_without_a_traceback(qapp) -> None:  # noqa: ANN001
+def test_user_facing_error_shows_its_message_without_a_traceback(qapp) -> None:
     from headhunter_desktop.ui.excepthook import report_exception
 
     report_exception(UserFacingError("The data folder /x cannot be used (Permission denied)."))

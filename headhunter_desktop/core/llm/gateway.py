@@ -80,6 +80,10 @@ class LlmGateway:
         self._json_schema_unsupported = False
         self._retired_clients: set[openai.AsyncOpenAI] = set()
 
+    def model_for(self, action: str) -> str:
+        """The model an action uses unless a call names one."""
+        return self._model_for(action)
+
     # -- lifecycle ------------------------------------------------------------------------
     def set_parallel_requests(self, n: int) -> None:
         """Takes effect for requests that start after this call."""

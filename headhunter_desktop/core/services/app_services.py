@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from headhunter_desktop.core.analytics.writer import UsageWriter
+from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
+from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.secrets import ApiKeyStore
 from headhunter_desktop.core.services.clients import ClientService
+from headhunter_desktop.core.services.usage import UsageService
 from headhunter_desktop.core.settings import (
     EffectiveConfig,
     Settings,
@@ -15,6 +21,10 @@ from headhunter_desktop.core.settings import (
     resolve_config,
 )
 from headhunter_desktop.core.storage.database import MainDatabase
+
+log = logging.getLogger(__name__)
+# The writer flushes for at most this long at shutdown; what is left stays in the spool.
+WRITER_CLOSE_TIMEOUT_S = 10.0
 
 
 @dataclass
@@ -26,14 +36,51 @@ class AppServices:
     keys: ApiKeyStore
     db: MainDatabase
     clients: ClientService
+    usage: UsageService
+    usage_writer: UsageWriter
+    gateway: LlmGateway = field(init=False)
     _closed: bool = field(default=False, repr=False)
 
+    def __post_init__(self) -> None:
+        self.gateway = LlmGateway(
+            options=self.llm_options,
+            model_for=lambda action: self.settings.model_for(action),
+            sink=self.usage_writer,
+            pricer=lambda: self.usage.pricer,
+            budget_check=self.usage.check_before_call,
+            parallel_requests=self.settings.parallel_requests,
+        )
+
     @classmethod
-    def open(cls, config: EffectiveConfig, settings_store: SettingsStore) -> AppServices:
+    def open(
+        cls,
+        config: EffectiveConfig,
+        settings_store: SettingsStore,
+        *,
+        on_pending_usage: Callable[[int], None] | None = None,
+    ) -> AppServices:
         """Create the data folder, open and migrate the databases. Blocking: use an executor."""
         config.paths.ensure()
         db = MainDatabase(config.database_url)
-        return cls(config, settings_store, ApiKeyStore(), db, ClientService(db))
+        usage = UsageService(config.analytics_url)
+        try:
+            usage.engine()  # migrate now, so a damaged local file is reported at start
+        except DatabaseError as exc:
+            if config.analytics_url.startswith("sqlite"):
+                db.close()
+                raise
+            log.warning("usage database not reachable at start: %s", exc)
+        writer = UsageWriter(
+            config.analytics_url, config.paths.usage_spool, on_pending_changed=on_pending_usage
+        )
+        return cls(config, settings_store, ApiKeyStore(), db, ClientService(db), usage, writer)
+
+    async def start(self) -> None:
+        """Work after the window is up: load the price overrides the gateway prices with."""
+        try:
+            await self.usage.load_prices()
+        except DatabaseError as exc:
+            log.warning("price overrides not loaded: %s", exc)
 
     @property
     def settings(self) -> Settings:
@@ -42,9 +89,8 @@ class AppServices:
     def llm_options(self) -> ClientOptions:
         """How to reach the LLM right now (key and base URL as in force)."""
         s = self.settings
-        return ClientOptions(
-            self.keys.get(), self.config.base_url, s.request_timeout_s, s.max_retries
-        )
+        key, url = self.keys.get(), self.config.base_url
+        return ClientOptions(key, url, s.request_timeout_s, s.max_retries)
 
     def llm_ready(self) -> bool:
         """A key is set, or a local server that needs none is configured."""
@@ -54,10 +100,24 @@ class AppServices:
         """Save new settings; the data folder and databases change at the next start."""
         self.settings_store.save(settings)
         self.config = resolve_config(settings, data_dir_flag=str(self.config.paths.data_dir))
+        self.gateway.set_parallel_requests(settings.parallel_requests)
 
     async def aclose(self) -> None:
-        """Orderly shutdown: databases disposed off the GUI thread."""
+        """Orderly shutdown: HTTP client closed, usage flushed, databases disposed."""
         if self._closed:
             return
         self._closed = True
-        await asyncio.get_running_loop().run_in_executor(None, self.db.close)
+        await self.gateway.aclose()
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self.usage_writer.close, WRITER_CLOSE_TIMEOUT_S)
+        await loop.run_in_executor(None, self.usage.close)
+        await loop.run_in_executor(None, self.db.close)
+
+    def close_sync(self) -> None:
+        """For the CLI after its loop has ended: flush usage and close the databases."""
+        if self._closed:
+            return
+        self._closed = True
+        self.usage_writer.close(WRITER_CLOSE_TIMEOUT_S)
+        self.usage.close()
+        self.db.close()

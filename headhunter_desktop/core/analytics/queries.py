@@ -1,0 +1,249 @@
+"""Usage figures for the usage panel and the `usage` command: one module, one set of rules.
+
+- A period is local dates start..end (inclusive) in the given time zone; either end may
+  be open. Days of the "day" breakdown are local days, correct across DST changes.
+- cost_usd is the exact sum of the priced calls; unpriced calls (no known price) are
+  counted in unpriced_calls and never add a silent $0.
+- errors counts status "error" (a cancelled call is not an error); error_rate = errors/calls.
+- Latency percentiles are nearest-rank, read from a histogram whose reported values are
+  within 9 % of the true ones (latency.py), so they stay exact enough after aggregation.
+- Months whose detail rows retention removed are answered from monthly_rollups when the
+  period covers the whole calendar month (UTC months). They add to the totals and the
+  action/model/client breakdowns; the day breakdown has them only for all clients.
+- Rows of a breakdown come sorted by key; days without calls are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal
+from typing import Any, Literal
+
+import sqlalchemy as sa
+
+from headhunter_desktop.core.analytics import aggregate, periods
+from headhunter_desktop.core.analytics.aggregate import Measures
+from headhunter_desktop.core.analytics.latency import percentile_ms
+from headhunter_desktop.core.analytics.rollups import zero_measures
+from headhunter_desktop.core.analytics.schema import NO_CLIENT, monthly_rollups, usage_records
+from headhunter_desktop.core.analytics.store import epoch_seconds
+
+Breakdown = Literal["action", "model", "client", "day"]
+NO_CLIENT_LABEL = "(no client)"
+
+
+@dataclass(frozen=True)
+class UsageQuery:
+    """Which calls to count: one client or all (None), local dates start..end inclusive."""
+
+    client_company_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+    tz: tzinfo = field(default=UTC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UsageTotals:
+    """What a set of calls used and cost."""
+
+    calls: int
+    tokens_input: int
+    tokens_cached_input: int
+    tokens_output: int
+    tokens_reasoning: int
+    tokens_total: int
+    cost_usd: Decimal
+    unpriced_calls: int
+    errors: int
+    error_rate: float
+    avg_tokens_per_call: float
+    latency_p50_ms: int | None
+    latency_p95_ms: int | None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """JSON-safe dict; cost as a decimal string with full precision."""
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["cost_usd"] = str(self.cost_usd)
+        for name in ("key", "day"):
+            if isinstance(data.get(name), date):
+                data[name] = data[name].isoformat()
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class UsageRow(UsageTotals):
+    """One row of a breakdown.
+
+    key: the action or model name, the client_company_id (None: calls for no client),
+    or the local date; it is also set under its own name (`row.action`, `row.day`, ...).
+    label: what to show (client name, ISO date, ...).
+    """
+
+    key: str | int | date | None
+    label: str
+    # The key again under its own name; only the one of this breakdown is set.
+    action: str | None = None
+    model: str | None = None
+    day: date | None = None
+    client_company_id: int | None = None
+    client_company_name: str | None = None
+
+
+@dataclass(frozen=True)
+class UsagePanel:
+    """Everything the usage panel shows, read in one go."""
+
+    totals: UsageTotals
+    by_action: list[UsageRow]
+    by_day: list[UsageRow]
+    by_client: list[UsageRow]
+
+
+def usage_totals(engine: sa.Engine, q: UsageQuery) -> UsageTotals:
+    """Totals of the calls selected by `q`."""
+    with engine.connect() as conn:
+        plan = _plan(conn, q)
+        measures = aggregate.collect(conn, plan, ()).get((), zero_measures())
+    return _totals(measures)
+
+
+def usage_breakdown(engine: sa.Engine, q: UsageQuery, by: Breakdown) -> list[UsageRow]:
+    """The calls selected by `q`, one row per action, model, client or local day."""
+    if by not in ("action", "model", "client", "day"):
+        raise ValueError(f"unknown breakdown {by!r}")
+    with engine.connect() as conn:
+        plan = _plan(conn, q)
+        if by == "day":
+            return _day_rows(conn, plan, q)
+        groups = {key[0]: m for key, m in aggregate.collect(conn, plan, (by,)).items()}
+        return _rows(conn, by, groups)
+
+
+def usage_panel(engine: sa.Engine, q: UsageQuery) -> UsagePanel:
+    """Totals and the action, day and client breakdowns, from two passes over the data."""
+    with engine.connect() as conn, conn.begin():
+        plan = _plan(conn, q)
+        cells = aggregate.collect(conn, plan, ("client", "action"))
+        totals, actions, clients = zero_measures(), {}, {}
+        for (client, action), measures in cells.items():
+            aggregate.merge_into(totals, measures)
+            aggregate.merge_into(actions.setdefault(action, zero_measures()), measures)
+            aggregate.merge_into(clients.setdefault(client, zero_measures()), measures)
+        return UsagePanel(
+            totals=_totals(totals),
+            by_action=_rows(conn, "action", actions),
+            by_day=_day_rows(conn, plan, q),
+            by_client=_rows(conn, "client", clients),
+        )
+
+
+def month_spend(
+    engine: sa.Engine,
+    client_company_id: int,
+    month_start_utc: datetime,
+    month_end_utc: datetime,
+) -> Decimal:
+    """Exact cost of one client's priced calls in [month_start_utc, month_end_utc)."""
+    first, stop = epoch_seconds(month_start_utc), epoch_seconds(month_end_utc)
+    with engine.connect() as conn:
+        calendar = periods.full_months(first, stop)
+        plan = aggregate.plan_period(conn, client_company_id, first, stop, calendar)
+        measures = aggregate.collect(conn, plan, ()).get((), zero_measures())
+    return _cost(measures).quantize(Decimal("1e-12"))
+
+
+def _plan(conn: sa.Connection, q: UsageQuery) -> aggregate.Plan:
+    first, stop = periods.period_instants(q.start, q.end, q.tz)
+    calendar = periods.calendar_months(q.start, q.end)
+    return aggregate.plan_period(conn, q.client_company_id, first, stop, calendar)
+
+
+def _day_rows(conn: sa.Connection, plan: aggregate.Plan, q: UsageQuery) -> list[UsageRow]:
+    first, stop = periods.period_instants(q.start, q.end, q.tz)
+    days = aggregate.collect_days(conn, plan, first, stop, q.tz)
+    rows = []
+    for number in sorted(days):
+        day = periods.day_from_number(number)
+        rows.append(_row(days[number], key=day, label=day.isoformat(), day=day))
+    return rows
+
+
+def _rows(conn: sa.Connection, by: str, groups: dict[Any, Measures]) -> list[UsageRow]:
+    if by != "client":
+        return [_row(groups[k], key=k, label=str(k), **{by: k}) for k in sorted(groups)]
+    names = _client_names(conn, [key for key in groups if key != NO_CLIENT])
+    rows = []
+    for key in sorted(groups, key=lambda k: (k == NO_CLIENT, k)):
+        if key == NO_CLIENT:
+            rows.append(_row(groups[key], key=None, label=NO_CLIENT_LABEL))
+            continue
+        name = names.get(key)
+        rows.append(
+            _row(
+                groups[key],
+                key=key,
+                label=name or f"client {key}",
+                client_company_id=key,
+                client_company_name=name,
+            )
+        )
+    return rows
+
+
+def _client_names(conn: sa.Connection, client_ids: Iterable[int]) -> dict[int, str | None]:
+    # The name of a client's latest call: companies are renamed in the main database,
+    # and the analytics database only has the snapshots.
+    r, m = usage_records.c, monthly_rollups.c
+    names: dict[int, str | None] = {}
+    for client in client_ids:
+        latest = (
+            sa.select(r.client_company_name)
+            .where(r.client_company_id == client)
+            .order_by(r.occurred_epoch.desc())
+            .limit(1)
+        )
+        name = conn.execute(latest).scalar()
+        if name is None:
+            rolled = (
+                sa.select(m.client_company_name)
+                .where(m.client_key == client)
+                .order_by(m.month.desc())
+                .limit(1)
+            )
+            name = conn.execute(rolled).scalar()
+        names[client] = name
+    return names
+
+
+def _cost(measures: Measures) -> Decimal:
+    return measures[aggregate.COST_INDEX]
+
+
+def _fields(measures: Measures) -> dict[str, Any]:
+    calls, errors, unpriced, t_in, t_cached, t_out, t_reason, t_total = measures[:8]
+    histogram = aggregate.histogram(measures)
+    return {
+        "calls": calls,
+        "tokens_input": t_in,
+        "tokens_cached_input": t_cached,
+        "tokens_output": t_out,
+        "tokens_reasoning": t_reason,
+        "tokens_total": t_total,
+        "cost_usd": _cost(measures).quantize(Decimal("1e-12")),
+        "unpriced_calls": unpriced,
+        "errors": errors,
+        "error_rate": errors / calls if calls else 0.0,
+        "avg_tokens_per_call": t_total / calls if calls else 0.0,
+        "latency_p50_ms": percentile_ms(histogram, 0.50),
+        "latency_p95_ms": percentile_ms(histogram, 0.95),
+    }
+
+
+def _totals(measures: Measures) -> UsageTotals:
+    return UsageTotals(**_fields(measures))
+
+
+def _row(measures: Measures, *, key: str | int | date | None, label: str, **named: Any) -> UsageRow:
+    return UsageRow(**_fields(measures), key=key, label=label, **named)

@@ -1,0 +1,118 @@
+"""The spool: a JSON-lines file of usage records written before they reach the database.
+
+One line per record, in `UsageRecord.to_json_dict()` form. Appends are fsynced per
+batch; the file is emptied once everything in it is committed. Replaying it after a
+crash is safe because inserts are idempotent on the record id.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable
+from datetime import UTC
+from pathlib import Path
+
+from headhunter_desktop.core.analytics.record import UsageRecord
+from headhunter_desktop.core.analytics.store import RECORD_FIELDS
+
+LOGGER = logging.getLogger("headhunter_desktop.analytics")
+
+
+def spool_line(record: UsageRecord) -> bytes:
+    """One spool line: the same JSON object as `record.to_json_dict()`, built 3x faster."""
+    data = {name: getattr(record, name) for name in RECORD_FIELDS}
+    data["occurred_at"] = record.occurred_at.astimezone(UTC).isoformat()
+    data["cost_usd"] = None if record.cost_usd is None else str(record.cost_usd)
+    return json.dumps(data, separators=(",", ":")).encode() + b"\n"
+
+
+class Spool:
+    """The spool file of one data directory. Not thread-safe: the writer serialises access."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.corrupt_path = self.path.with_name(self.path.name + ".corrupt")
+
+    def load(self) -> list[UsageRecord]:
+        """Read every valid record; set corrupt lines aside with a warning and rewrite cleanly."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        records: list[UsageRecord] = []
+        corrupt: list[bytes] = []
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append(UsageRecord.from_json_dict(json.loads(line)))
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                LOGGER.warning(
+                    "skipping corrupt line %d of the usage spool %s (%s: %s)",
+                    number,
+                    self.path,
+                    type(exc).__name__,
+                    exc,
+                )
+                corrupt.append(line)
+        if corrupt:
+            # Kept for a human to look at; the spool itself must parse cleanly from now on.
+            with self.corrupt_path.open("ab") as out:
+                out.write(b"".join(line + b"\n" for line in corrupt))
+        if corrupt or not data.endswith(b"\n"):
+            # A torn last line would swallow the next append: start from a clean file.
+            self.rewrite(records)
+        return records
+
+    def append(self, records: Iterable[UsageRecord]) -> int:
+        """Append records and fsync; returns how many lines were written."""
+        return self.append_lines([spool_line(record) for record in records])
+
+    def append_lines(self, lines: list[bytes]) -> int:
+        """Append lines made by `spool_line` and fsync; returns how many were written."""
+        if not lines:
+            return 0
+        created = not self.path.exists()
+        with self.path.open("ab") as out:
+            out.write(b"".join(lines))
+            out.flush()
+            os.fsync(out.fileno())
+        if created:
+            _fsync_dir(self.path.parent)
+        return len(lines)
+
+    def clear(self) -> None:
+        """Empty the file: everything in it is committed."""
+        try:
+            with self.path.open("r+b") as out:
+                out.truncate(0)
+        except FileNotFoundError:
+            pass
+
+    def rewrite(self, records: Iterable[UsageRecord]) -> int:
+        """Atomically replace the file with just these records; returns the line count."""
+        lines = [spool_line(record) for record in records]
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        with temporary.open("wb") as out:
+            out.write(b"".join(lines))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, self.path)
+        _fsync_dir(self.path.parent)
+        return len(lines)
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes a new or renamed file's directory entry durable; not possible on Windows.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

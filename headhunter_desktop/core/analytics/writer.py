@@ -1,0 +1,360 @@
+"""UsageWriter: the write path from the gateway to the analytics database.
+
+submit() only appends to an in-memory deque. A spooler thread appends what was
+submitted to the spool file and fsyncs; a database thread inserts spooled records in
+batches (idempotent on id), then empties the spool once everything in it is
+committed. Two threads, so that a slow or unreachable database never delays the
+moment a record becomes durable.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import itertools
+import logging
+import os
+import random
+import threading
+import time
+import weakref
+from collections import deque
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from headhunter_desktop.core.analytics.db import open_analytics_db, write_transaction
+from headhunter_desktop.core.analytics.record import UsageRecord
+from headhunter_desktop.core.analytics.spool import Spool, spool_line
+from headhunter_desktop.core.analytics.store import insert_records
+from headhunter_desktop.core.errors import DatabaseError
+
+LOGGER = logging.getLogger("headhunter_desktop.analytics")
+Backoff = Callable[[int], float]
+BATCH_SIZE = 5000  # a commit (one fsync) per 5,000 records keeps bursts above 20,000/s
+# Under a constant stream the spool may never be fully committed at one instant;
+# past this many committed lines (and half the file) it is rewritten with only the pending ones.
+COMPACT_AFTER_LINES = 20_000
+
+
+def exponential_backoff(attempt: int) -> float:
+    """Seconds to wait before retry `attempt` (1, 2, ...): 0.5 s doubling to 30 s, with jitter."""
+    return min(30.0, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.8, 1.0)
+
+
+class UsageWriter:
+    """Records usage without ever blocking the caller; nothing submitted is lost or doubled.
+
+    `on_pending_changed(n)` is called from a writer thread whenever the number of
+    records not yet committed changes: marshal it to the GUI thread before touching widgets.
+    """
+
+    def __init__(
+        self,
+        url_or_engine_factory: str | Callable[[], sa.Engine],
+        spool_path: str | os.PathLike[str],
+        *,
+        on_pending_changed: Callable[[int], None] | None = None,
+        backoff: Backoff = exponential_backoff,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        if isinstance(url_or_engine_factory, str):
+            url = url_or_engine_factory
+            self._factory: Callable[[], sa.Engine] = lambda: open_analytics_db(url)
+        else:
+            self._factory = url_or_engine_factory
+        self._spool = Spool(spool_path)
+        self._on_pending_changed = on_pending_changed
+        self._backoff = backoff
+        self._batch_size = batch_size
+        self._queue: deque[UsageRecord] = deque()
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._spooled: deque[UsageRecord] = deque()  # in the spool file, not committed
+        self._lines_in_file = 0
+        self._unspooled = 0  # taken from the queue, not yet written to the spool
+        self._file_lock = threading.Lock()  # taken before self._lock, never after
+        self._accepted = 0  # records taken into the pipeline, replayed ones included
+        self._done = 0  # records committed, found already present, or rejected
+        self._last_reported = -1
+        self._report_lock = threading.Lock()
+        self._failures = 0
+        self._engine: sa.Engine | None = None
+        self._failing_since: float | None = None
+        self._new_work = threading.Event()
+        self._spooled_work = threading.Event()
+        self._retry_now = threading.Event()
+        self._closing = False
+        self._spooler = threading.Thread(target=self._spool_loop, name="usage-spooler", daemon=True)
+        self._inserter = threading.Thread(target=self._db_loop, name="usage-writer", daemon=True)
+        self._replayed = threading.Event()
+        self._spooler.start()
+        self._inserter.start()
+        self._at_exit = functools.partial(_close_at_exit, weakref.ref(self))
+        atexit.register(self._at_exit)
+
+    # -- the caller's side -------------------------------------------------------------
+
+    def submit(self, record: UsageRecord) -> None:
+        """Queue a record; returns at once, from any thread, touching neither disk nor database."""
+        if self._closing:
+            self._spool_after_close(record)
+            return
+        self._queue.append(record)
+        self._new_work.set()
+
+    @property
+    def pending_count(self) -> int:
+        """Records submitted or replayed but not yet committed to the database."""
+        with self._lock:
+            return len(self._queue) + self._accepted - self._done
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything submitted so far is committed; False if `timeout` passed first."""
+        return self._wait_committed(timeout, give_up_on_failure=False)
+
+    def close(self, timeout: float | None = 10.0) -> bool:
+        """Flush (up to `timeout`), then stop the threads; uncommitted records stay spooled.
+
+        With the database unreachable, close makes one more attempt and then returns at
+        once: the records are safe in the spool and are sent at the next start.
+        """
+        flushed = self._wait_committed(timeout, give_up_on_failure=True)
+        self._closing = True
+        for event in (self._new_work, self._spooled_work, self._retry_now):
+            event.set()
+        self._spooler.join(timeout)
+        self._inserter.join(timeout)
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        atexit.unregister(self._at_exit)
+        return flushed
+
+    def _wait_committed(self, timeout: float | None, *, give_up_on_failure: bool) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if not self._replayed.wait(timeout):
+            return False
+        with self._lock:
+            target = self._accepted + len(self._queue)
+            failures = self._failures
+        self._new_work.set()
+        self._retry_now.set()
+        with self._changed:
+            while self._done < target:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                if not self._inserter.is_alive():
+                    return False
+                if give_up_on_failure and self._failures > failures:
+                    return False
+                self._changed.wait(remaining if remaining is not None else 1.0)
+        return True
+
+    # -- spooler thread ----------------------------------------------------------------
+
+    def _spool_loop(self) -> None:
+        try:
+            replayed = self._spool.load()
+        except OSError as exc:
+            LOGGER.error("cannot read the usage spool %s: %s", self._spool.path, exc)
+            replayed = []
+        with self._lock:
+            self._spooled.extend(replayed)
+            self._lines_in_file = len(replayed)
+            self._accepted += len(replayed)
+        if replayed:
+            LOGGER.info("replaying %d usage records from %s", len(replayed), self._spool.path)
+            self._spooled_work.set()
+        self._replayed.set()
+        self._report_pending()
+        while True:
+            self._new_work.wait()
+            self._new_work.clear()
+            if self._queue:
+                self._spool_queued()
+            elif self._closing:
+                return
+
+    def _spool_queued(self) -> None:
+        with self._lock:
+            batch = list(self._queue)
+            for _ in batch:
+                self._queue.popleft()
+            self._accepted += len(batch)
+            self._unspooled += len(batch)
+        # Serialised outside the locks: the database thread keeps committing meanwhile.
+        lines = []
+        for record in batch:
+            try:
+                lines.append(spool_line(record))
+            except (ValueError, TypeError, AttributeError) as exc:
+                LOGGER.error("usage record %s cannot be spooled: %s", record.id, exc)
+        with self._file_lock:
+            written = 0
+            try:
+                written = self._spool.append_lines(lines)
+            except OSError as exc:
+                # Still worth inserting: only the crash protection is missing for these.
+                LOGGER.error("cannot write the usage spool %s: %s", self._spool.path, exc)
+            with self._lock:
+                self._lines_in_file += written
+                self._spooled.extend(batch)
+                self._unspooled -= len(batch)
+        self._spooled_work.set()
+        self._report_pending()
+
+    # -- database thread ---------------------------------------------------------------
+
+    def _db_loop(self) -> None:
+        attempt = 0
+        while True:
+            with self._lock:
+                batch = list(itertools.islice(self._spooled, self._batch_size))
+            if not batch:
+                if self._closing and not self._queue:
+                    return
+                self._spooled_work.wait()
+                self._spooled_work.clear()
+                continue
+            if self._commit(batch):
+                attempt = 0
+                continue
+            if self._closing:
+                return
+            attempt += 1
+            self._retry_now.wait(self._backoff(attempt))
+            self._retry_now.clear()
+
+    def _commit(self, batch: list[UsageRecord]) -> bool:
+        try:
+            engine = self._connect()
+        except Exception as exc:
+            self._note_failure(exc)
+            return False
+        try:
+            with write_transaction(engine) as conn:
+                insert_records(conn, batch)
+        except Exception as exc:
+            if _is_bad_data(exc):
+                return self._isolate_bad_records(engine, batch)
+            self._note_failure(exc)
+            return False
+        if self._failing_since is not None:
+            LOGGER.info("usage database reachable again; sending the waiting records")
+            self._failing_since = None
+        self._mark_done(len(batch))
+        return True
+
+    def _connect(self) -> sa.Engine:
+        if self._engine is None:
+            self._engine = self._factory()
+        return self._engine
+
+    def _note_failure(self, exc: BaseException) -> None:
+        if self._engine is not None:
+            # Reconnect from scratch next time: the server or the file may have moved.
+            self._engine.dispose()
+            self._engine = None
+        with self._changed:
+            self._failures += 1
+            self._changed.notify_all()
+        reason = str(exc) if isinstance(exc, DatabaseError) else f"{type(exc).__name__}: {exc}"
+        first = self._failing_since is None
+        if first:
+            self._failing_since = time.monotonic()
+        (LOGGER.warning if first else LOGGER.debug)(
+            "usage records wait in the spool, the database is unavailable: %s",
+            reason.splitlines()[0] if reason else type(exc).__name__,
+        )
+
+    def _isolate_bad_records(self, engine: sa.Engine, batch: list[UsageRecord]) -> bool:
+        # One malformed record must not hold back the others: insert one by one and set
+        # the refused ones aside in a file next to the spool.
+        for record in batch:
+            try:
+                with write_transaction(engine) as conn:
+                    insert_records(conn, [record])
+            except Exception as exc:
+                if not _is_bad_data(exc):
+                    self._note_failure(exc)
+                    return False
+                LOGGER.error("usage record %s refused by the database: %s", record.id, exc)
+                rejected = self._spool.path.with_name(self._spool.path.name + ".rejected")
+                with rejected.open("ab") as out:
+                    out.write(spool_line(record))
+            self._mark_done(1)
+        return True
+
+    def _mark_done(self, count: int) -> None:
+        with self._changed:
+            for _ in range(count):
+                self._spooled.popleft()
+            self._done += count
+            self._changed.notify_all()
+        self._tidy_spool()
+        self._report_pending()
+
+    def _tidy_spool(self) -> None:
+        # The file lock keeps the spooler from appending while the file is emptied or
+        # rewritten; if it is appending right now, the next commit tidies instead.
+        if not self._file_lock.acquire(blocking=False):
+            return
+        try:
+            with self._lock:
+                if not self._spooled and not self._unspooled:
+                    if self._lines_in_file:
+                        self._spool.clear()
+                        self._lines_in_file = 0
+                elif self._lines_in_file - len(self._spooled) > max(
+                    COMPACT_AFTER_LINES, len(self._spooled)
+                ):
+                    # At least half the file is committed: rewriting costs no more per
+                    # record than the appends did.
+                    self._lines_in_file = self._spool.rewrite(self._spooled)
+        except OSError as exc:
+            LOGGER.error("cannot tidy the usage spool %s: %s", self._spool.path, exc)
+        finally:
+            self._file_lock.release()
+
+    def _report_pending(self) -> None:
+        if self._on_pending_changed is None:
+            return
+        # Serialised, and the count read inside: the last report is always the latest count.
+        with self._report_lock:
+            count = self.pending_count
+            if count == self._last_reported:
+                return
+            self._last_reported = count
+            try:
+                self._on_pending_changed(count)
+            except Exception:
+                LOGGER.exception("on_pending_changed callback failed")
+
+    def _spool_after_close(self, record: UsageRecord) -> None:
+        # Late records (a call finishing during shutdown) go straight to the spool; the
+        # next start sends them.
+        with self._lock:
+            try:
+                self._spool.append([record])
+            except OSError as exc:
+                LOGGER.error("usage record %s lost after close: %s", record.id, exc)
+
+
+def _is_bad_data(exc: BaseException) -> bool:
+    """A record the database refuses (as opposed to a database that is away)."""
+    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+        return False
+    if isinstance(exc, sa.exc.IntegrityError | sa.exc.DataError):
+        return True
+    if isinstance(exc, TypeError | ValueError | AttributeError):
+        return True  # a field of the wrong type, found while building the row
+    # A StatementError that is not a DBAPIError failed while binding a value.
+    return isinstance(exc, sa.exc.StatementError) and not isinstance(exc, sa.exc.DBAPIError)
+
+
+def _close_at_exit(ref: weakref.ref[UsageWriter]) -> None:
+    writer = ref()
+    if writer is not None and not writer._closing:
+        writer.close(timeout=5.0)

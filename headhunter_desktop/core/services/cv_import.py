@@ -1,0 +1,279 @@
+"""CV intake: dropped files become candidates — extracted, parsed by the LLM, embedded.
+
+Every step is committed before the next starts, so a crash or a kill loses at most the
+step in flight: at the next start `resume()` carries on from there, and a CV already
+parsed is never sent to the LLM again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from headhunter_desktop.core.documents import ExtractionError, extract_text
+from headhunter_desktop.core.domain.cv_profile import CvProfile
+from headhunter_desktop.core.domain.cv_text import (
+    display_name_for,
+    normalize_email,
+    normalize_phone,
+    profile_embedding_text,
+)
+from headhunter_desktop.core.errors import UserFacingError
+from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.llm.gateway import LlmGateway
+from headhunter_desktop.core.paths import AppPaths
+from headhunter_desktop.core.services.cv_files import (
+    SkippedFile,
+    collect_cv_files,
+    sha256_of,
+    store_original,
+)
+from headhunter_desktop.core.services.cv_parser import DEFAULT_CV_TOKEN_BUDGET, parse_cv
+from headhunter_desktop.core.services.embedding_batcher import EmbeddingBatcher
+from headhunter_desktop.core.storage import candidates as repo
+from headhunter_desktop.core.storage import import_queue as queue
+from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.storage.import_queue import ImportRow
+from headhunter_desktop.core.storage.models import ImportState
+
+log = logging.getLogger(__name__)
+RowListener = Callable[[ImportRow], None]
+
+
+@dataclass(frozen=True)
+class EnqueueResult:
+    batch_id: str
+    rows: list[ImportRow]
+    skipped: list[SkippedFile]
+
+
+@dataclass
+class ImportOptions:
+    """Knobs of the pipeline, read at each step so Settings changes apply at once."""
+
+    parallel: Callable[[], int] = lambda: 4
+    parse_model: Callable[[], str] = lambda: "gpt-4o-mini"
+    token_budget: int = DEFAULT_CV_TOKEN_BUDGET
+    passwords: dict[int, str] = field(default_factory=dict)  # job id -> PDF password, memory only
+
+
+class CvImportService:
+    """Queues and processes CV files; tell the UI about every row change via listeners."""
+
+    def __init__(
+        self,
+        *,
+        db: MainDatabase,
+        gateway: LlmGateway,
+        paths: AppPaths,
+        extraction_executor: Executor,
+        options: ImportOptions | None = None,
+        on_indexed: Callable[[int, CvProfile, str], object] | None = None,
+    ):
+        self._db = db
+        self._gateway = gateway
+        self._paths = paths
+        self._executor = extraction_executor
+        self.options = options or ImportOptions()
+        self._embedder = EmbeddingBatcher(gateway)
+        self._listeners: list[RowListener] = []
+        self._on_indexed = on_indexed
+
+    def add_listener(self, listener: RowListener) -> None:
+        self._listeners.append(listener)
+
+    # -- queue ----------------------------------------------------------------------------
+    async def enqueue(self, paths: Sequence[Path], client_company_id: int | None) -> EnqueueResult:
+        """Expand folders and queue the CV files; other files come back as skipped."""
+        loop = asyncio.get_running_loop()
+        files, skipped = await loop.run_in_executor(self._executor, collect_cv_files, paths)
+        batch_id = str(uuid.uuid4())
+        rows = await self._db.run(lambda s: queue.add_jobs(s, batch_id, files, client_company_id))
+        for row in rows:
+            self._emit(row)
+        return EnqueueResult(batch_id, rows, skipped)
+
+    async def rows(self, batch_id: str | None = None) -> list[ImportRow]:
+        return await self._db.run(lambda s: queue.list_rows(s, batch_id))
+
+    async def retry_failed(
+        self, batch_id: str | None = None, passwords: dict[int, str] | None = None
+    ) -> list[int]:
+        """Queue failed and cancelled files again (with PDF passwords the user entered)."""
+        self.options.passwords.update(passwords or {})
+        states = [ImportState.FAILED, ImportState.CANCELLED]
+        ids = await self._db.run(lambda s: queue.requeue(s, states, batch_id))
+        for row in await self._db.run(lambda s: [queue.to_row(queue.get_job(s, i)) for i in ids]):
+            self._emit(row)
+        return ids
+
+    async def cancel_queued(self, batch_id: str | None = None) -> int:
+        """Files not started yet become cancelled; the ones in flight finish their step."""
+        count = await self._db.run(lambda s: queue.cancel_queued(s, batch_id))
+        for row in await self.rows(batch_id):
+            self._emit(row)
+        return count
+
+    async def resume(self) -> list[ImportRow]:
+        """After a restart: put interrupted files back to work, then process the queue."""
+        await self._db.run(queue.recover_interrupted)
+        return await self.process()
+
+    # -- processing -----------------------------------------------------------------------
+    async def process(self, batch_id: str | None = None) -> list[ImportRow]:
+        """Work through runnable jobs with up to `parallel` files at once; returns final rows."""
+        job_ids = await self._db.run(lambda s: queue.runnable_job_ids(s, batch_id))
+        slots = asyncio.Semaphore(max(1, self.options.parallel()))
+
+        async def one(job_id: int) -> ImportRow:
+            async with slots:
+                return await self._process_job(job_id)
+
+        try:
+            return list(await asyncio.gather(*(one(job_id) for job_id in job_ids)))
+        finally:
+            await self._embedder.aclose()
+
+    async def _process_job(self, job_id: int) -> ImportRow:
+        row = await self._db.run(lambda s: queue.to_row(queue.get_job(s, job_id)))
+        try:
+            if row.state == ImportState.QUEUED:
+                row = await self._extract(row)
+            if row.state == ImportState.PARSING:
+                row = await self._parse(row)
+            if row.state == ImportState.EMBEDDING:
+                row = await self._embed(row)
+        except asyncio.CancelledError:
+            # The step in flight is redone at the next start; nothing half-written stays.
+            raise
+        except ExtractionError as exc:
+            row = await self._fail(row, str(exc), exc.code)
+        except UserFacingError as exc:
+            row = await self._fail(row, str(exc), getattr(exc, "error_type", "error"))
+        except Exception as exc:  # a bug must fail one file, not the batch
+            log.exception("import of job %s failed unexpectedly", job_id)
+            row = await self._fail(row, f"Unexpected error: {type(exc).__name__}", "internal")
+        return row
+
+    async def _extract(self, row: ImportRow) -> ImportRow:
+        row = await self._set(row.job_id, ImportState.EXTRACTING)
+        loop = asyncio.get_running_loop()
+        stored = self._paths.data_dir / row.stored_path if row.stored_path else None
+        if stored is None or row.sha256 is None or not stored.exists():
+            # Keep our own copy first: a retry must not depend on the original still
+            # being in Downloads.
+            sha, stored = await loop.run_in_executor(
+                self._executor, self._store_copy, Path(row.source_path)
+            )
+            relative = stored.relative_to(self._paths.data_dir).as_posix()
+            row = await self._db.run(
+                lambda s: queue.set_state(
+                    s, row.job_id, ImportState.EXTRACTING, sha256=sha, stored_path=relative
+                )
+            )
+        assert row.sha256 is not None
+        sha256 = row.sha256
+        existing = await self._db.run(lambda s: repo.candidate_with_file(s, sha256))
+        if existing is not None:
+            return await self._set(
+                row.job_id,
+                ImportState.DUPLICATE,
+                error=f"Same file as candidate #{existing}",
+                candidate_id=existing,
+            )
+        password = self.options.passwords.get(row.job_id)
+        doc = await loop.run_in_executor(
+            self._executor, lambda: extract_text(stored, password=password)
+        )
+        size = stored.stat().st_size
+
+        def record(session: Session) -> ImportRow:
+            candidate_id = repo.create_candidate(
+                session, row.client_company_id, row.file_name, doc, row.stored_path or "", size
+            )
+            return queue.set_state(
+                session, row.job_id, ImportState.PARSING, candidate_id=candidate_id
+            )
+
+        return self._emit(await self._db.run(record))
+
+    def _store_copy(self, source: Path) -> tuple[str, Path]:
+        if not source.exists():
+            raise UserFacingError(f"{source.name} is no longer at {source.parent}.")
+        sha = sha256_of(source)
+        return sha, store_original(source, self._paths.cv_files, sha)
+
+    async def _parse(self, row: ImportRow) -> ImportRow:
+        assert row.candidate_id is not None
+        candidate = await self._db.run(lambda s: repo.parse_input(s, row.candidate_id))
+        if candidate.profile is None:
+            ctx = CallContext(
+                "parse_cv",
+                candidate.client_company_id,
+                candidate.client_company_name,
+                "candidate",
+                str(candidate.id),
+            )
+            profile = await parse_cv(
+                self._gateway,
+                ctx,
+                candidate.text,
+                model=self.options.parse_model(),
+                token_budget=self.options.token_budget,
+            )
+            await self._db.run(
+                lambda s: repo.save_profile(
+                    s,
+                    candidate.id,
+                    profile,
+                    display_name_for(profile, row.file_name),
+                    normalize_email(profile.basics.email),
+                    normalize_phone(profile.basics.phone),
+                )
+            )
+        return await self._set(row.job_id, ImportState.EMBEDDING)
+
+    async def _embed(self, row: ImportRow) -> ImportRow:
+        assert row.candidate_id is not None
+        candidate = await self._db.run(lambda s: repo.parse_input(s, row.candidate_id))
+        if candidate.profile is None:  # the profile was erased meanwhile: parse again
+            return await self._set(row.job_id, ImportState.PARSING)
+        ctx = CallContext("embed_cv", candidate.client_company_id, candidate.client_company_name)
+        text = profile_embedding_text(candidate.profile)
+        vector = await self._embedder.embed(ctx, text)
+        model = self._gateway.model_for("embed_cv")
+        await self._db.run(lambda s: repo.save_embedding(s, candidate.id, vector, model))
+        if self._on_indexed is not None:
+            await _maybe_await(self._on_indexed(candidate.id, candidate.profile, candidate.text))
+        return await self._set(row.job_id, ImportState.DONE)
+
+    async def _fail(self, row: ImportRow, message: str, code: str) -> ImportRow:
+        def work(session: Session) -> ImportRow:
+            job_row = queue.set_state(
+                session, row.job_id, ImportState.FAILED, error=message, error_code=code
+            )
+            if job_row.candidate_id is not None:
+                repo.mark_parse_failed(session, job_row.candidate_id, message)
+            return job_row
+
+        return self._emit(await self._db.run(work))
+
+    async def _set(self, job_id: int, state: ImportState, **values: object) -> ImportRow:
+        return self._emit(await self._db.run(lambda s: queue.set_state(s, job_id, state, **values)))
+
+    def _emit(self, row: ImportRow) -> ImportRow:
+        for listener in self._listeners:
+            listener(row)
+        return row
+
+
+async def _maybe_await(value: object) -> None:
+    if asyncio.iscoroutine(value):
+        await value

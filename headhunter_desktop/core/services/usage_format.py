@@ -1,0 +1,106 @@
+"""Usage figures as JSON, CSV and a text table: one format for the CLI and the GUI's export.
+
+Costs keep their full precision (decimal strings in JSON and CSV, never rounded to cents):
+agencies bill from these files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+# The contract of `usage --format json`: these keys, in this order, in totals and rows.
+FIGURE_KEYS = (
+    "calls",
+    "tokens_input",
+    "tokens_cached_input",
+    "tokens_output",
+    "tokens_reasoning",
+    "tokens_total",
+    "cost_usd",
+    "unpriced_calls",
+    "errors",
+)
+
+
+def figures(obj: Any) -> dict[str, Any]:
+    """The contract figures of a totals or row object; cost as an exact decimal string."""
+    out: dict[str, Any] = {}
+    for key in FIGURE_KEYS:
+        value = getattr(obj, key)
+        out[key] = format_cost(value) if key == "cost_usd" else int(value)
+    return out
+
+
+def format_cost(value: Decimal | None) -> str:
+    """Exact decimal string without exponent or trailing zeros: '0.0003408', '12', '0'."""
+    if value is None:
+        return "0"
+    text = format(Decimal(value).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def row_key(row: Any, by: str) -> dict[str, Any]:
+    """The breakdown key of a row, e.g. {'action': 'parse_cv'} or {'client': ..., 'id': ...}."""
+    if by == "client":
+        return {"client": row.client_company_name, "client_company_id": row.client_company_id}
+    return {by: str(getattr(row, by))}
+
+
+def to_json_document(totals: Any, rows: Sequence[Any], by: str | None) -> dict[str, Any]:
+    """`{"totals": {...}, "rows": [...]}` as the CLI contract says."""
+    return {
+        "totals": figures(totals),
+        "rows": [row_key(r, by) | figures(r) for r in rows] if by else [],
+    }
+
+
+def to_csv(totals: Any, rows: Sequence[Any], by: str | None) -> str:
+    """One header line; one line per breakdown row, or one line of totals without --by."""
+    buffer = io.StringIO()
+    key_columns = (["client", "client_company_id"] if by == "client" else [by]) if by else []
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*key_columns, *FIGURE_KEYS])
+    if by:
+        for row in rows:
+            key = row_key(row, by)
+            writer.writerow([*(key[c] for c in key_columns), *figures(row).values()])
+    else:
+        writer.writerow(figures(totals).values())
+    return buffer.getvalue()
+
+
+def to_table(totals: Any, rows: Sequence[Any], by: str | None) -> str:
+    """A plain-text table for the terminal, totals last."""
+    header = [by or "", "calls", "input", "cached", "output", "reasoning", "cost (USD)", "unpriced"]
+    lines: list[list[str]] = []
+    for row in rows if by else []:
+        label = row.client_company_name if by == "client" else str(getattr(row, by))
+        lines.append(_table_cells(label or "(no client)", row))
+    lines.append(_table_cells("TOTAL", totals))
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
+    rendered = [_join(header, widths), _join(["-" * w for w in widths], widths)]
+    rendered += [_join(line, widths) for line in lines]
+    return "\n".join(rendered)
+
+
+def _table_cells(label: str, obj: Any) -> list[str]:
+    return [
+        label,
+        f"{obj.calls:,}",
+        f"{obj.tokens_input:,}",
+        f"{obj.tokens_cached_input:,}",
+        f"{obj.tokens_output:,}",
+        f"{obj.tokens_reasoning:,}",
+        format_cost(obj.cost_usd),
+        f"{obj.unpriced_calls:,}",
+    ]
+
+
+def _join(cells: Sequence[str], widths: Sequence[int]) -> str:
+    first = cells[0].ljust(widths[0])
+    rest = (c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))
+    return "  ".join([first, *rest]).rstrip()

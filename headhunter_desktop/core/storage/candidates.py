@@ -1,0 +1,135 @@
+"""Candidates and their CV files: what the intake pipeline reads and writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from headhunter_desktop.core.domain.cv_profile import CvProfile
+from headhunter_desktop.core.storage.models import Candidate, ClientCompany, CvFile, ParseStatus
+
+
+class ExtractedLike(Protocol):
+    text: str
+    kind: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ParseInput:
+    """What parsing and embedding one candidate needs, read in one go."""
+
+    id: int
+    text: str
+    profile: CvProfile | None
+    client_company_id: int | None
+    client_company_name: str | None
+
+
+def candidate_with_file(session: Session, sha256: str) -> int | None:
+    """The candidate that already has this exact file, if any."""
+    return session.scalar(sa.select(CvFile.candidate_id).where(CvFile.sha256 == sha256))
+
+
+def create_candidate(
+    session: Session,
+    client_company_id: int | None,
+    file_name: str,
+    doc: ExtractedLike,
+    stored_path: str,
+    size_bytes: int = 0,
+) -> int:
+    """A candidate awaiting parsing, with its stored CV file."""
+    candidate = Candidate(
+        client_company_id=client_company_id,
+        display_name=file_name[:200],
+        extracted_text=doc.text,
+        parse_status=ParseStatus.PARSING,
+    )
+    candidate.cv_files.append(
+        CvFile(
+            original_name=file_name[:255],
+            stored_path=stored_path,
+            sha256=doc.sha256,
+            size_bytes=size_bytes,
+            kind=doc.kind,
+        )
+    )
+    session.add(candidate)
+    session.flush()
+    return candidate.id
+
+
+def parse_input(session: Session, candidate_id: int) -> ParseInput:
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise LookupError(f"candidate {candidate_id} was deleted")
+    client_name = session.scalar(
+        sa.select(ClientCompany.name).where(ClientCompany.id == candidate.client_company_id)
+    )
+    profile = CvProfile.model_validate(candidate.profile_json) if candidate.profile_json else None
+    return ParseInput(
+        candidate.id,
+        candidate.extracted_text or "",
+        profile,
+        candidate.client_company_id,
+        client_name,
+    )
+
+
+def save_profile(
+    session: Session,
+    candidate_id: int,
+    profile: CvProfile,
+    display_name: str,
+    email: str | None,
+    phone: str | None,
+) -> int | None:
+    """Store the parsed profile; flag a possible duplicate person (same e-mail or phone)."""
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise LookupError(f"candidate {candidate_id} was deleted")
+    candidate.profile_json = profile.model_dump(mode="json")
+    candidate.display_name = display_name
+    candidate.email_normalized, candidate.phone_normalized = email, phone
+    candidate.parse_status = ParseStatus.EMBEDDING
+    candidate.parse_error = None
+    candidate.duplicate_of_id = _same_person(session, candidate_id, email, phone)
+    return candidate.duplicate_of_id
+
+
+def _same_person(
+    session: Session, candidate_id: int, email: str | None, phone: str | None
+) -> int | None:
+    matches = [
+        Candidate.email_normalized == email if email else None,
+        Candidate.phone_normalized == phone if phone else None,
+    ]
+    conditions = [m for m in matches if m is not None]
+    if not conditions:
+        return None
+    return session.scalar(
+        sa.select(sa.func.min(Candidate.id)).where(
+            Candidate.id != candidate_id, sa.or_(*conditions)
+        )
+    )
+
+
+def save_embedding(session: Session, candidate_id: int, vector: np.ndarray, model: str) -> None:
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise LookupError(f"candidate {candidate_id} was deleted")
+    candidate.embedding = np.asarray(vector, dtype="<f4").tobytes()
+    candidate.embedding_model = model
+    candidate.parse_status = ParseStatus.DONE
+
+
+def mark_parse_failed(session: Session, candidate_id: int, message: str) -> None:
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is not None and candidate.parse_status != ParseStatus.DONE:
+        candidate.parse_status = ParseStatus.FAILED
+        candidate.parse_error = message

@@ -1,0 +1,124 @@
+"""Opening the analytics database: migrations, versions, damaged files, unreachable servers."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from headhunter_desktop.core.analytics.db import default_analytics_url, open_analytics_db
+from headhunter_desktop.core.analytics.schema import VERSION_TABLE, metadata, usage_records
+from headhunter_desktop.core.errors import DatabaseError
+from headhunter_desktop.core.paths import AppPaths
+from tests.core.analytics.helpers import insert, make_record, record_id
+
+
+def _revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(
+            conn, opts={"version_table": VERSION_TABLE}
+        ).get_current_revision()
+
+
+def test_empty_database_is_migrated_to_head_and_reopens(db_url: str) -> None:
+    engine = open_analytics_db(db_url)
+    assert _revision(engine) == "0001"
+    assert set(metadata.tables) <= set(sa.inspect(engine).get_table_names())
+    insert(engine, [make_record(id=record_id(1))])
+    engine.dispose()
+
+    again = open_analytics_db(db_url)  # already at head: nothing to do, data kept
+    with again.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(usage_records)).scalar() == 1
+    again.dispose()
+
+
+def test_migration_matches_the_metadata(engine: sa.Engine) -> None:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+        diff = compare_metadata(context, metadata)
+    assert diff == []
+
+
+def test_database_from_a_newer_app_is_refused(engine: sa.Engine, db_url: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"UPDATE {VERSION_TABLE} SET version_num = '9999_future'"))
+    engine.dispose()
+    with pytest.raises(DatabaseError, match="newer version of Headhunter Desktop") as info:
+        open_analytics_db(db_url)
+    assert "9999_future" in str(info.value)
+
+
+def test_damaged_sqlite_file_is_reported_and_left_untouched(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "analytics.db"
+    garbage = b"this is not a database, it is a shopping list\n" * 200
+    path.write_bytes(garbage)
+    with pytest.raises(DatabaseError, match="damaged or is not a database") as info:
+        open_analytics_db(f"sqlite:///{path}")
+    assert str(path) in str(info.value)
+    assert path.read_bytes() == garbage
+    assert sorted(p.name for p in folder.iterdir()) == ["analytics.db"]  # no -wal, no -shm
+
+
+def test_missing_folder_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="cannot be opened"):
+        open_analytics_db(f"sqlite:///{tmp_path / 'no-such-folder' / 'analytics.db'}")
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_server_is_reported_without_the_password() -> None:
+    url = f"postgresql+psycopg://ana:s3cr3t-pw@127.0.0.1:{_closed_port()}/usage"
+    with pytest.raises(DatabaseError, match="Cannot reach the usage database server") as info:
+        open_analytics_db(url)
+    assert "s3cr3t-pw" not in str(info.value)
+    assert "***" in str(info.value)
+
+
+def test_nonsense_url_is_reported_without_echoing_it() -> None:
+    with pytest.raises(DatabaseError, match="not a valid database URL") as info:
+        open_analytics_db("postgres://ana:s3cr3t-pw@@::nonsense")
+    assert "s3cr3t-pw" not in str(info.value)
+
+
+def test_default_url_is_analytics_db_in_the_data_dir(tmp_path: Path) -> None:
+    url = default_analytics_url(AppPaths(tmp_path))
+    assert sa.make_url(url).database == str(tmp_path / "analytics.db")
+    open_analytics_db(url).dispose()
+    assert (tmp_path / "analytics.db").exists()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    engine = open_analytics_db(f"sqlite:///{tmp_path / 'a.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    engine.dispose()
+    raw = sqlite3.connect(tmp_path / "a.db")
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw.close()
+
+
+def test_money_is_exact_on_both_databases(engine: sa.Engine) -> None:
+    # 10,000 calls of a fraction of a nano-dollar each: a float would drift.
+    tiny = Decimal("0.000000000123")
+    records = [make_record(id=record_id(i), cost_usd=tiny) for i in range(10_000)]
+    insert(engine, records)
+    with engine.connect() as conn:
+        total = conn.execute(sa.select(sa.func.sum(usage_records.c.cost_usd))).scalar()
+        one = conn.execute(sa.select(usage_records.c.cost_usd).limit(1)).scalar()
+    assert total == Decimal("0.00000123")
+    assert one == tiny

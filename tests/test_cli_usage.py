@@ -1,4 +1,4 @@
-"""`usage` end to end: real gateway calls on the local server, recorded, then reported by the CLI."""
+"""`usage` end to end: real gateway calls on the local server, recorded, reported by the CLI."""
 
 from __future__ import annotations
 

@@ -192,7 +192,8 @@ class UsageTab(Tab):
         query = self._usage.query(client_id, start, end)
         panel = await self._usage.panel(query)
         model_rows = await self._usage.breakdown(query, "model")
-        anything = panel.totals.calls > 0 or client_id is not None or start is not None
+        # The guide shows only before the very first call; an empty period shows zeros.
+        anything = panel.totals.calls > 0
         if not anything:
             anything = (await self._usage.totals(self._usage.query(None, None, None))).calls > 0
         self._panel = panel

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -78,11 +79,32 @@ class UsageTab(Tab):
         layout.addWidget(self.budget_bar)
         self.kpis = KpiStrip()
         layout.addWidget(self.kpis)
-        chart_title = QLabel("Cost per day (USD)")
-        chart_title.setObjectName("sectionTitle")
-        layout.addWidget(chart_title)
+        # Chart above, breakdown below, in a splitter: on a small laptop the user decides.
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_chart())
+        splitter.addWidget(self._build_breakdown())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        return content
+
+    def _build_chart(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Cost per day (USD)")
+        title.setObjectName("sectionTitle")
+        layout.addWidget(title)
         self.chart = BarChart()
+        self.chart.setMinimumHeight(100)
         layout.addWidget(self.chart, 1)
+        return box
+
+    def _build_breakdown(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.breakdown_by = QComboBox()
         for label, key in BREAKDOWNS:
             self.breakdown_by.addItem(label, key)
@@ -93,16 +115,18 @@ class UsageTab(Tab):
         row.addStretch()
         layout.addLayout(row)
         self.model = BreakdownModel()
-        proxy = QSortFilterProxyModel(content)
+        proxy = QSortFilterProxyModel(box)
         proxy.setSourceModel(self.model)
         proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setModel(proxy)
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 2)
-        return content
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        return box
 
     def _build_filters(self) -> QHBoxLayout:
         self.client_filter = QComboBox()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplicatio
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
 from headhunter_desktop import APP_NAME, __version__
+from headhunter_desktop.core.analytics.budgets import BudgetStatus, format_usd
 from headhunter_desktop.core.llm.errors import host_of
 from headhunter_desktop.core.paths import default_log_dir
 from headhunter_desktop.core.services.app_services import AppServices
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         )
         self.directory.current_changed.connect(self._on_client_changed)
         self.tab_widget.currentChanged.connect(self._on_tab_changed)
+        self.services.usage.on_budget_warning = self.show_budget_warning
 
     # -- behaviour ------------------------------------------------------------------------
     async def load(self) -> None:
@@ -139,6 +141,18 @@ class MainWindow(QMainWindow):
         self.sync_status.setVisible(pending > 0)
         self.sync_status.setText(
             f"{pending} usage record{'s' if pending != 1 else ''} waiting to sync"
+        )
+
+    def show_budget_warning(self, status: BudgetStatus) -> None:
+        """A status-bar note when a client's month passes its warning threshold."""
+        budget = status.budget
+        if budget is None:
+            return
+        share = status.projected_usd / budget.monthly_limit_usd if budget.monthly_limit_usd else 0
+        self.statusBar().showMessage(
+            f"{budget.client_company_name} has used {share:.0%} of its monthly LLM budget "
+            f"({format_usd(status.projected_usd)} of {format_usd(budget.monthly_limit_usd)}).",
+            15000,
         )
 
     def _on_tab_changed(self, index: int) -> None:

@@ -107,3 +107,41 @@ def test_budget_bar_shows_the_months_spend(window: MainWindow, qloop) -> None:
     text = tab.budget_bar.format()
     assert "of $0.001" in text and "hard cap" in text
     assert tab.budget_bar.property("warning") is True
+
+
+def test_price_override_then_reprice_changes_stored_costs(window: MainWindow, qloop) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import wait_for_widget
+
+    seed(window, qloop)
+    tab = window.usage_tab
+    dialog = tab.open_prices()
+    dialog.model_edit.setText("gpt-4o-mini")
+    dialog.input_edit.setText("abc")
+    dialog.add_from_form()
+    assert "not an amount" in dialog.status.text()
+    dialog.input_edit.setText("1")
+    dialog.output_edit.setText("2")
+    dialog.from_edit.setDate(dialog.from_edit.date().addYears(-5))
+    dialog.add_from_form()
+    qloop.run_until_complete(wait_for(lambda: dialog.table.rowCount() == 1))
+    assert dialog.table.item(0, 0).text() == "gpt-4o-mini"
+
+    async def reprice() -> None:
+        dialog.reprice_from.setDate(dialog.reprice_from.date().addYears(-2))
+        dialog.reprice()
+        box = await wait_for_widget(QMessageBox)
+        next(b for b in box.buttons() if b.text() == "Reprice").click()
+        await wait_for(lambda: dialog.status.text().startswith("Repriced"))
+
+    qloop.run_until_complete(reprice())
+    # Four priced-or-unpriced gpt-4o-mini calls now cost (1000 x $1 + 200 x $2) / 1M each
+    # (the embed_cv record has no output tokens: 1000 x $1 / 1M).
+    assert "5 call(s) changed cost" in dialog.status.text()
+    dialog.reject()
+    totals = qloop.run_until_complete(
+        window.services.usage.totals(window.services.usage.query(None, None, None))
+    )
+    assert totals.cost_usd == Decimal("0.0014") * 4 + Decimal("0.001")
+    assert totals.unpriced_calls == 0

@@ -46,6 +46,8 @@ class UsageService:
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics")
         self.pricer = Pricer()
+        # Called on the event loop when a call brings a client past its warning threshold.
+        self.on_budget_warning: Callable[[BudgetStatus], None] | None = None
 
     # -- plumbing -------------------------------------------------------------------------
     def engine(self) -> sa.Engine:
@@ -121,6 +123,8 @@ class UsageService:
             return
         if status.state == "blocked" and not ctx.allow_over_budget:
             raise BudgetExceededError(status)
+        if status.state != "ok" and self.on_budget_warning is not None:
+            self.on_budget_warning(status)
 
     # -- prices ---------------------------------------------------------------------------
     async def load_prices(self) -> Pricer:

@@ -28,6 +28,7 @@ from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.usage import UsageService
 from headhunter_desktop.core.services.usage_format import to_csv
 from headhunter_desktop.ui.dialogs.budget_dialog import BudgetDialog
+from headhunter_desktop.ui.dialogs.prices_dialog import PricesDialog
 from headhunter_desktop.ui.models.client_directory import ClientDirectory
 from headhunter_desktop.ui.tabs.base import Tab
 from headhunter_desktop.ui.tasks import TaskRegistry
@@ -144,6 +145,8 @@ class UsageTab(Tab):
         self.refresh_button = QPushButton("Refresh")
         self.export_button = QPushButton("Export CSV…")
         self.budget_button = QPushButton("Budget…")
+        self.prices_button = QPushButton("Prices…")
+        self.prices_button.clicked.connect(self.open_prices)
         self.client_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.period.currentIndexChanged.connect(self._on_period_changed)
         self.refresh_button.clicked.connect(self.refresh)
@@ -160,7 +163,12 @@ class UsageTab(Tab):
         ):
             row.addWidget(widget)
         row.addStretch()
-        for button in (self.budget_button, self.export_button, self.refresh_button):
+        for button in (
+            self.budget_button,
+            self.prices_button,
+            self.export_button,
+            self.refresh_button,
+        ):
             row.addWidget(button)
         return row
 
@@ -289,6 +297,13 @@ class UsageTab(Tab):
             path.write_text(to_csv(self._panel.totals, self.model.rows(), by), encoding="utf-8")
         except OSError as exc:
             raise UserFacingError(f"Cannot write {path}: {exc.strerror}.") from None
+
+    def open_prices(self) -> PricesDialog:
+        dialog = PricesDialog(self._usage, self._tasks, self)
+        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.open()
+        dialog.load()
+        return dialog
 
     def edit_budget(self) -> None:
         client_id = self.selected_client_id()

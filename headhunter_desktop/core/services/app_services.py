@@ -76,11 +76,15 @@ class AppServices:
         return cls(config, settings_store, ApiKeyStore(), db, ClientService(db), usage, writer)
 
     async def start(self) -> None:
-        """Work after the window is up: load the price overrides the gateway prices with."""
+        """Work after the window is up: price overrides, then the retention the user set."""
         try:
             await self.usage.load_prices()
+            months = self.settings.usage_retention_months
+            if months:
+                result = await self.usage.apply_retention(months)
+                log.info("usage retention: %s detail rows removed", result.deleted_records)
         except DatabaseError as exc:
-            log.warning("price overrides not loaded: %s", exc)
+            log.warning("usage database not ready at start: %s", exc)
 
     @property
     def settings(self) -> Settings:

@@ -161,6 +161,16 @@ class SettingsDialog(QDialog):
             "analytics.db in the data folder, or postgresql+psycopg://…"
         )
         form.addRow("Usage database:", self.analytics_url)
+        self.retention = QSpinBox()
+        self.retention.setRange(0, 240)
+        self.retention.setSpecialValueText("keep everything")
+        self.retention.setSuffix(" months")
+        self.retention.setValue(self._settings.usage_retention_months or 0)
+        self.retention.setToolTip(
+            "Older call details are removed after their monthly totals per client are kept, "
+            "so invoices of old months still add up."
+        )
+        form.addRow("Keep call details for:", self.retention)
         return group
 
     # -- behaviour ------------------------------------------------------------------------
@@ -223,5 +233,6 @@ class SettingsDialog(QDialog):
                 "parallel_requests": self.parallel.value(),
                 "data_dir": self.data_dir.text().strip() or None,
                 "analytics_url": self.analytics_url.text().strip() or None,
+                "usage_retention_months": self.retention.value() or None,
             }
         )

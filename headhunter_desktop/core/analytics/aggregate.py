@@ -27,8 +27,8 @@ from headhunter_desktop.core.analytics.rollups import (
 )
 from headhunter_desktop.core.analytics.schema import (
     NO_CLIENT,
+    TIME_ROLLUPS,
     monthly_rollups,
-    quarter_hour_rollups,
     retention_state,
     usage_records,
 )
@@ -38,7 +38,6 @@ Key = tuple[Any, ...]
 GroupKey = str  # "client", "action" or "model"
 _COST = COST_INDEX
 _HIST = _COST + 1
-_QUARTER_S = 900
 
 
 @dataclass(frozen=True)
@@ -98,28 +97,30 @@ def collect(conn: sa.Connection, plan: Plan, keys: Sequence[GroupKey]) -> dict[K
 def collect_days(
     conn: sa.Connection, plan: Plan, first: int, stop: int, tz: Any
 ) -> dict[int, Measures]:
-    """Measures per local day number: quarter-hour rollups for all clients, else detail rows."""
-    q = quarter_hour_rollups.c
+    """Measures per local day number: time rollups for all clients, else detail rows."""
+    seconds, table = TIME_ROLLUPS[-1]
     use_rollup = plan.client is None
-    source = q.quarter_epoch if use_rollup else usage_records.c.occurred_epoch
+    source = table.c.start_epoch if use_rollup else usage_records.c.occurred_epoch
     first, stop = _data_bounds(conn, plan, source, first, stop, use_rollup)
     if first >= stop:
         return {}
     segments = periods.offset_segments(tz, first, stop)
-    # Quarter hours fold into local days only where local midnight is on a quarter hour.
-    if use_rollup and all(offset % _QUARTER_S == 0 for _, offset in segments):
-        day = periods.local_day_expression(q.quarter_epoch, segments).label("k0")
-        query = (
-            sa.select(day, *(sa.func.sum(q[name]) for name in MEASURE_COLUMNS))
-            .where(q.quarter_epoch >= first, q.quarter_epoch < stop)
-            .group_by(sa.text("k0"))
-        )
-        result: dict[Key, Measures] = {}
-        _merge_sums(result, conn.execute(query), 1)
-        return {key[0]: value for key, value in result.items()}
+    result: dict[Key, Measures] = {}
+    # A rollup row folds into one local day only if local midnight falls on its edges:
+    # hours for most zones, quarter hours for zones such as UTC+05:30.
+    for seconds, table in TIME_ROLLUPS if use_rollup else ():
+        if all(offset % seconds == 0 for _, offset in segments):
+            t = table.c
+            day = periods.local_day_expression(t.start_epoch, segments).label("k0")
+            query = (
+                sa.select(day, *(sa.func.sum(t[name]) for name in MEASURE_COLUMNS))
+                .where(t.start_epoch >= first - first % seconds, t.start_epoch < stop)
+                .group_by(sa.text("k0"))
+            )
+            _merge_sums(result, conn.execute(query), 1)
+            return {key[0]: value for key, value in result.items()}
     first = max(first, plan.detail_floor)
     day = periods.local_day_expression(usage_records.c.occurred_epoch, segments)
-    result = {}
     _merge_detail(result, conn.execute(_detail_query(plan.client, [day], first, stop)), 1)
     return {key[0]: value for key, value in result.items()}
 
@@ -141,7 +142,7 @@ def _data_bounds(
     low, high = conn.execute(query).one()
     if low is None:
         return 0, 0
-    return max(first, int(low)), min(stop, int(high) + _QUARTER_S)
+    return max(first, int(low)), min(stop, int(high) + 3600)
 
 
 def _rollup_query(client: int | None, keys: Sequence[GroupKey], lo: date, hi: date) -> Any:

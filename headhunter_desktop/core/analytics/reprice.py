@@ -12,10 +12,11 @@ from headhunter_desktop.core.analytics.columns import Money
 from headhunter_desktop.core.analytics.db import write_transaction
 from headhunter_desktop.core.analytics.rollups import (
     COST_INDEX,
-    QUARTER_S,
     UNPRICED_INDEX,
     apply_deltas,
     month_key,
+    time_deltas,
+    time_measures,
     zero_measures,
 )
 from headhunter_desktop.core.analytics.schema import cost_revisions, usage_records
@@ -83,7 +84,7 @@ def _apply(conn: sa.Connection, pricer: PricerLike, rows: list[dict[str, Any]], 
     now = datetime.now(UTC)
     revisions, updates = [], []
     months: dict[Any, list[Any]] = {}
-    quarters: dict[int, list[Any]] = {}
+    times = time_deltas()
     for row in rows:
         price = pricer.price(
             row["model"] or row["requested_model"],
@@ -108,10 +109,9 @@ def _apply(conn: sa.Connection, pricer: PricerLike, rows: list[dict[str, Any]], 
             }
         )
         updates.append({"rid": row["id"], "new_cost": new_cost, "new_source": price.source})
-        quarter = row["occurred_epoch"] - row["occurred_epoch"] % QUARTER_S
         for delta in (
             months.setdefault(month_key(row), zero_measures()),
-            quarters.setdefault(quarter, zero_measures()),
+            *time_measures(times, row["occurred_epoch"]),
         ):
             _add_cost_change(delta, row["cost_usd"], new_cost)
     if not updates:
@@ -126,7 +126,7 @@ def _apply(conn: sa.Connection, pricer: PricerLike, rows: list[dict[str, Any]], 
         ),
         updates,
     )
-    apply_deltas(conn, months, quarters)
+    apply_deltas(conn, months, times)
     return len(updates)
 
 

@@ -1,4 +1,4 @@
-"""Keeping monthly_rollups and quarter_hour_rollups in step with the detail rows.
+"""Keeping monthly_rollups and the hourly/quarter-hour rollups in step with the detail rows.
 
 The writer adds each newly inserted record to both rollups in the same transaction
 as the insert, so a replayed record (already present, so not inserted) is never
@@ -19,12 +19,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from headhunter_desktop.core.analytics.latency import BUCKET_COLUMNS, BUCKETS
 from headhunter_desktop.core.analytics.schema import (
     NO_CLIENT,
+    TIME_ROLLUPS,
     monthly_rollups,
-    quarter_hour_rollups,
     usage_records,
 )
 
-QUARTER_S = 900
 COUNT_COLUMNS = (
     "calls",
     "errors",
@@ -78,11 +77,28 @@ def month_key(row: Mapping[str, Any]) -> MonthKey:
     )
 
 
+TimeDeltas = dict[int, dict[int, list[Any]]]  # seconds per row -> start_epoch -> measures
+
+
+def time_deltas() -> TimeDeltas:
+    """Empty deltas for every time rollup."""
+    return {seconds: {} for seconds, _ in TIME_ROLLUPS}
+
+
+def time_measures(deltas: TimeDeltas, epoch: int) -> list[list[Any]]:
+    """The measures lists of the time-rollup rows that contain `epoch` (created as needed)."""
+    out = []
+    for seconds, rows in deltas.items():
+        start = epoch - epoch % seconds
+        out.append(rows.get(start) or rows.setdefault(start, zero_measures()))
+    return out
+
+
 def add_new_records(conn: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Count newly inserted detail rows into both rollups."""
+    """Count newly inserted detail rows into all rollups."""
     months: dict[MonthKey, list[Any]] = {}
     names: dict[MonthKey, str | None] = {}
-    quarters: dict[int, list[Any]] = {}
+    times = time_deltas()
     month_cache: dict[int, date] = {}  # a batch mostly shares a few days
     for row in rows:
         epoch = row["occurred_epoch"]
@@ -96,19 +112,16 @@ def add_new_records(conn: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> N
             month,
         )
         names[key] = row["client_company_name"]
-        for measures in (
-            months.get(key) or months.setdefault(key, zero_measures()),
-            quarters.get(epoch - epoch % QUARTER_S)
-            or quarters.setdefault(epoch - epoch % QUARTER_S, zero_measures()),
-        ):
+        add_record(months.get(key) or months.setdefault(key, zero_measures()), row)
+        for measures in time_measures(times, epoch):
             add_record(measures, row)
-    apply_deltas(conn, months, quarters, names)
+    apply_deltas(conn, months, times, names)
 
 
 def apply_deltas(
     conn: sa.Connection,
     months: Mapping[MonthKey, list[Any]],
-    quarters: Mapping[int, list[Any]],
+    times: TimeDeltas,
     names: Mapping[MonthKey, str | None] | None = None,
 ) -> None:
     """Add measure deltas to rollup rows, creating missing rows; keys sorted against deadlocks."""
@@ -127,12 +140,14 @@ def apply_deltas(
             )
             params.append(row)
         conn.execute(_upsert(conn, monthly_rollups, rename=bool(names)), params)
-    if quarters:
-        params = [
-            {"quarter_epoch": q, **dict(zip(MEASURE_COLUMNS, quarters[q], strict=True))}
-            for q in sorted(quarters)
-        ]
-        conn.execute(_upsert(conn, quarter_hour_rollups, rename=False), params)
+    for seconds, table in TIME_ROLLUPS:
+        deltas = times.get(seconds)
+        if deltas:
+            params = [
+                {"start_epoch": start, **dict(zip(MEASURE_COLUMNS, deltas[start], strict=True))}
+                for start in sorted(deltas)
+            ]
+            conn.execute(_upsert(conn, table, rename=False), params)
 
 
 def _upsert(conn: sa.Connection, table: sa.Table, *, rename: bool) -> Any:
@@ -202,23 +217,19 @@ def rebuild_months(conn: sa.Connection, first: date, stop: date) -> None:
         month = following
 
 
-def rebuild_quarter_hours(conn: sa.Connection, start_epoch: int, end_epoch: int) -> None:
-    """Recompute quarter_hour_rollups for [start_epoch, end_epoch) (quarter-aligned)."""
-    r, q = usage_records.c, quarter_hour_rollups.c
-    conn.execute(
-        quarter_hour_rollups.delete().where(
-            q.quarter_epoch >= start_epoch, q.quarter_epoch < end_epoch
+def rebuild_time_rollups(conn: sa.Connection, start_epoch: int, end_epoch: int) -> None:
+    """Recompute the hourly and quarter-hour rollups for [start_epoch, end_epoch) (hour-aligned)."""
+    r = usage_records.c
+    for seconds, table in TIME_ROLLUPS:
+        t = table.c
+        conn.execute(table.delete().where(t.start_epoch >= start_epoch, t.start_epoch < end_epoch))
+        start = r.occurred_epoch - r.occurred_epoch % _inline(seconds)
+        select = (
+            sa.select(start, *_measure_selects())
+            .where(r.occurred_epoch >= start_epoch, r.occurred_epoch < end_epoch)
+            .group_by(start)
         )
-    )
-    quarter = r.occurred_epoch - r.occurred_epoch % _inline(QUARTER_S)
-    select = (
-        sa.select(quarter, *_measure_selects())
-        .where(r.occurred_epoch >= start_epoch, r.occurred_epoch < end_epoch)
-        .group_by(quarter)
-    )
-    conn.execute(
-        quarter_hour_rollups.insert().from_select(["quarter_epoch", *MEASURE_COLUMNS], select)
-    )
+        conn.execute(table.insert().from_select(["start_epoch", *MEASURE_COLUMNS], select))
 
 
 def _next_month(month: date) -> date:

@@ -6,8 +6,9 @@ not millions:
 
 - `monthly_rollups`: per UTC month, client, action and model. Also what is left of a
   month after retention has removed its detail rows, so old invoices still add up.
-- `quarter_hour_rollups`: per UTC quarter hour, all clients together: the by-day
-  breakdown folds them into local days, exactly for every time zone in use today.
+- `hourly_rollups` and `quarter_hour_rollups`: per UTC hour and quarter hour, all clients
+  together: the by-day breakdown folds them into local days, exactly for every time
+  zone in use today (quarter hours for zones such as UTC+05:30).
 
 Both carry a latency histogram (see latency.py) so percentiles survive aggregation.
 """
@@ -102,12 +103,20 @@ monthly_rollups = sa.Table(
     sa.Index(None, "month"),
 )
 
-quarter_hour_rollups = sa.Table(
-    "quarter_hour_rollups",
-    metadata,
-    sa.Column("quarter_epoch", sa.BigInteger(), primary_key=True, autoincrement=False),
-    *_rollup_measures(),
-)
+
+def _time_rollup(name: str) -> sa.Table:
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("start_epoch", sa.BigInteger(), primary_key=True, autoincrement=False),
+        *_rollup_measures(),
+    )
+
+
+hourly_rollups = _time_rollup("hourly_rollups")
+quarter_hour_rollups = _time_rollup("quarter_hour_rollups")
+# (seconds per row, table), coarsest first: a query uses the first whose rows fit in local days.
+TIME_ROLLUPS = ((3600, hourly_rollups), (900, quarter_hour_rollups))
 
 retention_state = sa.Table(
     "retention_state",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from headhunter_desktop.core.analytics.budgets import BudgetExceededError
 from headhunter_desktop.core.documents import ExtractionError, extract_text
 from headhunter_desktop.core.domain.cv_profile import CvProfile
 from headhunter_desktop.core.domain.cv_text import (
@@ -27,6 +28,12 @@ from headhunter_desktop.core.domain.cv_text import (
 )
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.llm.errors import (
+    AuthenticationFailedError,
+    ConnectionFailedError,
+    ModelNotFoundError,
+    NoApiKeyError,
+)
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.paths import AppPaths
 from headhunter_desktop.core.services.cv_files import (
@@ -45,6 +52,14 @@ from headhunter_desktop.core.storage.models import ImportState
 
 log = logging.getLogger(__name__)
 RowListener = Callable[[ImportRow], None]
+# Failures that would hit every file alike: they stop the run instead of failing each file.
+RUN_LEVEL_ERRORS = (
+    NoApiKeyError,
+    AuthenticationFailedError,
+    ConnectionFailedError,
+    ModelNotFoundError,
+    BudgetExceededError,
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,9 @@ class CvImportService:
         self._embedder = EmbeddingBatcher(gateway)
         self._listeners: list[RowListener] = []
         self._on_indexed = on_indexed
+        self._run_lock = asyncio.Lock()
+        self._run_task: asyncio.Task[object] | None = None
+        self._user_cancel = False
 
     def add_listener(self, listener: RowListener) -> None:
         self._listeners.append(listener)
@@ -122,24 +140,60 @@ class CvImportService:
         return count
 
     async def resume(self) -> list[ImportRow]:
-        """After a restart: put interrupted files back to work, then process the queue."""
-        await self._db.run(queue.recover_interrupted)
+        """After a restart: files interrupted mid-step carry on from that step."""
         return await self.process()
 
     # -- processing -----------------------------------------------------------------------
+    def cancel(self) -> None:
+        """The user's Cancel: files not started are cancelled, files in flight stop too."""
+        self._user_cancel = True
+        if self._run_task is not None:
+            self._run_task.cancel()
+
     async def process(self, batch_id: str | None = None) -> list[ImportRow]:
-        """Work through runnable jobs with up to `parallel` files at once; returns final rows."""
-        job_ids = await self._db.run(lambda s: queue.runnable_job_ids(s, batch_id))
-        slots = asyncio.Semaphore(max(1, self.options.parallel()))
+        """Work through the queue, `parallel` files at a time, until nothing is runnable.
 
-        async def one(job_id: int) -> ImportRow:
-            async with slots:
-                return await self._process_job(job_id)
+        Files queued while this runs are picked up too. A run-level failure (no key,
+        server unreachable, key rejected, budget cap) stops the run with that error and
+        leaves the files queued for next time.
+        """
+        async with self._run_lock:
+            self._user_cancel = False
+            self._run_task = asyncio.current_task()
+            try:
+                await self._db.run(queue.recover_interrupted)
+                return await self._run_queue(batch_id)
+            except asyncio.CancelledError:
+                if self._user_cancel:
+                    await self.cancel_queued(batch_id)
+                raise
+            finally:
+                self._run_task = None
+                await self._embedder.aclose()
 
+    async def _run_queue(self, batch_id: str | None) -> list[ImportRow]:
+        active: dict[asyncio.Task[ImportRow], int] = {}
+        seen: set[int] = set()
+        finished: list[ImportRow] = []
         try:
-            return list(await asyncio.gather(*(one(job_id) for job_id in job_ids)))
+            while True:
+                free = max(1, self.options.parallel()) - len(active)
+                if free > 0:
+                    ids = await self._db.run(lambda s: queue.runnable_job_ids(s, batch_id))
+                    for job_id in [i for i in ids if i not in seen][:free]:
+                        seen.add(job_id)
+                        active[asyncio.ensure_future(self._process_job(job_id))] = job_id
+                if not active:
+                    return finished
+                done, _ = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    del active[task]
+                    finished.append(task.result())  # a run-level error propagates here
         finally:
-            await self._embedder.aclose()
+            for task in active:
+                task.cancel()
+            if active:
+                await asyncio.wait(active)
 
     async def _process_job(self, job_id: int) -> ImportRow:
         row = await self._db.run(lambda s: queue.to_row(queue.get_job(s, job_id)))
@@ -151,7 +205,14 @@ class CvImportService:
             if row.state == ImportState.EMBEDDING:
                 row = await self._embed(row)
         except asyncio.CancelledError:
-            # The step in flight is redone at the next start; nothing half-written stays.
+            if self._user_cancel:
+                await self._set(job_id, ImportState.CANCELLED, error="Cancelled")
+            # Otherwise (shutdown) the step in flight is redone at the next start.
+            raise
+        except RUN_LEVEL_ERRORS:
+            # Not this file's fault: put it back where it was and stop the run.
+            back = ImportState.QUEUED if row.candidate_id is None else row.state
+            await self._set(job_id, back)
             raise
         except ExtractionError as exc:
             row = await self._fail(row, str(exc), exc.code)
@@ -180,14 +241,8 @@ class CvImportService:
             )
         assert row.sha256 is not None
         sha256 = row.sha256
-        existing = await self._db.run(lambda s: repo.candidate_with_file(s, sha256))
-        if existing is not None:
-            return await self._set(
-                row.job_id,
-                ImportState.DUPLICATE,
-                error=f"Same file as candidate #{existing}",
-                candidate_id=existing,
-            )
+        if duplicate := await self._db.run(lambda s: _mark_if_duplicate(s, row.job_id, sha256)):
+            return self._emit(duplicate)
         password = self.options.passwords.get(row.job_id)
         doc = await loop.run_in_executor(
             self._executor, lambda: extract_text(stored, password=password)
@@ -195,6 +250,10 @@ class CvImportService:
         size = stored.stat().st_size
 
         def record(session: Session) -> ImportRow:
+            # Checked again in this transaction: the same file may have been dropped twice
+            # in one batch and extracted side by side.
+            if duplicate := _mark_if_duplicate(session, row.job_id, sha256):
+                return duplicate
             candidate_id = repo.create_candidate(
                 session, row.client_company_id, row.file_name, doc, row.stored_path or "", size
             )
@@ -272,6 +331,20 @@ class CvImportService:
         for listener in self._listeners:
             listener(row)
         return row
+
+
+def _mark_if_duplicate(session: Session, job_id: int, sha256: str) -> ImportRow | None:
+    """When the pool already has these exact bytes, the job ends as a duplicate."""
+    existing = repo.candidate_with_file(session, sha256)
+    if existing is None:
+        return None
+    return queue.set_state(
+        session,
+        job_id,
+        ImportState.DUPLICATE,
+        error=f"Same file as candidate #{existing}",
+        candidate_id=existing,
+    )
 
 
 async def _maybe_await(value: object) -> None:

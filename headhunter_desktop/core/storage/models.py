@@ -50,6 +50,7 @@ class ImportState(StrEnum):
     DONE = "done"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    DUPLICATE = "duplicate"  # the same bytes are already in the pool
 
 
 def _state_enum(enum: type[StrEnum], name: str) -> sa.Enum:
@@ -235,6 +236,8 @@ class ImportJob(Timestamped, Base):
         _state_enum(ImportState, "import_state"), default=ImportState.QUEUED, index=True
     )
     error: Mapped[str | None] = mapped_column(sa.Text)
+    # What kind of failure (password_required, scanned, ...), for the fix the GUI offers.
+    error_code: Mapped[str | None] = mapped_column(sa.String(40))
     attempts: Mapped[int] = mapped_column(default=0)
     # CASCADE: the source path names the person (Jane_Doe_CV.pdf), so erasing the
     # candidate erases its queue history too.

@@ -16,6 +16,7 @@ from headhunter_desktop.core.analytics.latency import latency_bucket
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.rollups import MEASURE_COLUMNS
 from headhunter_desktop.core.analytics.schema import (
+    hourly_rollups,
     monthly_rollups,
     quarter_hour_rollups,
     usage_records,
@@ -75,18 +76,16 @@ def stored_ids(engine: sa.Engine) -> list[str]:
         return list(conn.execute(sa.select(usage_records.c.id)).scalars())
 
 
-def rollup_sums(engine: sa.Engine) -> tuple[list[Any], list[Any]]:
-    """Column sums of monthly_rollups and quarter_hour_rollups (each should match the detail)."""
+def rollup_sums(engine: sa.Engine) -> list[Any]:
+    """Column sums of monthly_rollups, asserting every time rollup has the same ones."""
     out = []
     with engine.connect() as conn:
-        for table in (monthly_rollups, quarter_hour_rollups):
-            query = sa.select(
-                *(sa.func.coalesce(sa.func.sum(table.c[n]), 0) for n in MEASURE_COLUMNS)
-            )
-            out.append(
-                [Decimal(v) if i == 8 else int(v) for i, v in enumerate(conn.execute(query).one())]
-            )
-    return out[0], out[1]
+        for table in (monthly_rollups, hourly_rollups, quarter_hour_rollups):
+            columns = (sa.func.coalesce(sa.func.sum(table.c[n]), 0) for n in MEASURE_COLUMNS)
+            values = conn.execute(sa.select(*columns)).one()
+            out.append([Decimal(v) if i == 8 else int(v) for i, v in enumerate(values)])
+    assert out[1] == out[0] and out[2] == out[0], "rollups disagree"
+    return out[0]
 
 
 @dataclass

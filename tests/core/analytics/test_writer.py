@@ -40,8 +40,7 @@ def _wait_for(condition, timeout: float = 10.0) -> None:
 
 
 def _assert_rollups_match_detail(engine: sa.Engine) -> None:
-    months, quarters = rollup_sums(engine)
-    assert months == quarters
+    months = rollup_sums(engine)
     with engine.connect() as conn:
         r = usage_records.c
         calls, cost = conn.execute(

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.paths import AppPaths
+from headhunter_desktop.core.storage import schema
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.models import Candidate, CvFile, ImportJob, ParseStatus
 from tests.core.storage.db_fixtures import db_url, main_db  # noqa: F401
@@ -89,6 +90,7 @@ def test_erasing_a_candidate_erases_its_files_and_queue_rows(main_db: MainDataba
 def test_open_async_and_describe(tmp_path: Path) -> None:
     db = asyncio.run(MainDatabase.open_async(AppPaths(tmp_path / "d")))
     try:
-        assert db.describe() == f"{tmp_path / 'd' / 'headhunter.db'} (sqlite, schema 0002)"
+        where = tmp_path / "d" / "headhunter.db"
+        assert db.describe() == f"{where} (sqlite, schema {schema.head_revision()})"
     finally:
         db.close()

@@ -94,12 +94,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_monthly_rollups_month", "monthly_rollups", ["month"])
 
-    op.create_table(
-        "quarter_hour_rollups",
-        sa.Column("quarter_epoch", sa.BigInteger(), autoincrement=False, nullable=False),
-        *_rollup_measures(),
-        sa.PrimaryKeyConstraint("quarter_epoch", name="pk_quarter_hour_rollups"),
-    )
+    for table in ("hourly_rollups", "quarter_hour_rollups"):
+        op.create_table(
+            table,
+            sa.Column("start_epoch", sa.BigInteger(), autoincrement=False, nullable=False),
+            *_rollup_measures(),
+            sa.PrimaryKeyConstraint("start_epoch", name=f"pk_{table}"),
+        )
 
     op.create_table(
         "retention_state",
@@ -170,6 +171,7 @@ def downgrade() -> None:
         "price_overrides",
         "retention_state",
         "quarter_hour_rollups",
+        "hourly_rollups",
         "monthly_rollups",
         "usage_records",
     ):

@@ -1,0 +1,114 @@
+"""Why a CV file yields no text: one error class per cause, each with a stable `code`."""
+
+from __future__ import annotations
+
+from headhunter_desktop.core.errors import UserFacingError
+
+_MB = 1024 * 1024
+
+
+def _size(n: int) -> str:
+    """'25.3 MB', '20 MB', '900 KB'."""
+    if n >= _MB:
+        return f"{n / _MB:.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(n / 1024))} KB"
+
+
+class ExtractionError(UserFacingError):
+    """A file that cannot become text; `str(error)` fits in one row of the import list."""
+
+    code = "extraction_failed"
+
+
+class UnreadableFileError(ExtractionError):
+    """The file vanished or cannot be opened (permissions, a folder, a broken disk)."""
+
+    code = "unreadable"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the file cannot be read: {reason}")
+
+
+class UnsupportedFileError(ExtractionError):
+    """Not a PDF, DOCX or TXT, whatever the file name says."""
+
+    code = "unsupported_type"
+
+    def __init__(self, file_type: str, hint: str = "use PDF, DOCX or TXT") -> None:
+        super().__init__(f"unsupported file type {file_type}: {hint}")
+        self.file_type = file_type
+
+
+class EmptyFileError(ExtractionError):
+    """The file has zero bytes."""
+
+    code = "empty_file"
+
+    def __init__(self) -> None:
+        super().__init__("the file is empty (0 bytes)")
+
+
+class FileTooLargeError(ExtractionError):
+    """The file is over the size limit; it was not read."""
+
+    code = "file_too_large"
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"the file is too large: {_size(size)}, the limit is {_size(limit)}")
+        self.size = size
+        self.limit = limit
+
+
+class CorruptFileError(ExtractionError):
+    """The file claims a format but its content is damaged or truncated."""
+
+    code = "corrupt_file"
+
+    def __init__(self, kind_label: str, detail: str = "") -> None:
+        message = f"the {kind_label} is damaged and cannot be read"
+        super().__init__(f"{message} ({detail})" if detail else message)
+
+
+class PasswordRequiredError(ExtractionError):
+    """The PDF is encrypted with a user password; ask for it and try again."""
+
+    code = "password_required"
+
+    def __init__(self, message: str = "the PDF is password-protected: enter its password") -> None:
+        super().__init__(message)
+
+
+class WrongPasswordError(PasswordRequiredError):
+    """The password given does not open the PDF (a subclass: the UI asks again)."""
+
+    code = "wrong_password"
+
+    def __init__(self) -> None:
+        super().__init__("wrong password for this password-protected PDF")
+
+
+class ScannedDocumentError(ExtractionError):
+    """Pages with images and no text: a scan, which needs OCR before import."""
+
+    code = "scanned_document"
+
+    def __init__(self) -> None:
+        super().__init__("no text layer: scanned document (run OCR on it first)")
+
+
+class ZipBombError(ExtractionError):
+    """The file would inflate to an unsafe size; refused before inflating it."""
+
+    code = "zip_bomb"
+
+    def __init__(self, kind_label: str, detail: str) -> None:
+        super().__init__(f"the {kind_label} was refused as a possible zip bomb: {detail}")
+
+
+class NoTextError(ExtractionError):
+    """The file opens but holds no text at all."""
+
+    code = "no_text"
+
+    def __init__(self, detail: str = "the file contains no text") -> None:
+        super().__init__(detail)

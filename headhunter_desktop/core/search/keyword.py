@@ -1,0 +1,136 @@
+"""Keyword search over the talent pool, the same API on SQLite (FTS5) and PostgreSQL (tsvector).
+
+Every method takes a Session and runs where the caller runs it: on the main database's
+worker thread, through `MainDatabase.run()`.
+
+A query's terms are first required all together; when that finds fewer than `limit`
+candidates, candidates matching any term follow, so "python django" lists the Django
+developers before the Python-only ones whatever the per-term scores say.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from types import ModuleType
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from headhunter_desktop.core.search import keyword_postgres, keyword_sqlite
+from headhunter_desktop.core.search.fields import SearchFields, fields_from
+from headhunter_desktop.core.search.filters import ALL, ClientFilter
+from headhunter_desktop.core.search.text import PREFIX_MIN_CHARS, Term, parse_query
+from headhunter_desktop.core.storage.models import Candidate
+
+log = logging.getLogger(__name__)
+
+_BACKENDS: dict[str, ModuleType] = {"sqlite": keyword_sqlite, "postgresql": keyword_postgres}
+_BACKFILL_BATCH = 500
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    """One keyword match: 1-based rank, backend score (bigger is better), terms it contains."""
+
+    candidate_id: int
+    rank: int
+    score: float
+    matched_terms: list[str]
+
+
+class KeywordIndex:
+    """The keyword index of the main database (`dialect`: 'sqlite' or 'postgresql')."""
+
+    def __init__(self, dialect: str, *, prefix_min_chars: int = PREFIX_MIN_CHARS) -> None:
+        backend = _BACKENDS.get(dialect)
+        if backend is None:
+            raise ValueError(f"no keyword index for the {dialect!r} database")
+        self._backend = backend
+        self._prefix_min_chars = prefix_min_chars
+
+    def upsert(self, session: Session, candidate_id: int, fields: SearchFields) -> bool:
+        """Index (or re-index) a candidate; False when the candidate no longer exists."""
+        if session.get(Candidate, candidate_id) is None:
+            return False  # erased meanwhile: an index row would outlive the person
+        self._backend.upsert(session, candidate_id, fields)
+        return True
+
+    def delete(self, session: Session, candidate_id: int) -> None:
+        """Remove a candidate from the index (a no-op when it is not there)."""
+        self._backend.delete(session, candidate_id)
+
+    def search(
+        self,
+        session: Session,
+        query: str,
+        limit: int,
+        client_company_id: ClientFilter = ALL,
+        *,
+        with_terms: bool = True,
+    ) -> list[KeywordHit]:
+        """The best `limit` candidates for `query`, best first; [] for a query with no words.
+
+        `with_terms=False` leaves `matched_terms` empty, for callers that only show a few of
+        the hits and ask `matched_terms()` for those.
+        """
+        terms = self.terms(query)
+        if not terms or limit <= 0:
+            return []
+        ranked = self._backend.ranked(
+            session, terms, all_terms=True, limit=limit, client=client_company_id
+        )
+        if len(terms) > 1 and len(ranked) < limit:
+            seen = {candidate_id for candidate_id, _ in ranked}
+            more = self._backend.ranked(
+                session, terms, all_terms=False, limit=limit + len(seen), client=client_company_id
+            )
+            ranked += [hit for hit in more if hit[0] not in seen][: limit - len(ranked)]
+        hit_ids = [candidate_id for candidate_id, _ in ranked]
+        matched = self._matched(session, terms, hit_ids) if with_terms else {}
+        return [
+            KeywordHit(candidate_id, rank, score, matched.get(candidate_id, []))
+            for rank, (candidate_id, score) in enumerate(ranked, start=1)
+        ]
+
+    def matched_terms(
+        self, session: Session, query: str, candidate_ids: list[int]
+    ) -> dict[int, list[str]]:
+        """For each of `candidate_ids`, the terms of `query` its indexed text contains."""
+        return self._matched(session, self.terms(query), candidate_ids)
+
+    def terms(self, query: str) -> list[Term]:
+        """The terms this index makes of `query` (see `text.parse_query`)."""
+        return parse_query(query, prefix_min_chars=self._prefix_min_chars)
+
+    def index_missing(self, session: Session) -> int:
+        """Index every candidate that has no entry yet (e.g. after upgrading); returns how many."""
+        statement = (
+            sa.select(
+                Candidate.id,
+                Candidate.display_name,
+                Candidate.profile_json,
+                Candidate.extracted_text,
+            )
+            .where(self._backend.NOT_INDEXED)
+            .order_by(Candidate.id)
+            .limit(_BACKFILL_BATCH)
+        )
+        count = 0
+        # In batches, so that a large pool's texts are never all in memory at once; each
+        # batch leaves the NOT EXISTS condition, so the loop ends.
+        while batch := session.execute(statement).all():
+            for candidate_id, name, profile, text in batch:
+                self._backend.upsert(session, candidate_id, fields_from(name, profile, text))
+            count += len(batch)
+        if count:
+            log.info("indexed %d candidates for keyword search", count)
+        return count
+
+    def _matched(
+        self, session: Session, terms: list[Term], candidate_ids: list[int]
+    ) -> dict[int, list[str]]:
+        if not candidate_ids or not terms:
+            return {candidate_id: [] for candidate_id in candidate_ids}
+        found = self._backend.matched(session, terms, candidate_ids)
+        return {c: [terms[i].text for i in found.get(c, [])] for c in candidate_ids}

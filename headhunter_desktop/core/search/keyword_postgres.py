@@ -1,0 +1,107 @@
+"""The PostgreSQL side of the keyword index: `candidate_search(candidate_id, document tsvector)`.
+
+The tsvector is built here, in Python, with the same tokens as the SQLite FTS5 tokenizer
+(see `text.py`), rather than by `to_tsvector`: PostgreSQL's parser would turn "C++" and
+"C#" into "c", and stripping diacritics there needs the `unaccent` extension, which a
+shared server may not offer. So the same query finds the same candidates on both backends.
+Only the tsvector is stored (no second copy of the CV text); the row goes with its
+candidate (ON DELETE CASCADE).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from headhunter_desktop.core.search.fields import SearchFields
+from headhunter_desktop.core.search.filters import ClientFilter, client_sql
+from headhunter_desktop.core.search.text import Term, tokens
+
+TABLE = "candidate_search"
+# ts_rank weights for {D, C, B, A}: body D, skills B, name and title A. Normalisation 1
+# divides by 1 + log(document length), so a long CV does not win by length alone.
+_RANK = "ts_rank('{0.1, 0.2, 0.6, 1.0}', document, CAST(:query AS tsquery), 1)"
+_FIELD_WEIGHTS = (("name", "A"), ("title", "A"), ("skills", "B"), ("body", "D"))
+# tsvector limits: positions 1..16383, at most 256 positions per lexeme.
+_MAX_POSITION = 16383
+_MAX_POSITIONS_PER_LEXEME = 256
+
+_UPSERT = sa.text(
+    f"INSERT INTO {TABLE} (candidate_id, document) VALUES (:id, CAST(:document AS tsvector)) "
+    "ON CONFLICT (candidate_id) DO UPDATE SET document = EXCLUDED.document"
+)
+_DELETE = sa.text(f"DELETE FROM {TABLE} WHERE candidate_id = :id")
+_MATCHING = sa.text(
+    f"SELECT candidate_id FROM {TABLE} "
+    "WHERE candidate_id IN :ids AND document @@ CAST(:query AS tsquery)"
+).bindparams(sa.bindparam("ids", expanding=True))
+
+# Candidates with no row in the index, for the backfill.
+NOT_INDEXED = sa.text(
+    f"NOT EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE}.candidate_id = candidates.id)"
+)
+
+
+def upsert(session: Session, candidate_id: int, fields: SearchFields) -> None:
+    """Insert or replace the candidate's document."""
+    session.execute(_UPSERT, {"id": candidate_id, "document": tsvector_literal(fields)})
+
+
+def delete(session: Session, candidate_id: int) -> None:
+    """Remove the candidate's document, if any."""
+    session.execute(_DELETE, {"id": candidate_id})
+
+
+def ranked(
+    session: Session, terms: list[Term], *, all_terms: bool, limit: int, client: ClientFilter
+) -> list[tuple[int, float]]:
+    """(candidate id, ts_rank) of the best matches, best first."""
+    query = f" {'&' if all_terms else '|'} ".join(_term_query(t) for t in terms)
+    fragment, params = client_sql(client)
+    statement = sa.text(
+        f"SELECT candidate_id, {_RANK} AS rank FROM {TABLE} "
+        f"JOIN candidates ON candidates.id = {TABLE}.candidate_id "
+        f"WHERE document @@ CAST(:query AS tsquery) {fragment} "
+        "ORDER BY rank DESC, candidate_id LIMIT :limit"
+    )
+    rows = session.execute(statement, {"query": query, "limit": limit, **params})
+    return [(row[0], float(row[1])) for row in rows]
+
+
+def matched(session: Session, terms: list[Term], ids: list[int]) -> dict[int, list[int]]:
+    """For each of `ids`, the indexes (into `terms`) of the terms its document holds."""
+    found: dict[int, list[int]] = {candidate_id: [] for candidate_id in ids}
+    # One small query per term, restricted to the hits and answered by the GIN index.
+    for i, term in enumerate(terms):
+        for candidate_id in session.scalars(_MATCHING, {"query": _term_query(term), "ids": ids}):
+            found[candidate_id].append(i)
+    return found
+
+
+def tsvector_literal(fields: SearchFields) -> str:
+    """The tsvector of `fields` in PostgreSQL's input syntax: 'lexeme':3A,17D …"""
+    positions: dict[str, dict[str, None]] = {}
+    position = 0
+    for name, weight in _FIELD_WEIGHTS:
+        for token in tokens(getattr(fields, name)):
+            position = min(position + 1, _MAX_POSITION)
+            seen = positions.setdefault(token, {})
+            if len(seen) < _MAX_POSITIONS_PER_LEXEME:
+                seen[f"{position}{weight}"] = None
+        position = min(position + 1, _MAX_POSITION)  # a gap: no phrase spans two fields
+    return " ".join(f"{_lexeme(lex)}:{','.join(pos)}" for lex, pos in positions.items())
+
+
+def _term_query(term: Term) -> str:
+    # A tsquery literal built from quoted lexemes: user input never reaches the parser as
+    # operators. Adjacent tokens form a phrase (<->); exact OR prefix, as on SQLite.
+    lexemes = [_lexeme(t) for t in term.tokens]
+    exact = " <-> ".join(lexemes)
+    if not term.prefix:
+        return f"({exact})"
+    prefixed = " <-> ".join([*lexemes[:-1], lexemes[-1] + ":*"])
+    return f"({exact} | {prefixed})"
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"

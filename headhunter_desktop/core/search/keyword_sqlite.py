@@ -1,0 +1,114 @@
+"""The SQLite side of the keyword index: the FTS5 table `candidate_fts` of migration 0003.
+
+The table keeps its own copy of the four texts (rowid = candidate id): FTS5 needs the old
+values to delete a row from a contentless index, and `contentless_delete` needs SQLite
+3.43, newer than some Pythons ship. bm25 weighs name and title 4, skills 3, body 1.
+
+Measured on 20,000 CVs (tests/benchmarks/bench_search.py), two shapes are avoided: a JOIN
+with `candidates` in the ranking query (2.5x slower for a word in most CVs), and
+`rowid IN (…)` next to MATCH, which SQLite runs as one full-text query per rowid (seconds).
+Client filtering and matched terms are therefore done on the side, in Python.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from headhunter_desktop.core.search.fields import SearchFields
+from headhunter_desktop.core.search.filters import ALL, ClientFilter, client_ids_query
+from headhunter_desktop.core.search.text import Term, TextTokens
+
+log = logging.getLogger(__name__)
+
+TABLE = "candidate_fts"
+_COLUMNS = ("name", "title", "skills", "body")
+_RANK = f"bm25({TABLE}, 4.0, 4.0, 3.0, 1.0)"
+
+_DELETE = sa.text(f"DELETE FROM {TABLE} WHERE rowid = :id")
+_DELETE_MANY = sa.text(f"DELETE FROM {TABLE} WHERE rowid IN :ids").bindparams(
+    sa.bindparam("ids", expanding=True)
+)
+_INSERT = sa.text(
+    f"INSERT INTO {TABLE} (rowid, name, title, skills, body) "
+    "VALUES (:id, :name, :title, :skills, :body)"
+)
+_CONTENT = sa.text(
+    f"SELECT rowid, {', '.join(_COLUMNS)} FROM {TABLE} WHERE rowid IN :ids"
+).bindparams(sa.bindparam("ids", expanding=True))
+_EXISTING = sa.text("SELECT id FROM candidates WHERE id IN :ids").bindparams(
+    sa.bindparam("ids", expanding=True)
+)
+
+# Candidates with no row in the index, for the backfill.
+NOT_INDEXED = sa.text(f"NOT EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE}.rowid = candidates.id)")
+
+
+def upsert(session: Session, candidate_id: int, fields: SearchFields) -> None:
+    """Replace the candidate's row (FTS5 has no ON CONFLICT for rowids)."""
+    session.execute(_DELETE, {"id": candidate_id})
+    session.execute(_INSERT, {"id": candidate_id, **{c: getattr(fields, c) for c in _COLUMNS}})
+
+
+def delete(session: Session, candidate_id: int) -> None:
+    """Remove the candidate's row, if any."""
+    session.execute(_DELETE, {"id": candidate_id})
+
+
+def ranked(
+    session: Session, terms: list[Term], *, all_terms: bool, limit: int, client: ClientFilter
+) -> list[tuple[int, float]]:
+    """(candidate id, score) of the best matches, best first; score = -bm25 (bigger is better)."""
+    query = f" {'AND' if all_terms else 'OR'} ".join(_term_query(t) for t in terms)
+    select = f"SELECT rowid, {_RANK} AS rank FROM {TABLE} WHERE {TABLE} MATCH :query "
+    order = "ORDER BY rank, rowid"
+    if client is ALL:
+        rows = session.execute(
+            sa.text(f"{select} {order} LIMIT :limit"), {"query": query, "limit": limit}
+        )
+        return _existing(session, [(row[0], -row[1]) for row in rows])
+    allowed = set(session.scalars(client_ids_query(client)))
+    hits: list[tuple[int, float]] = []
+    # Best first, kept while they are the client's; reading stops at `limit`.
+    for candidate_id, rank in session.execute(sa.text(f"{select} {order}"), {"query": query}):
+        if candidate_id in allowed:
+            hits.append((candidate_id, -rank))
+            if len(hits) == limit:
+                break
+    return hits
+
+
+def matched(session: Session, terms: list[Term], ids: list[int]) -> dict[int, list[int]]:
+    """For each of `ids`, the indexes (into `terms`) of the terms its indexed text holds."""
+    found: dict[int, list[int]] = {}
+    for candidate_id, *texts in session.execute(_CONTENT, {"ids": ids}):
+        # Per column: a phrase never runs from one field into the next, as in FTS5.
+        columns = [TextTokens(text or "") for text in texts]
+        found[candidate_id] = [
+            i for i, term in enumerate(terms) if any(c.contains(term) for c in columns)
+        ]
+    return found
+
+
+def _existing(session: Session, hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    # The erase trigger keeps the index free of erased candidates; should a row ever be
+    # left behind (a migration that dropped the trigger), it is not shown and is removed.
+    if not hits:
+        return hits
+    existing = set(session.scalars(_EXISTING, {"ids": [c for c, _ in hits]}))
+    orphans = [c for c, _ in hits if c not in existing]
+    if orphans:
+        log.warning("removed %d erased candidates left in the keyword index", len(orphans))
+        session.execute(_DELETE_MANY, {"ids": orphans})
+    return [hit for hit in hits if hit[0] in existing]
+
+
+def _term_query(term: Term) -> str:
+    # Every term is an FTS5 string: inside double quotes nothing is an operator, so no
+    # user input can be a syntax error. Tokens hold no quotes; double them regardless.
+    phrase = '"' + " ".join(term.tokens).replace('"', '""') + '"'
+    # Exact OR prefix: an exact match scores in both phrases, so "java" ranks a Java CV
+    # above one that only says "JavaScript".
+    return f"({phrase} OR {phrase}*)" if term.prefix else phrase

@@ -1,0 +1,200 @@
+"""Nearest candidates by embedding: an in-memory float32 matrix of L2-normalised rows.
+
+Brute force on purpose: 20,000 × 1536 floats is one matrix-vector product of a few
+milliseconds, exact, with no index to build or tune. Every method blocks (numpy work,
+and `load` reads the database), so callers run them in an executor — never on the GUI
+or event-loop thread. A lock makes mutations and searches safe from several threads;
+numpy releases the GIL inside the product.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from headhunter_desktop.core.storage.models import Candidate
+
+log = logging.getLogger(__name__)
+
+# Embeddings are stored as little-endian float32 bytes (numpy .tobytes(), see models.py).
+STORED_DTYPE = np.dtype("<f4")
+_LOAD_BATCH = 1000
+_MIN_CAPACITY = 64
+_EMPTY = np.empty((0, 0), dtype=np.float32)
+
+
+class VectorIndex:
+    """Cosine search over the embeddings of one model; candidate ids map to matrix rows."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._matrix = np.empty((0, 0), dtype=np.float32)  # capacity rows; first _count used
+        self._ids = np.empty(0, dtype=np.int64)
+        self._rows: dict[int, int] = {}  # candidate id -> row
+        self._count = 0
+
+    @property
+    def dims(self) -> int | None:
+        """The vector length, or None while the index is empty and has never held a vector."""
+        return self._matrix.shape[1] or None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __contains__(self, candidate_id: object) -> bool:
+        return candidate_id in self._rows
+
+    def load(self, session: Session, model: str) -> int:
+        """Replace the contents with every stored embedding of `model`; returns how many."""
+        where = (Candidate.embedding_model == model, Candidate.embedding.is_not(None))
+        total = session.scalar(sa.select(sa.func.count()).where(*where)) or 0
+        rows = session.execute(
+            sa.select(Candidate.id, Candidate.embedding)
+            .where(*where)
+            .execution_options(yield_per=_LOAD_BATCH)
+        )
+        ids, matrix = _read_rows(rows, total, model)
+        return self._install(np.array(ids, dtype=np.int64), matrix)
+
+    def replace(self, ids: Iterable[int], vectors: np.ndarray) -> None:
+        """Replace the contents with `vectors` (one row per id); rows are normalised here."""
+        id_array = np.fromiter(ids, dtype=np.int64)
+        # A copy (normalised in place below); an empty input is an empty 0 × 0 matrix.
+        matrix = np.array(vectors, dtype=np.float32, ndmin=2) if len(id_array) else _EMPTY
+        if len(id_array) != len(matrix):
+            raise ValueError(f"{len(id_array)} ids for {len(matrix)} vectors")
+        if len(np.unique(id_array)) != len(id_array):
+            raise ValueError("duplicate candidate ids")
+        self._install(id_array, matrix)
+
+    def upsert(self, candidate_id: int, vector: np.ndarray) -> None:
+        """Add or replace one candidate's vector without touching the others."""
+        row_vector = _normalised(vector)
+        with self._lock:
+            if self._count == 0 and not self._rows:
+                self._matrix = np.empty((0, len(row_vector)), dtype=np.float32)
+            self._check_dims(len(row_vector))
+            row = self._rows.get(candidate_id)
+            if row is None:
+                row = self._append_row(candidate_id)
+            self._matrix[row] = row_vector
+
+    def remove(self, candidate_id: int) -> bool:
+        """Drop one candidate's vector; False when it was not in the index."""
+        with self._lock:
+            row = self._rows.pop(candidate_id, None)
+            if row is None:
+                return False
+            last = self._count - 1
+            if row != last:  # move the last row into the hole: O(dims), no reshuffle
+                moved = int(self._ids[last])
+                self._matrix[row] = self._matrix[last]
+                self._ids[row] = moved
+                self._rows[moved] = row
+            self._count = last
+            return True
+
+    def search(
+        self, query_vector: np.ndarray, limit: int, allowed_ids: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """The `limit` most similar candidates as (id, cosine), best first.
+
+        `allowed_ids` restricts the search to those candidates (e.g. one client's pool).
+        """
+        query = _normalised(query_vector)
+        with self._lock:
+            if self._count == 0 or limit <= 0:
+                return []
+            self._check_dims(len(query))
+            ids = self._ids[: self._count]
+            if allowed_ids is None:
+                return _top(ids, self._matrix[: self._count] @ query, limit)
+            rows = np.flatnonzero(np.isin(ids, np.asarray(allowed_ids, dtype=np.int64)))
+            if 4 * len(rows) > len(ids):
+                # Gathering rows copies them: for a large share, score all and pick after.
+                scores = (self._matrix[: self._count] @ query)[rows]
+            else:
+                scores = self._matrix[rows] @ query
+            return _top(ids[rows], scores, limit)
+
+    # -- internals (called with the lock held) ------------------------------------
+
+    def _install(self, id_array: np.ndarray, matrix: np.ndarray) -> int:
+        norms = np.linalg.norm(matrix, axis=1) if matrix.size else np.empty(0)
+        keep = norms > 0
+        if not keep.all():
+            log.warning("skipped %d zero embeddings", int((~keep).sum()))
+            id_array, matrix, norms = id_array[keep], matrix[keep], norms[keep]
+        matrix /= norms[:, None]
+        with self._lock:
+            self._matrix = matrix if len(matrix) else _EMPTY.copy()
+            self._ids = id_array
+            self._rows = {int(i): row for row, i in enumerate(id_array)}
+            self._count = len(id_array)
+        return self._count
+
+    def _check_dims(self, dims: int) -> None:
+        if self._matrix.shape[1] != dims:
+            raise ValueError(
+                f"a {dims}-dimension vector for an index of {self._matrix.shape[1]} dimensions: "
+                "the embedding model changed without re-embedding"
+            )
+
+    def _append_row(self, candidate_id: int) -> int:
+        if self._count == len(self._matrix):  # full: grow geometrically (amortised O(1))
+            capacity = max(_MIN_CAPACITY, 2 * len(self._matrix))
+            matrix = np.empty((capacity, self._matrix.shape[1]), dtype=np.float32)
+            matrix[: self._count] = self._matrix[: self._count]
+            ids = np.empty(capacity, dtype=np.int64)
+            ids[: self._count] = self._ids[: self._count]
+            self._matrix, self._ids = matrix, ids
+        row = self._count
+        self._ids[row] = candidate_id
+        self._rows[candidate_id] = row
+        self._count += 1
+        return row
+
+
+def _normalised(vector: np.ndarray) -> np.ndarray:
+    array = np.asarray(vector, dtype=np.float32).reshape(-1)
+    norm = float(np.linalg.norm(array))
+    if not np.isfinite(norm) or norm == 0.0:
+        raise ValueError("cannot index or search with a zero or non-finite vector")
+    return array / norm
+
+
+def _top(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    k = min(limit, len(scores))
+    if k == 0:
+        return []
+    # argpartition finds the k best in O(n); only those k are sorted.
+    best = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    order = sorted(best.tolist(), key=lambda i: (-scores[i], ids[i]))
+    return [(int(ids[i]), float(scores[i])) for i in order]
+
+
+def _read_rows(rows: Iterable[sa.Row], total: int, model: str) -> tuple[list[int], np.ndarray]:
+    ids: list[int] = []
+    matrix: np.ndarray | None = None
+    skipped = 0
+    for candidate_id, blob in rows:
+        vector = np.frombuffer(blob, dtype=STORED_DTYPE)
+        if matrix is None:
+            matrix = np.empty((total, len(vector)), dtype=np.float32)
+        if len(vector) != matrix.shape[1]:
+            skipped += 1  # another size under the same model name: cannot be compared
+            continue
+        if len(ids) == len(matrix):  # rows added since the count (a shared server)
+            matrix = np.concatenate([matrix, np.empty_like(matrix[: max(64, len(matrix))])])
+        matrix[len(ids)] = vector
+        ids.append(candidate_id)
+    if skipped:
+        log.warning("skipped %d embeddings of %s with an unexpected size", skipped, model)
+    if matrix is None:
+        return [], np.empty((0, 0), dtype=np.float32)
+    return ids, matrix[: len(ids)]

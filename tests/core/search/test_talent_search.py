@@ -1,0 +1,155 @@
+"""The TalentSearch facade end to end: real database, real vectors from the fake embedding."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+import numpy as np
+import pytest
+
+from headhunter_desktop.core.search import SearchFields, TalentSearch, VectorIndex
+from headhunter_desktop.core.storage.database import MainDatabase
+from tests.core.search.helpers import Person, add_clients, add_people, ids
+from tests.core.storage.db_fixtures import db_url, main_db  # noqa: F401
+from tests.fakes.openai_replies import fake_embedding
+
+MODEL = "fake-embedding"
+DIMS = 256
+T = TypeVar("T")
+
+
+def embed(text: str) -> np.ndarray:
+    return np.array(fake_embedding(text, DIMS), dtype=np.float32)
+
+
+def person(candidate_id: int, name: str, text: str, client: int | None = None) -> Person:
+    extra = {"embedding": embed(text).astype("<f4").tobytes(), "embedding_model": MODEL}
+    return Person(candidate_id, name, text, client=client, extra=extra)
+
+
+POOL = [
+    person(1, "Kim Cloud", "Kubernetes cloud platform engineer. AWS, Terraform, Helm.", 1),
+    person(2, "Pat Baker", "Pastry chef. Croissants, cakes, chocolate and sugar work."),
+    person(3, "Sam Mixer", "Sound engineer for live concerts and studio recording.", 1),
+    person(4, "Cy Bridge", "Civil engineer: bridges, tunnels and concrete."),
+]
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coro)
+
+
+@pytest.fixture
+def db(main_db: MainDatabase) -> MainDatabase:  # noqa: F811
+    add_clients(main_db, 1)
+    add_people(main_db, POOL, index=False)  # the first search indexes them
+    return main_db
+
+
+def test_meaning_ranks_the_cloud_engineer_above_the_pastry_chef(db: MainDatabase) -> None:
+    talent = TalentSearch(db, MODEL)
+    query = "cloud infrastructure engineer"
+    hits = run(talent.search(query, embed(query), limit=10))
+    by_id = {h.candidate_id: h for h in hits}
+
+    assert ids(hits)[0] == 1
+    assert ids(hits).index(1) < ids(hits).index(2)
+    # No CV holds all three words: the meaning, not an exact match, puts Kim first.
+    assert all(len(h.matched_terms) < 3 for h in hits)
+    assert by_id[1].matched_terms == ["cloud", "engineer"] and by_id[1].vector_rank == 1
+    chef = by_id[2]  # found by meaning alone, least similar
+    assert (chef.keyword_rank, chef.matched_terms) == (None, [])
+    assert chef.similarity is not None and chef.similarity < by_id[1].similarity
+
+
+def test_without_a_query_vector_the_search_is_keyword_only(db: MainDatabase) -> None:
+    talent = TalentSearch(db, MODEL)
+    hits = run(talent.search("engineer", None))
+    assert set(ids(hits)) == {1, 3, 4}
+    assert all(h.vector_rank is None and h.similarity is None for h in hits)
+    assert run(talent.search("no such word", None)) == []
+    assert ids(run(talent.search("", embed("pastry chef"))))[0] == 2  # vector-only
+
+
+def test_client_filter_applies_to_both_lists(db: MainDatabase) -> None:
+    talent = TalentSearch(db, MODEL)
+    query = "cloud infrastructure engineer"
+    assert set(ids(run(talent.search(query, embed(query), client_company_id=1)))) == {1, 3}
+    own_pool = run(talent.search(query, embed(query), client_company_id=None))
+    assert set(ids(own_pool)) == {2, 4}
+
+
+def test_index_and_remove_update_both_indexes(db: MainDatabase) -> None:
+    talent = TalentSearch(db, MODEL)
+    newcomer = "Data scientist: pandas, scikit-learn, forecasting."
+
+    async def scenario() -> tuple[list[int], list[int], list[int], list[int], bool]:
+        await talent.ensure_loaded()
+        add_people(db, [Person(5, "Dee Data", newcomer)], index=False)
+        fields = SearchFields("Dee Data", "Data scientist", "pandas, scikit-learn", newcomer)
+        indexed = await talent.index(5, fields, embed(newcomer))
+        by_word = ids(await talent.search("forecasting", None))
+        by_meaning = ids(await talent.search("", embed(newcomer), limit=1))
+        await talent.remove(5)
+        gone_word = ids(await talent.search("forecasting", None))
+        gone_meaning = ids(await talent.search("", embed(newcomer), limit=5))
+        return by_word, by_meaning, gone_word, gone_meaning, indexed
+
+    by_word, by_meaning, gone_word, gone_meaning, indexed = run(scenario())
+    assert indexed and by_word == [5] and by_meaning == [5]
+    assert gone_word == [] and 5 not in gone_meaning
+    assert run(talent.index(77, SearchFields("Ghost", "", "", "x"), embed("x"))) is False
+    assert 77 not in talent.vectors
+
+
+def test_words_of_a_hit_found_by_meaning_are_still_shown(db: MainDatabase) -> None:
+    # 60 identical Python CVs (not embedded) fill the keyword pool; the 61st, longer and so
+    # last, is found by meaning only, yet contains "python" too and must say so.
+    clones = [Person(100 + i, f"Clone {i}", "Python developer.") for i in range(60)]
+    target = "Python developer who also writes Rust and cooks."
+    add_people(db, [*clones, person(999, "Target", target)], index=False)
+    talent = TalentSearch(db, MODEL)
+    hits = run(talent.search("python", embed(target), limit=10))
+    hit = next(h for h in hits if h.candidate_id == 999)
+    assert hit.keyword_rank is None and hit.vector_rank == 1
+    assert hit.matched_terms == ["python"]
+
+
+class ThreadRecordingIndex(VectorIndex):
+    """A real VectorIndex that notes which thread searched it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[threading.Thread] = set()
+
+    def search(self, *args: Any, **kwargs: Any) -> list[tuple[int, float]]:
+        self.threads.add(threading.current_thread())
+        return super().search(*args, **kwargs)
+
+
+def test_vector_work_never_runs_on_the_event_loop_thread(db: MainDatabase) -> None:
+    talent = TalentSearch(db, MODEL)
+    talent.vectors = recording = ThreadRecordingIndex()
+
+    async def scenario() -> None:
+        query = "engineer"
+        await talent.search(query, embed(query))
+        await talent.search(query, embed(query), client_company_id=1)
+
+    run(scenario())
+    assert recording.threads and threading.main_thread() not in recording.threads
+    assert len(recording) == len(POOL)
+
+
+def test_concurrent_first_searches_load_once(db: MainDatabase) -> None:
+    talent = TalentSearch(db, MODEL)
+
+    async def scenario() -> list[list[int]]:
+        searches = [talent.search("engineer", embed("engineer")) for _ in range(5)]
+        return [ids(hits) for hits in await asyncio.gather(*searches)]
+
+    results = run(scenario())
+    assert all(r == results[0] for r in results) and len(talent.vectors) == len(POOL)

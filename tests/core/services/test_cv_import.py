@@ -1,0 +1,183 @@
+"""CV intake end to end: files -> extracted -> parsed by the (local) LLM -> embedded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+
+from headhunter_desktop.core.storage.models import Candidate, CvFile, ImportState
+from tests.core.services.import_env import ImportEnv
+from tests.data.cv_content import generate_cvs, render_cv_text
+from tests.fakes import ChatReply, ErrorReply
+
+
+def write_txt_cvs(folder: Path, n: int, first_serial: int = 1) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for cv in generate_cvs(n, seed=7, first_serial=first_serial):
+        path = folder / f"cv_{cv.serial}.txt"
+        path.write_text(render_cv_text(cv), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def candidates(env: ImportEnv) -> list[Candidate]:
+    return env.db.run_sync(lambda s: list(s.scalars(sa.select(Candidate).order_by(Candidate.id))))
+
+
+def test_folder_import_parses_embeds_and_skips(import_env: ImportEnv, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    files = write_txt_cvs(drop / "nested", 3)
+    (drop / "notes.xlsx").write_bytes(b"PK\x03\x04 not a cv")
+    (drop / ".DS_Store").write_bytes(b"\0")
+    shutil.copy(files[0], drop / "copy_of_first.txt")
+
+    async def scenario():
+        result = await import_env.service.enqueue([drop], client_company_id=None)
+        rows = await import_env.service.process(result.batch_id)
+        return result, rows
+
+    result, rows = import_env.run(scenario())
+    assert [s.path.name for s in result.skipped] == ["notes.xlsx"]
+    assert "unsupported file type .xlsx" in result.skipped[0].reason
+    states = sorted(r.state for r in rows)
+    assert states == [ImportState.DONE] * 3 + [ImportState.DUPLICATE]
+    people = candidates(import_env)
+    assert len(people) == 3
+    for person in people:
+        assert person.parse_status == "done" and person.profile_json["basics"]["email"]
+        assert person.email_normalized == person.profile_json["basics"]["email"].lower()
+        vector = np.frombuffer(person.embedding, dtype="<f4")
+        assert vector.shape == (64,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-4
+        assert person.embedding_model == "text-embedding-3-small"
+    # Originals are copied into the data folder under their hash.
+    stored = import_env.db.run_sync(lambda s: list(s.scalars(sa.select(CvFile.stored_path))))
+    assert all((import_env.paths.data_dir / p).exists() for p in stored)
+    # One parse call per distinct CV; the three embeddings share requests.
+    actions = [r.action for r in import_env.sink.records]
+    assert actions.count("parse_cv") == 3
+    assert 1 <= actions.count("embed_cv") < 3
+    # Rows went through every state on the way, in order.
+    seen = [r.state for r in import_env.events if r.file_name == files[1].name]
+    assert seen == ["queued", "extracting", "parsing", "embedding", "done"]
+
+
+def test_bad_files_fail_with_reasons_and_the_batch_goes_on(
+    import_env: ImportEnv, tmp_path: Path
+) -> None:
+    from tests.data.make_cv_corpus import make_corpus
+
+    corpus = make_corpus(tmp_path / "corpus")
+    picks = ["scanned.pdf", "encrypted_password.pdf", "empty.pdf", "docx_corrupt.docx",
+             "plain.pdf", "docx_header_footer.docx"]  # fmt: skip
+
+    async def scenario():
+        result = await import_env.service.enqueue([corpus[p] for p in picks], None)
+        return await import_env.service.process(result.batch_id)
+
+    rows = {r.file_name: r for r in import_env.run(scenario())}
+    assert rows["plain.pdf"].state == rows["docx_header_footer.docx"].state == ImportState.DONE
+    assert rows["scanned.pdf"].state == ImportState.FAILED
+    assert "scanned" in rows["scanned.pdf"].error
+    assert rows["encrypted_password.pdf"].error_code == "password_required"
+    assert rows["empty.pdf"].state == rows["docx_corrupt.docx"].state == ImportState.FAILED
+    assert all(rows[name].error for name in ("empty.pdf", "docx_corrupt.docx"))
+
+
+def test_password_retry_imports_the_encrypted_pdf(import_env: ImportEnv, tmp_path: Path) -> None:
+    from tests.data.make_cv_corpus import PDF_PASSWORD, make_corpus
+
+    corpus = make_corpus(tmp_path / "corpus")
+
+    async def scenario():
+        result = await import_env.service.enqueue([corpus["encrypted_password.pdf"]], None)
+        [failed] = await import_env.service.process(result.batch_id)
+        assert failed.error_code == "password_required"
+        await import_env.service.retry_failed(result.batch_id, {failed.job_id: PDF_PASSWORD})
+        return await import_env.service.process(result.batch_id)
+
+    [row] = import_env.run(scenario())
+    assert row.state == ImportState.DONE and row.attempts == 1
+
+
+def test_invalid_model_output_fails_the_row_then_retry_succeeds(
+    import_env: ImportEnv, tmp_path: Path
+) -> None:
+    [cv] = write_txt_cvs(tmp_path / "one", 1)
+    import_env.server.queue(ChatReply("I cannot help with that."), ChatReply("still not json"))
+
+    async def scenario():
+        result = await import_env.service.enqueue([cv], None)
+        [failed] = await import_env.service.process(result.batch_id)
+        assert failed.state == ImportState.FAILED and "valid CvProfile" in failed.error
+        [person] = candidates(import_env)
+        assert person.parse_status == "failed" and person.profile_json is None
+        await import_env.service.retry_failed(result.batch_id)
+        return await import_env.service.process(result.batch_id)
+
+    [row] = import_env.run(scenario())
+    assert row.state == ImportState.DONE
+    assert candidates(import_env)[0].parse_status == "done"
+
+
+def test_server_down_stops_the_run_and_keeps_files_queued(
+    import_env: ImportEnv, tmp_path: Path
+) -> None:
+    from headhunter_desktop.core.llm.errors import AuthenticationFailedError
+
+    files = write_txt_cvs(tmp_path / "cvs", 3)
+    import_env.server.api_key = "sk-a-different-key"
+
+    async def scenario():
+        result = await import_env.service.enqueue(files, None)
+        try:
+            await import_env.service.process(result.batch_id)
+        except AuthenticationFailedError as exc:
+            return result.batch_id, exc
+        raise AssertionError("the run should have stopped")
+
+    batch_id, error = import_env.run(scenario())
+    assert "rejected the API key" in str(error)
+    rows = import_env.run(import_env.service.rows(batch_id))
+    assert all(r.state in (ImportState.QUEUED, ImportState.PARSING) for r in rows)
+    assert not any(r.state == ImportState.FAILED for r in rows)
+    # With the right key the same queue finishes; nothing is imported twice.
+    import_env.server.api_key = "sk-test-fake"
+    done = import_env.run(import_env.service.process(batch_id))
+    assert sorted(r.state for r in done) == [ImportState.DONE] * 3
+    assert len(candidates(import_env)) == 3
+
+
+def test_same_person_new_file_is_flagged_as_possible_duplicate(
+    import_env: ImportEnv, tmp_path: Path
+) -> None:
+    [original] = write_txt_cvs(tmp_path / "a", 1)
+    updated = tmp_path / "b" / "cv_updated.txt"
+    updated.parent.mkdir()
+    updated.write_text(original.read_text() + "\nAlso: Rust\n", encoding="utf-8")
+
+    async def scenario():
+        result = await import_env.service.enqueue([original, updated], None)
+        return await import_env.service.process(result.batch_id)
+
+    import_env.run(scenario())
+    first, second = candidates(import_env)
+    assert second.duplicate_of_id == first.id and first.duplicate_of_id is None
+
+
+def test_rate_limited_parse_is_a_failed_row_with_reason(
+    import_env: ImportEnv, tmp_path: Path
+) -> None:
+    [cv] = write_txt_cvs(tmp_path / "one", 1)
+    import_env.server.queue(ErrorReply(429, retry_after=0.01))
+
+    async def scenario():
+        result = await import_env.service.enqueue([cv], None)
+        return await import_env.service.process(result.batch_id)
+
+    [row] = import_env.run(scenario())
+    assert row.state == ImportState.FAILED and "rate limiting" in row.error
+    assert row.error_code == "rate_limited"

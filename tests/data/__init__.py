@@ -1,0 +1,1 @@
+"""Generators of test data (the CV corpus); the generated files themselves are not committed."""

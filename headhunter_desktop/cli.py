@@ -80,6 +80,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from headhunter_desktop.commands.usage import run_usage
 
         return run_usage(args, config)
+    if args.command == "cv":
+        from headhunter_desktop.commands.cv_import import run_cv_import
+
+        return run_cv_import(args, config)
+    if args.command == "search":
+        from headhunter_desktop.commands.search import run_search
+
+        return run_search(args, config)
     raise UserFacingError(f"'{args.command}' is not available in this build yet.")
 
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from headhunter_desktop.core.analytics.writer import UsageWriter
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.gateway import LlmGateway
+from headhunter_desktop.core.search.talent import TalentSearch
 from headhunter_desktop.core.secrets import ApiKeyStore
+from headhunter_desktop.core.services.candidates import CandidateService
 from headhunter_desktop.core.services.clients import ClientService
+from headhunter_desktop.core.services.cv_import import CvImportService, ImportOptions
+from headhunter_desktop.core.services.talent_pool import TalentPoolService
 from headhunter_desktop.core.services.usage import UsageService
 from headhunter_desktop.core.settings import (
     EffectiveConfig,
@@ -39,6 +44,10 @@ class AppServices:
     usage: UsageService
     usage_writer: UsageWriter
     gateway: LlmGateway = field(init=False)
+    search: TalentSearch = field(init=False)
+    candidates: CandidateService = field(init=False)
+    talent_pool: TalentPoolService = field(init=False)
+    importer: CvImportService = field(init=False)
     _closed: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -49,6 +58,25 @@ class AppServices:
             pricer=lambda: self.usage.pricer,
             budget_check=self.usage.check_before_call,
             parallel_requests=self.settings.parallel_requests,
+        )
+        paths = self.config.paths
+        self.search = TalentSearch(self.db, self.settings.embedding_model)
+        self.candidates = CandidateService(self.db, paths, self.search)
+        self.talent_pool = TalentPoolService(
+            self.db, self.search, self.gateway, self.candidates, self.llm_ready
+        )
+        # Extraction is CPU work (pypdf): two threads keep a core free for the GUI.
+        self._extraction = ThreadPoolExecutor(max_workers=2, thread_name_prefix="extract")
+        self.importer = CvImportService(
+            db=self.db,
+            gateway=self.gateway,
+            paths=paths,
+            extraction_executor=self._extraction,
+            options=ImportOptions(
+                parallel=lambda: self.settings.parallel_requests,
+                parse_model=lambda: self.settings.model_for("parse_cv"),
+            ),
+            search=self.search,
         )
 
     @classmethod
@@ -113,6 +141,7 @@ class AppServices:
         self._closed = True
         await self.gateway.aclose()
         loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self._extraction.shutdown)
         await loop.run_in_executor(None, self.usage_writer.close, WRITER_CLOSE_TIMEOUT_S)
         await loop.run_in_executor(None, self.usage.close)
         await loop.run_in_executor(None, self.db.close)
@@ -122,6 +151,7 @@ class AppServices:
         if self._closed:
             return
         self._closed = True
+        self._extraction.shutdown()
         self.usage_writer.close(WRITER_CLOSE_TIMEOUT_S)
         self.usage.close()
         self.db.close()

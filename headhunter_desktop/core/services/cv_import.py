@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.analytics.budgets import BudgetExceededError
 from headhunter_desktop.core.documents import ExtractionError, extract_text
-from headhunter_desktop.core.domain.cv_profile import CvProfile
 from headhunter_desktop.core.domain.cv_text import (
     display_name_for,
     normalize_email,
@@ -36,6 +35,8 @@ from headhunter_desktop.core.llm.errors import (
 )
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.paths import AppPaths
+from headhunter_desktop.core.search.fields import fields_from
+from headhunter_desktop.core.search.talent import TalentSearch
 from headhunter_desktop.core.services.cv_files import (
     SkippedFile,
     collect_cv_files,
@@ -90,7 +91,7 @@ class CvImportService:
         paths: AppPaths,
         extraction_executor: Executor,
         options: ImportOptions | None = None,
-        on_indexed: Callable[[int, CvProfile, str], object] | None = None,
+        search: TalentSearch | None = None,
     ):
         self._db = db
         self._gateway = gateway
@@ -99,7 +100,7 @@ class CvImportService:
         self.options = options or ImportOptions()
         self._embedder = EmbeddingBatcher(gateway)
         self._listeners: list[RowListener] = []
-        self._on_indexed = on_indexed
+        self._search = search
         self._run_lock = asyncio.Lock()
         self._run_task: asyncio.Task[object] | None = None
         self._user_cancel = False
@@ -309,8 +310,11 @@ class CvImportService:
         vector = await self._embedder.embed(ctx, text)
         model = self._gateway.model_for("embed_cv")
         await self._db.run(lambda s: repo.save_embedding(s, candidate.id, vector, model))
-        if self._on_indexed is not None:
-            await _maybe_await(self._on_indexed(candidate.id, candidate.profile, candidate.text))
+        if self._search is not None:
+            profile_json = candidate.profile.model_dump(mode="json")
+            name = candidate.profile.basics.name or ""
+            fields = fields_from(name, profile_json, candidate.text)
+            await self._search.index(candidate.id, fields, vector)
         return await self._set(row.job_id, ImportState.DONE)
 
     async def _fail(self, row: ImportRow, message: str, code: str) -> ImportRow:
@@ -345,8 +349,3 @@ def _mark_if_duplicate(session: Session, job_id: int, sha256: str) -> ImportRow 
         error=f"Same file as candidate #{existing}",
         candidate_id=existing,
     )
-
-
-async def _maybe_await(value: object) -> None:
-    if asyncio.iscoroutine(value):
-        await value

@@ -1,0 +1,61 @@
+"""`headhunter-desktop search QUERY [--limit N] [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from headhunter_desktop.core.errors import UserFacingError
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.services.talent_pool import SearchOutcome
+from headhunter_desktop.core.settings import EffectiveConfig, SettingsStore
+
+
+def run_search(args: argparse.Namespace, config: EffectiveConfig) -> int:
+    """Search the talent pool by keyword and meaning; print the ranked candidates."""
+    if args.limit < 1:
+        raise UserFacingError("--limit must be at least 1.")
+    services = AppServices.open(config, SettingsStore())
+    try:
+        outcome = asyncio.run(_search(services, args.query, args.limit))
+    finally:
+        services.close_sync()
+    if outcome.keyword_only_reason:
+        print(outcome.keyword_only_reason, file=sys.stderr)
+    if args.json:
+        json.dump(_document(args.query, outcome), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if not outcome.results:
+        print("No candidates match.")
+    for rank, r in enumerate(outcome.results, 1):
+        why = ", ".join(r.matched_terms) or "meaning"
+        print(f"{rank:>3}. {r.candidate.name} — {r.candidate.title or '?'}  (matched: {why})")
+    return 0
+
+
+async def _search(services: AppServices, query: str, limit: int) -> SearchOutcome:
+    try:
+        return await services.talent_pool.search(query, limit)
+    finally:
+        await services.aclose()
+
+
+def _document(query: str, outcome: SearchOutcome) -> dict:
+    return {
+        "query": query,
+        "keyword_only": outcome.keyword_only_reason,
+        "results": [
+            {
+                "candidate_id": r.candidate.id,
+                "name": r.candidate.name,
+                "title": r.candidate.title,
+                "score": r.score,
+                "matched_terms": r.matched_terms,
+                "similarity": r.similarity,
+            }
+            for r in outcome.results
+        ],
+    }

@@ -1,0 +1,166 @@
+"""Candidates for the front ends: lists, the profile view, hand edits, export and erasure."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from headhunter_desktop.core.domain.cv_profile import CvProfile
+from headhunter_desktop.core.domain.cv_text import normalize_email, normalize_phone
+from headhunter_desktop.core.errors import UserFacingError
+from headhunter_desktop.core.paths import AppPaths
+from headhunter_desktop.core.search.fields import fields_from
+from headhunter_desktop.core.search.filters import ALL, ClientFilter
+from headhunter_desktop.core.search.talent import TalentSearch
+from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.storage.models import Candidate, CvFile
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CandidateSummary:
+    """A row of the candidate list."""
+
+    id: int
+    name: str
+    title: str
+    years: float | None
+    status: str
+    error: str | None
+    client_company_id: int | None
+    duplicate_of_id: int | None
+
+
+@dataclass(frozen=True)
+class CandidateDetail:
+    """Everything the profile view shows for one candidate."""
+
+    summary: CandidateSummary
+    profile: CvProfile | None
+    text: str
+    original_file: Path | None
+    original_name: str | None
+    edited_fields: list[str]
+
+
+def _summary(c: Candidate) -> CandidateSummary:
+    profile = c.profile_json or {}
+    basics = profile.get("basics") or {}
+    title = profile.get("currentTitle") or basics.get("label") or ""
+    return CandidateSummary(
+        c.id, c.display_name, title, profile.get("yearsOfExperience"), str(c.parse_status),
+        c.parse_error, c.client_company_id, c.duplicate_of_id,
+    )  # fmt: skip
+
+
+def _get(session: Session, candidate_id: int) -> Candidate:
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise UserFacingError("This candidate no longer exists (deleted meanwhile).")
+    return candidate
+
+
+class CandidateService:
+    """Reads and changes candidates; keeps the search index in step with every change."""
+
+    def __init__(self, db: MainDatabase, paths: AppPaths, search: TalentSearch):
+        self._db, self._paths, self._search = db, paths, search
+
+    async def list(self, client: ClientFilter = ALL, limit: int = 2000) -> list[CandidateSummary]:
+        """Newest first."""
+
+        def work(session: Session) -> list[CandidateSummary]:
+            query = sa.select(Candidate).order_by(Candidate.id.desc()).limit(limit)
+            if client is not ALL:
+                query = query.where(
+                    Candidate.client_company_id.is_(None)
+                    if client is None
+                    else Candidate.client_company_id == client
+                )
+            return [_summary(c) for c in session.scalars(query)]
+
+        return await self._db.run(work)
+
+    async def summaries(self, ids: Sequence[int]) -> dict[int, CandidateSummary]:
+        def work(session: Session) -> dict[int, CandidateSummary]:
+            rows = session.scalars(sa.select(Candidate).where(Candidate.id.in_(list(ids))))
+            return {c.id: _summary(c) for c in rows}
+
+        return await self._db.run(work)
+
+    async def detail(self, candidate_id: int) -> CandidateDetail:
+        def work(session: Session) -> CandidateDetail:
+            c = _get(session, candidate_id)
+            file = session.scalar(sa.select(CvFile).where(CvFile.candidate_id == c.id))
+            profile = CvProfile.model_validate(c.profile_json) if c.profile_json else None
+            return CandidateDetail(
+                _summary(c), profile, c.extracted_text or "",
+                self._paths.data_dir / file.stored_path if file else None,
+                file.original_name if file else None, list(c.profile_edited_fields or []),
+            )  # fmt: skip
+
+        return await self._db.run(work)
+
+    async def save_edits(
+        self, candidate_id: int, profile: CvProfile, edited_fields: Sequence[str]
+    ) -> CandidateSummary:
+        """Store a hand-edited profile and remember which fields the user changed."""
+
+        def work(session: Session) -> tuple[CandidateSummary, str, str]:
+            c = _get(session, candidate_id)
+            c.profile_json = profile.model_dump(mode="json")
+            c.profile_edited_fields = sorted({*c.profile_edited_fields, *edited_fields})
+            c.display_name = (profile.basics.name or c.display_name)[:200]
+            c.email_normalized = normalize_email(profile.basics.email)
+            c.phone_normalized = normalize_phone(profile.basics.phone)
+            return _summary(c), c.display_name, c.extracted_text or ""
+
+        summary, name, text = await self._db.run(work)
+        await self._search.index(candidate_id, fields_from(name, profile.model_dump(), text))
+        return summary
+
+    async def delete(self, candidate_id: int) -> None:
+        """Erase a person (GDPR): files, text, profile, embedding and index entries go.
+
+        Usage records stay: they hold ids and numbers only.
+        """
+
+        def work(session: Session) -> list[str]:
+            c = _get(session, candidate_id)
+            files = [f.stored_path for f in c.cv_files]
+            # Other candidates' rows may share nothing with this one: files are per hash,
+            # and a hash belongs to one candidate (duplicates point at the first).
+            session.delete(c)
+            return files
+
+        stored = await self._db.run(work)
+        await self._search.remove(candidate_id)
+        await asyncio.get_running_loop().run_in_executor(None, self._remove_files, stored)
+
+    def _remove_files(self, stored: list[str]) -> None:
+        for relative in stored:
+            try:
+                (self._paths.data_dir / relative).unlink(missing_ok=True)
+            except OSError as exc:
+                log.warning("could not remove a CV file: %s", exc.strerror)
+
+    async def export_json_resume(self, candidate_id: int, target: Path) -> None:
+        """Write the profile as a JSON Resume document."""
+        detail = await self.detail(candidate_id)
+        if detail.profile is None:
+            raise UserFacingError("This candidate has no parsed profile to export yet.")
+        text = json.dumps(detail.profile.to_json_resume(), indent=2, ensure_ascii=False) + "\n"
+        try:
+            await asyncio.get_running_loop().run_in_executor(
+                None, lambda: target.write_text(text, encoding="utf-8")
+            )
+        except OSError as exc:
+            raise UserFacingError(f"Cannot write {target}: {exc.strerror}.") from None

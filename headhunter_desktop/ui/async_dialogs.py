@@ -26,13 +26,16 @@ async def confirm(parent: QWidget, title: str, text: str, ok_text: str = "OK") -
         box.deleteLater()
 
 
-async def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
-    """A one-line text prompt; None when cancelled."""
+async def ask_text(
+    parent: QWidget, title: str, label: str, text: str = "", *, secret: bool = False
+) -> str | None:
+    """A one-line text prompt (masked when `secret`); None when cancelled."""
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
     dialog.setTextValue(text)
-    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    mode = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
+    dialog.setTextEchoMode(mode)
     done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
     dialog.finished.connect(
         lambda result: (

@@ -18,6 +18,7 @@ from headhunter_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from headhunter_desktop.ui.models.client_directory import ClientDirectory
 from headhunter_desktop.ui.tabs.base import Tab
 from headhunter_desktop.ui.tabs.companies_tab import CompaniesTab
+from headhunter_desktop.ui.tabs.cvs_tab import CvsTab
 from headhunter_desktop.ui.tabs.guide_tabs import GuideTab, make_guide_tabs
 from headhunter_desktop.ui.tabs.usage_tab import UsageTab
 from headhunter_desktop.ui.tasks import TaskRegistry
@@ -63,10 +64,18 @@ class MainWindow(QMainWindow):
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
         self.guide_tabs: list[GuideTab] = make_guide_tabs(self.open_settings, self.go_to_companies)
+        self.cvs_tab = CvsTab(self.services, self.tasks)
         self.companies_tab = CompaniesTab(self.directory, self.tasks)
         self.usage_tab = UsageTab(self.services.usage, self.directory, self.tasks)
-        cvs, jobs, departments, interviews = self.guide_tabs
-        for tab in (cvs, jobs, departments, self.companies_tab, interviews, self.usage_tab):
+        jobs, departments, interviews = self.guide_tabs
+        for tab in (
+            self.cvs_tab,
+            jobs,
+            departments,
+            self.companies_tab,
+            interviews,
+            self.usage_tab,
+        ):
             self.tab_widget.addTab(tab, tab.title)
         self.setCentralWidget(self.tab_widget)
 
@@ -134,6 +143,7 @@ class MainWindow(QMainWindow):
         await self.directory.refresh()
         await self.services.start()
         self.update_sync_status()
+        await self.cvs_tab.load()
 
     def update_sync_status(self) -> None:
         """'n usage records waiting to sync' while the analytics database is out of reach."""
@@ -200,6 +210,7 @@ class MainWindow(QMainWindow):
         )
         for tab in self.guide_tabs:
             tab.set_llm_ready(ready)
+        self.cvs_tab.set_client(self.cvs_tab.client)  # re-renders its guidance
 
     # -- shutdown -------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

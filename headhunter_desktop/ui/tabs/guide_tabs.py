@@ -57,14 +57,8 @@ class GuideTab(Tab):
 def make_guide_tabs(
     open_settings: Callable[[], object], go_to_companies: Callable[[], object]
 ) -> list[GuideTab]:
-    """The CVs, Jobs, Departments and Interviews tabs in their empty state."""
+    """The Jobs, Departments and Interviews tabs in their empty state."""
     specs = [
-        (
-            "CVs",
-            "No candidates yet",
-            "Candidate profiles and the searchable talent pool live here. CVs you import "
-            "are parsed for {client}, and their LLM cost is billed to it.",
-        ),
         (
             "Jobs",
             "No job postings yet",

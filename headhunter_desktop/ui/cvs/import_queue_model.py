@@ -1,0 +1,83 @@
+"""The import queue as a table: one row per file, updated as the pipeline reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from headhunter_desktop.core.storage.import_queue import ImportRow
+from headhunter_desktop.core.storage.models import ImportState
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("File", "Status", "Detail")
+STATE_TEXT = {
+    ImportState.QUEUED: "Waiting",
+    ImportState.EXTRACTING: "Reading file…",
+    ImportState.PARSING: "Parsing with the LLM…",
+    ImportState.EMBEDDING: "Indexing…",
+    ImportState.DONE: "Done",
+    ImportState.DUPLICATE: "Already imported",
+    ImportState.FAILED: "Failed",
+    ImportState.CANCELLED: "Cancelled",
+}
+FINISHED = {ImportState.DONE, ImportState.DUPLICATE, ImportState.FAILED, ImportState.CANCELLED}
+
+
+class ImportQueueModel(QAbstractTableModel):
+    """Rows keyed by job id; `upsert` is called on the GUI thread (the event loop's)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[ImportRow] = []
+        self._index: dict[int, int] = {}
+
+    def upsert(self, row: ImportRow) -> None:
+        position = self._index.get(row.job_id)
+        if position is None:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+            self._index[row.job_id] = len(self._rows)
+            self._rows.append(row)
+            self.endInsertRows()
+            return
+        self._rows[position] = row
+        self.dataChanged.emit(self.index(position, 0), self.index(position, len(HEADERS) - 1))
+
+    def clear_finished(self) -> None:
+        self.beginResetModel()
+        self._rows = [r for r in self._rows if r.state not in FINISHED]
+        self._index = {r.job_id: i for i, r in enumerate(self._rows)}
+        self.endResetModel()
+
+    def rows(self) -> list[ImportRow]:
+        return list(self._rows)
+
+    def progress(self) -> tuple[int, int, int]:
+        """(finished, total, failed) over the rows shown."""
+        finished = sum(r.state in FINISHED for r in self._rows)
+        failed = sum(r.state == ImportState.FAILED for r in self._rows)
+        return finished, len(self._rows), failed
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.file_name, STATE_TEXT[row.state], row.error or "")[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.error or row.source_path
+        if role == Qt.ItemDataRole.ForegroundRole and row.state == ImportState.FAILED:
+            return QColor("#b00020")
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None

@@ -1,0 +1,184 @@
+"""One candidate: the parsed fields (editable) beside the CV text and the original file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from headhunter_desktop.core.domain.cv_profile import CvProfile, Skill
+from headhunter_desktop.core.services.candidates import CandidateDetail
+
+# Form field -> the profile path it edits (what `profile_edited_fields` records).
+FIELDS = (
+    ("name", "Name", "basics.name"),
+    ("label", "Title", "basics.label"),
+    ("email", "E-mail", "basics.email"),
+    ("phone", "Phone", "basics.phone"),
+    ("employer", "Current employer", "currentEmployer"),
+    ("skills", "Skills (comma-separated)", "skills"),
+)
+
+
+class ProfileView(QWidget):
+    """Shows a CandidateDetail; emits intents, never touches services itself.
+
+    Signals:
+        save_requested(object, list): the edited CvProfile and the edited field paths.
+        export_requested(), open_file_requested(), delete_requested()
+    """
+
+    save_requested = Signal(object, list)
+    export_requested = Signal()
+    open_file_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._detail: CandidateDetail | None = None
+        self.heading = QLabel("Select a candidate to see the profile.")
+        self.heading.setObjectName("sectionTitle")
+        self.heading.setWordWrap(True)
+        self.edits: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key, label, _path in FIELDS:
+            edit = QLineEdit()
+            edit.textEdited.connect(lambda _t: self._update_save())
+            self.edits[key] = edit
+            form.addRow(f"{label}:", edit)
+        self.years = QDoubleSpinBox()
+        self.years.setRange(0, 70)
+        self.years.setDecimals(1)
+        self.years.setSpecialValueText("unknown")
+        self.years.valueChanged.connect(lambda _v: self._update_save())
+        form.addRow("Years of experience:", self.years)
+        self.work = QPlainTextEdit()
+        self.work.setReadOnly(True)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        tabs = QTabWidget()
+        profile_page = QWidget()
+        page_layout = QVBoxLayout(profile_page)
+        page_layout.addLayout(form)
+        page_layout.addWidget(QLabel("Work history and education (as parsed):"))
+        page_layout.addWidget(self.work, 1)
+        tabs.addTab(profile_page, "Profile")
+        tabs.addTab(self.text, "CV text")
+        self.save_button = QPushButton("Save changes")
+        self.save_button.setShortcut("Ctrl+S")
+        self.export_button = QPushButton("Export JSON Resume…")
+        self.open_button = QPushButton("Open original")
+        self.delete_button = QPushButton("Delete…")
+        self.save_button.clicked.connect(self._save)
+        self.export_button.clicked.connect(self.export_requested)
+        self.open_button.clicked.connect(self.open_file_requested)
+        self.delete_button.clicked.connect(self.delete_requested)
+        buttons = QHBoxLayout()
+        for button in (self.save_button, self.export_button, self.open_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        buttons.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(tabs, 1)
+        layout.addLayout(buttons)
+        self.show_detail(None)
+
+    def detail(self) -> CandidateDetail | None:
+        return self._detail
+
+    def show_detail(self, detail: CandidateDetail | None) -> None:
+        self._detail = detail
+        profile = detail.profile if detail else None
+        has_profile = profile is not None
+        for edit in self.edits.values():
+            edit.setEnabled(has_profile)
+        self.years.setEnabled(has_profile)
+        for button in (self.export_button,):
+            button.setEnabled(has_profile)
+        self.open_button.setEnabled(bool(detail and detail.original_file))
+        self.delete_button.setEnabled(detail is not None)
+        if detail is None:
+            self.heading.setText("Select a candidate to see the profile.")
+            for edit in self.edits.values():
+                edit.clear()
+            self.work.clear()
+            self.text.clear()
+            self._update_save()
+            return
+        status = detail.summary.status
+        note = f" — {status}: {detail.summary.error}" if detail.summary.error else ""
+        edited = (
+            f" (edited by hand: {', '.join(detail.edited_fields)})" if detail.edited_fields else ""
+        )
+        self.heading.setText(f"{detail.summary.name}{note}{edited}")
+        self.text.setPlainText(detail.text)
+        values = self._values_of(profile) if profile else dict.fromkeys(self.edits, "")
+        for key, edit in self.edits.items():
+            edit.setText(values[key])
+        self.years.setValue(profile.yearsOfExperience or 0 if profile else 0)
+        self.work.setPlainText(_history(profile) if profile else "Not parsed yet.")
+        self._update_save()
+
+    def edited_paths(self) -> list[str]:
+        """The profile paths whose form value differs from the stored profile."""
+        if self._detail is None or self._detail.profile is None:
+            return []
+        stored = self._values_of(self._detail.profile)
+        paths = [p for key, _l, p in FIELDS if self.edits[key].text().strip() != stored[key]]
+        if (self.years.value() or None) != self._detail.profile.yearsOfExperience:
+            paths.append("yearsOfExperience")
+        return paths
+
+    def edited_profile(self) -> CvProfile:
+        assert self._detail is not None and self._detail.profile is not None
+        profile = self._detail.profile.model_copy(deep=True)
+        text = {key: edit.text().strip() or None for key, edit in self.edits.items()}
+        profile.basics.name, profile.basics.label = text["name"], text["label"]
+        profile.basics.email, profile.basics.phone = text["email"], text["phone"]
+        profile.currentEmployer = text["employer"]
+        profile.yearsOfExperience = self.years.value() or None
+        if "skills" in self.edited_paths():
+            names = [s.strip() for s in (text["skills"] or "").split(",") if s.strip()]
+            profile.skills = [Skill(name=name) for name in names]
+        return profile
+
+    def _save(self) -> None:
+        paths = self.edited_paths()
+        if paths:
+            self.save_requested.emit(self.edited_profile(), paths)
+
+    def _update_save(self) -> None:
+        self.save_button.setEnabled(bool(self.edited_paths()))
+
+    @staticmethod
+    def _values_of(profile: CvProfile) -> dict[str, str]:
+        b = profile.basics
+        return {
+            "name": b.name or "", "label": b.label or "", "email": b.email or "",
+            "phone": b.phone or "", "employer": profile.currentEmployer or "",
+            "skills": ", ".join(profile.skill_names()),
+        }  # fmt: skip
+
+
+def _history(profile: CvProfile) -> str:
+    lines = []
+    for job in profile.work:
+        span = f"{job.startDate or '?'} – {job.endDate or 'now'}"
+        lines.append(f"{span}  {job.position or ''} at {job.name or '?'}")
+        lines += [f"    • {h}" for h in job.highlights]
+    if profile.education:
+        lines.append("")
+    for school in profile.education:
+        lines.append(" ".join(p for p in (school.studyType, school.area, school.institution) if p))
+    return "\n".join(lines) or "No work history found in the CV."

@@ -50,3 +50,20 @@ async def ask_text(
         return await done
     finally:
         dialog.deleteLater()
+
+
+async def choose(parent: QWidget, title: str, text: str, options: list[str]) -> str | None:
+    """One of `options` (buttons, first is the default), or None when cancelled."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    buttons = {box.addButton(o, QMessageBox.ButtonRole.AcceptRole): o for o in options}
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(next(iter(buttons)))
+    done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+    box.finished.connect(
+        lambda _r: done.done() or done.set_result(buttons.get(box.clickedButton()))
+    )
+    box.open()
+    try:
+        return await done
+    finally:
+        box.deleteLater()

@@ -78,7 +78,6 @@ def test_search_edit_export_and_delete(online: MainWindow, qloop, tmp_path: Path
     qloop.run_until_complete(wait_for(lambda: tab.profile.detail() is not None))
     picked = tab.profile.detail().summary
     tab.profile.edits["employer"].setText("Initech")
-    tab.profile.edits["employer"].textEdited.emit("Initech")
     assert tab.profile.edited_paths() == ["currentEmployer"] and tab.profile.save_button.isEnabled()
     tab.profile.save_button.click()
     qloop.run_until_complete(
@@ -106,3 +105,33 @@ def test_search_edit_export_and_delete(online: MainWindow, qloop, tmp_path: Path
     assert picked.id not in [p.id for p in people] and len(people) == 3
     hits = qloop.run_until_complete(online.services.talent_pool.search(picked.name, 10))
     assert picked.id not in [r.candidate.id for r in hits.results]
+
+
+def test_reparse_asks_before_overwriting_hand_edits(
+    online: MainWindow, qloop, tmp_path: Path
+) -> None:
+    tab = online.cvs_tab
+    write_txt_cvs(tmp_path / "cvs", 1)
+    tab.import_paths([tmp_path / "cvs"])
+    qloop.run_until_complete(wait_for(lambda: tab.candidates.rowCount() == 1, 30))
+    tab.table.selectRow(0)
+    qloop.run_until_complete(wait_for(lambda: tab.profile.detail() is not None))
+    parsed_title = tab.profile.edits["label"].text()
+    tab.profile.edits["label"].setText("Chief Cat Herder")
+    tab.profile.save_button.click()
+    qloop.run_until_complete(
+        wait_for(lambda: tab.profile.detail().edited_fields == ["basics.label"])
+    )
+
+    async def reparse(answer: str) -> None:
+        tab.profile.reparse_button.click()
+        box = await wait_for_widget(QMessageBox)
+        assert "basics.label" in box.text()
+        next(b for b in box.buttons() if b.text() == answer).click()
+        await wait_for(lambda: not online.tasks.running("cvs.reparse"))
+
+    qloop.run_until_complete(reparse("Keep my edits"))
+    assert tab.profile.edits["label"].text() == "Chief Cat Herder"
+    qloop.run_until_complete(reparse("Overwrite my edits"))
+    assert tab.profile.edits["label"].text() == parsed_title
+    assert tab.profile.detail().edited_fields == []

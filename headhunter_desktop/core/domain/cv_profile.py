@@ -150,3 +150,16 @@ class CvProfile(_Model):
         if meta:
             data["meta"] = {"headhunter": meta}
         return data
+
+
+def keep_edited_fields(new: CvProfile, old: CvProfile, paths: list[str]) -> CvProfile:
+    """`new` with the hand-edited fields (dotted paths like 'basics.email') taken from `old`."""
+    merged = new.model_copy(deep=True)
+    for path in paths:
+        *parents, leaf = path.split(".")
+        source, target = old, merged
+        for part in parents:
+            source, target = getattr(source, part), getattr(target, part)
+        if hasattr(source, leaf):
+            setattr(target, leaf, getattr(source, leaf))
+    return merged

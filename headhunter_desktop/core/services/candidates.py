@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from headhunter_desktop.core.domain.cv_profile import CvProfile
+from headhunter_desktop.core.domain.cv_profile import CvProfile, keep_edited_fields
 from headhunter_desktop.core.domain.cv_text import normalize_email, normalize_phone
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.paths import AppPaths
@@ -20,7 +21,7 @@ from headhunter_desktop.core.search.fields import fields_from
 from headhunter_desktop.core.search.filters import ALL, ClientFilter
 from headhunter_desktop.core.search.talent import TalentSearch
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.models import Candidate, CvFile
+from headhunter_desktop.core.storage.models import Candidate, CvFile, ImportJob, Interview
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +152,45 @@ class CandidateService:
                 (self._paths.data_dir / relative).unlink(missing_ok=True)
             except OSError as exc:
                 log.warning("could not remove a CV file: %s", exc.strerror)
+
+    async def merge_into_original(self, candidate_id: int) -> int:
+        """Fold a possible duplicate into the candidate it duplicates; returns that id.
+
+        The newer CV's profile wins, except fields the user edited by hand on the original.
+        Files, interviews and queue history move over; the duplicate row goes.
+        """
+
+        def work(session: Session) -> tuple[int, str, dict, str, bytes | None]:
+            dup = _get(session, candidate_id)
+            if dup.duplicate_of_id is None:
+                raise UserFacingError("This candidate is not flagged as a duplicate.")
+            original = _get(session, dup.duplicate_of_id)
+            # Moved in SQL, then forgotten by the session: the ORM cascade on the
+            # duplicate's collections would otherwise delete them with it.
+            for table in (CvFile, Interview, ImportJob):
+                session.execute(
+                    sa.update(table).where(table.candidate_id == dup.id)
+                    .values(candidate_id=original.id)
+                )  # fmt: skip
+            session.expire(dup, ["cv_files", "interviews"])
+            if dup.profile_json:
+                newer = CvProfile.model_validate(dup.profile_json)
+                if original.profile_json and original.profile_edited_fields:
+                    older = CvProfile.model_validate(original.profile_json)
+                    newer = keep_edited_fields(newer, older, original.profile_edited_fields)
+                original.profile_json = newer.model_dump(mode="json")
+                original.extracted_text = dup.extracted_text
+                original.embedding, original.embedding_model = dup.embedding, dup.embedding_model
+            session.flush()
+            session.delete(dup)
+            return (original.id, original.display_name, original.profile_json or {},
+                    original.extracted_text or "", original.embedding)  # fmt: skip
+
+        original_id, name, profile_json, text, vector = await self._db.run(work)
+        await self._search.remove(candidate_id)
+        embedding = np.frombuffer(vector, dtype="<f4") if vector else None
+        await self._search.index(original_id, fields_from(name, profile_json, text), embedding)
+        return original_id
 
     async def export_json_resume(self, candidate_id: int, target: Path) -> None:
         """Write the profile as a JSON Resume document."""

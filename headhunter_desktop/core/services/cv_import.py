@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.analytics.budgets import BudgetExceededError
 from headhunter_desktop.core.documents import ExtractionError, extract_text
+from headhunter_desktop.core.domain.cv_profile import CvProfile, keep_edited_fields
 from headhunter_desktop.core.domain.cv_text import (
     display_name_for,
     normalize_email,
@@ -143,6 +144,32 @@ class CvImportService:
     async def resume(self) -> list[ImportRow]:
         """After a restart: files interrupted mid-step carry on from that step."""
         return await self.process()
+
+    async def reparse(self, candidate_id: int, *, keep_edited: bool = True) -> CvProfile:
+        """Parse the stored CV text again; hand-edited fields survive unless told otherwise."""
+        candidate = await self._db.run(lambda s: repo.parse_input(s, candidate_id))
+        edited = await self._db.run(lambda s: repo.edited_fields(s, candidate_id))
+        ctx = CallContext(
+            "parse_cv", candidate.client_company_id, candidate.client_company_name,
+            "candidate", str(candidate_id),
+        )  # fmt: skip
+        profile = await parse_cv(
+            self._gateway, ctx, candidate.text,
+            model=self.options.parse_model(), token_budget=self.options.token_budget,
+        )  # fmt: skip
+        if keep_edited and candidate.profile is not None and edited:
+            profile = keep_edited_fields(profile, candidate.profile, edited)
+        old_name = candidate.profile.basics.name if candidate.profile else None
+        name = display_name_for(profile, old_name or "Candidate")
+        await self._db.run(
+            lambda s: repo.save_profile(
+                s, candidate_id, profile, name,
+                normalize_email(profile.basics.email), normalize_phone(profile.basics.phone),
+                keep_edited_list=keep_edited,
+            )
+        )  # fmt: skip
+        await self._embed_candidate(candidate_id)
+        return profile
 
     # -- processing -----------------------------------------------------------------------
     def cancel(self) -> None:
@@ -302,9 +329,15 @@ class CvImportService:
 
     async def _embed(self, row: ImportRow) -> ImportRow:
         assert row.candidate_id is not None
-        candidate = await self._db.run(lambda s: repo.parse_input(s, row.candidate_id))
-        if candidate.profile is None:  # the profile was erased meanwhile: parse again
-            return await self._set(row.job_id, ImportState.PARSING)
+        if not await self._embed_candidate(row.candidate_id):
+            return await self._set(row.job_id, ImportState.PARSING)  # no profile: parse again
+        return await self._set(row.job_id, ImportState.DONE)
+
+    async def _embed_candidate(self, candidate_id: int) -> bool:
+        """Embed the profile text, store the vector and index the candidate for search."""
+        candidate = await self._db.run(lambda s: repo.parse_input(s, candidate_id))
+        if candidate.profile is None:
+            return False
         ctx = CallContext("embed_cv", candidate.client_company_id, candidate.client_company_name)
         text = profile_embedding_text(candidate.profile)
         vector = await self._embedder.embed(ctx, text)
@@ -315,7 +348,7 @@ class CvImportService:
             name = candidate.profile.basics.name or ""
             fields = fields_from(name, profile_json, candidate.text)
             await self._search.index(candidate.id, fields, vector)
-        return await self._set(row.job_id, ImportState.DONE)
+        return True
 
     async def _fail(self, row: ImportRow, message: str, code: str) -> ImportRow:
         def work(session: Session) -> ImportRow:

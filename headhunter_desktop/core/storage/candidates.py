@@ -88,11 +88,15 @@ def save_profile(
     display_name: str,
     email: str | None,
     phone: str | None,
+    *,
+    keep_edited_list: bool = True,
 ) -> int | None:
     """Store the parsed profile; flag a possible duplicate person (same e-mail or phone)."""
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
         raise LookupError(f"candidate {candidate_id} was deleted")
+    if not keep_edited_list:
+        candidate.profile_edited_fields = []
     candidate.profile_json = profile.model_dump(mode="json")
     candidate.display_name = display_name
     candidate.email_normalized, candidate.phone_normalized = email, phone
@@ -117,6 +121,12 @@ def _same_person(
             Candidate.id != candidate_id, sa.or_(*conditions)
         )
     )
+
+
+def edited_fields(session: Session, candidate_id: int) -> list[str]:
+    """The profile paths the user changed by hand."""
+    candidate = session.get(Candidate, candidate_id)
+    return list(candidate.profile_edited_fields or []) if candidate else []
 
 
 def save_embedding(session: Session, candidate_id: int, vector: np.ndarray, model: str) -> None:

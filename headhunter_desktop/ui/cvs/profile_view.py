@@ -35,13 +35,16 @@ class ProfileView(QWidget):
 
     Signals:
         save_requested(object, list): the edited CvProfile and the edited field paths.
-        export_requested(), open_file_requested(), delete_requested()
+        export_requested(), open_file_requested(), delete_requested(), reparse_requested(),
+        merge_requested(): the buttons of the same names were pressed.
     """
 
     save_requested = Signal(object, list)
     export_requested = Signal()
     open_file_requested = Signal()
     delete_requested = Signal()
+    reparse_requested = Signal()
+    merge_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,7 +56,7 @@ class ProfileView(QWidget):
         form = QFormLayout()
         for key, label, _path in FIELDS:
             edit = QLineEdit()
-            edit.textEdited.connect(lambda _t: self._update_save())
+            edit.textChanged.connect(lambda _t: self._update_save())
             self.edits[key] = edit
             form.addRow(f"{label}:", edit)
         self.years = QDoubleSpinBox()
@@ -79,12 +82,19 @@ class ProfileView(QWidget):
         self.export_button = QPushButton("Export JSON Resume…")
         self.open_button = QPushButton("Open original")
         self.delete_button = QPushButton("Delete…")
+        self.reparse_button = QPushButton("Re-parse")
+        self.merge_button = QPushButton("Merge into original")
+        self.reparse_button.clicked.connect(self.reparse_requested)
+        self.merge_button.clicked.connect(self.merge_requested)
         self.save_button.clicked.connect(self._save)
         self.export_button.clicked.connect(self.export_requested)
         self.open_button.clicked.connect(self.open_file_requested)
         self.delete_button.clicked.connect(self.delete_requested)
         buttons = QHBoxLayout()
-        for button in (self.save_button, self.export_button, self.open_button):
+        for button in (
+            self.save_button, self.reparse_button, self.export_button, self.open_button,
+            self.merge_button,
+        ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(self.delete_button)
@@ -108,6 +118,10 @@ class ProfileView(QWidget):
             button.setEnabled(has_profile)
         self.open_button.setEnabled(bool(detail and detail.original_file))
         self.delete_button.setEnabled(detail is not None)
+        self.reparse_button.setEnabled(bool(detail and detail.text))
+        duplicate_of = detail.summary.duplicate_of_id if detail else None
+        self.merge_button.setVisible(duplicate_of is not None)
+        self.merge_button.setText(f"Merge into #{duplicate_of}")
         if detail is None:
             self.heading.setText("Select a candidate to see the profile.")
             for edit in self.edits.values():
@@ -121,7 +135,11 @@ class ProfileView(QWidget):
         edited = (
             f" (edited by hand: {', '.join(detail.edited_fields)})" if detail.edited_fields else ""
         )
-        self.heading.setText(f"{detail.summary.name}{note}{edited}")
+        duplicate = (
+            f" — possibly the same person as #{detail.summary.duplicate_of_id}"
+            if detail.summary.duplicate_of_id else ""
+        )  # fmt: skip
+        self.heading.setText(f"{detail.summary.name}{note}{duplicate}{edited}")
         self.text.setPlainText(detail.text)
         values = self._values_of(profile) if profile else dict.fromkeys(self.edits, "")
         for key, edit in self.edits.items():

@@ -29,7 +29,7 @@ from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.clients import ClientSummary
 from headhunter_desktop.core.storage.import_queue import ImportRow
 from headhunter_desktop.core.storage.models import ImportState
-from headhunter_desktop.ui.async_dialogs import ask_text, confirm
+from headhunter_desktop.ui.async_dialogs import ask_text, choose, confirm
 from headhunter_desktop.ui.cvs.candidate_model import CandidateTableModel
 from headhunter_desktop.ui.cvs.drop_zone import CvDropZone, local_paths
 from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
@@ -128,6 +128,8 @@ class CvsTab(Tab):
         self.profile.export_requested.connect(self.export_selected)
         self.profile.open_file_requested.connect(self.open_original)
         self.profile.delete_requested.connect(self.delete_selected)
+        self.profile.reparse_requested.connect(self.reparse_selected)
+        self.profile.merge_requested.connect(self.merge_selected)
         for keys, slot in (
             (QKeySequence.StandardKey.Open, self.pick_files),
             (QKeySequence.StandardKey.Find, self.search_box.setFocus),
@@ -335,6 +337,37 @@ class CvsTab(Tab):
         detail = self.profile.detail()
         if detail and detail.original_file:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(detail.original_file)))
+
+    def reparse_selected(self) -> None:
+        detail = self.profile.detail()
+        if detail is not None:
+            self._tasks.start("cvs.reparse", self._reparse(detail.summary.id, detail.edited_fields))
+
+    async def _reparse(self, candidate_id: int, edited: list[str]) -> None:
+        keep = True
+        if edited:
+            answer = await choose(
+                self, "Re-parse the CV",
+                f"You edited {', '.join(edited)} by hand. Keep your edits, or replace "
+                "them with what the LLM reads from the CV?",
+                ["Keep my edits", "Overwrite my edits"],
+            )  # fmt: skip
+            if answer is None:
+                return
+            keep = answer == "Keep my edits"
+        await self._services.importer.reparse(candidate_id, keep_edited=keep)
+        await self._show(candidate_id)
+        await self.reload_pool()
+
+    def merge_selected(self) -> None:
+        detail = self.profile.detail()
+        if detail is not None and detail.summary.duplicate_of_id is not None:
+            self._tasks.start("cvs.merge", self._merge(detail.summary.id))
+
+    async def _merge(self, candidate_id: int) -> None:
+        original = await self._services.candidates.merge_into_original(candidate_id)
+        await self.reload_pool()
+        await self._show(original)
 
     def delete_selected(self) -> None:
         detail = self.profile.detail()

@@ -181,3 +181,60 @@ def test_rate_limited_parse_is_a_failed_row_with_reason(
     [row] = import_env.run(scenario())
     assert row.state == ImportState.FAILED and "rate limiting" in row.error
     assert row.error_code == "rate_limited"
+
+
+def test_reparse_keeps_hand_edits_unless_told(import_env: ImportEnv, tmp_path: Path) -> None:
+    from headhunter_desktop.core.search.talent import TalentSearch
+    from headhunter_desktop.core.services.candidates import CandidateService
+
+    [cv] = write_txt_cvs(tmp_path / "one", 1)
+    search = TalentSearch(import_env.db, "text-embedding-3-small")
+    people = CandidateService(import_env.db, import_env.paths, search)
+
+    async def scenario():  # noqa: ANN202
+        result = await import_env.service.enqueue([cv], None)
+        [row] = await import_env.service.process(result.batch_id)
+        detail = await people.detail(row.candidate_id)
+        edited = detail.profile.model_copy(deep=True)
+        edited.basics.label = "Head of Logistics"
+        await people.save_edits(row.candidate_id, edited, ["basics.label"])
+        kept = await import_env.service.reparse(row.candidate_id)
+        after_keep = await people.detail(row.candidate_id)
+        overwritten = await import_env.service.reparse(row.candidate_id, keep_edited=False)
+        after_overwrite = await people.detail(row.candidate_id)
+        return detail, kept, after_keep, overwritten, after_overwrite
+
+    original, kept, after_keep, overwritten, after_overwrite = import_env.run(scenario())
+    assert kept.basics.label == "Head of Logistics" == after_keep.profile.basics.label
+    assert after_keep.edited_fields == ["basics.label"]
+    assert overwritten.basics.label == original.profile.basics.label
+    assert after_overwrite.edited_fields == []
+    assert [r.action for r in import_env.sink.records].count("parse_cv") == 3
+
+
+def test_merge_folds_the_duplicate_into_the_original(import_env: ImportEnv, tmp_path: Path) -> None:
+    from headhunter_desktop.core.search.talent import TalentSearch
+    from headhunter_desktop.core.services.candidates import CandidateService
+
+    [original] = write_txt_cvs(tmp_path / "a", 1)
+    updated = tmp_path / "b" / "cv_updated.txt"
+    updated.parent.mkdir()
+    updated.write_text(original.read_text() + "\nAlso: Rust\n", encoding="utf-8")
+    search = TalentSearch(import_env.db, "text-embedding-3-small")
+    people = CandidateService(import_env.db, import_env.paths, search)
+    import_env.service._search = search
+
+    async def scenario():  # noqa: ANN202
+        result = await import_env.service.enqueue([original, updated], None)
+        await import_env.service.process(result.batch_id)
+        first, second = sorted(p.id for p in await people.list())
+        kept = await people.merge_into_original(second)
+        hits = await search.search("rust", None, 10)
+        return first, kept, await people.list(), await people.detail(first), hits
+
+    first, kept, remaining, detail, hits = import_env.run(scenario())
+    assert kept == first and [p.id for p in remaining] == [first]
+    assert "Rust" in detail.text  # the newer CV's text and profile now belong to the original
+    files = import_env.db.run_sync(lambda s: list(s.scalars(sa.select(CvFile.candidate_id))))
+    assert files == [first, first]
+    assert [h.candidate_id for h in hits] == [first]

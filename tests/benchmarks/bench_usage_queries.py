@@ -29,7 +29,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from headhunter_desktop.core.analytics import periods
-from headhunter_desktop.core.analytics.aggregate import _merge_detail
+from headhunter_desktop.core.analytics.aggregate import merge_detail_rows
 from headhunter_desktop.core.analytics.db import open_analytics_db, write_transaction
 from headhunter_desktop.core.analytics.latency import latency_bucket
 from headhunter_desktop.core.analytics.queries import UsageQuery, usage_panel
@@ -133,8 +133,6 @@ def generate(engine: sa.Engine, rows: int, seed: int, worst_case: bool) -> None:
         rebuild_months(conn, date(2025, 1, 1), date(2026, 1, 1))
         rebuild_time_rollups(conn, YEAR_START, YEAR_START + YEAR_S)
         conn.exec_driver_sql("CREATE TABLE plain_usage AS SELECT * FROM usage_records")
-    with engine.connect() as conn:
-        conn.exec_driver_sql("ANALYZE")
 
 
 PLAIN = sa.Table(
@@ -176,7 +174,7 @@ def plain_refresh(engine: sa.Engine, q: UsageQuery) -> dict[str, Any]:
                 query = query.where(p.client_company_id == q.client_company_id)
             query = query.group_by(*(sa.text("k0") for _ in keys), p.latency_bucket)
             result: dict[Any, Any] = {}
-            _merge_detail(result, conn.execute(query), len(keys))
+            merge_detail_rows(result, conn.execute(query), len(keys))
             out[name] = result
     return out
 

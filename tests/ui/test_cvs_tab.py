@@ -135,3 +135,23 @@ def test_reparse_asks_before_overwriting_hand_edits(
     qloop.run_until_complete(reparse("Overwrite my edits"))
     assert tab.profile.edits["label"].text() == parsed_title
     assert tab.profile.detail().edited_fields == []
+
+
+def test_shortlist_shows_matched_and_missing_skills(
+    online: MainWindow, qloop, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "ada.txt").write_text("Ada Byte\nData Engineer\nada@example.com\nPython SQL Docker\n")
+    (folder / "bob.txt").write_text("Bob Bun\nPastry Chef\nbob@example.com\nPastry Excel\n")
+    tab = online.cvs_tab
+    tab.import_paths([folder])
+    qloop.run_until_complete(wait_for(lambda: tab.candidates.rowCount() == 2, 30))
+    tab.requirements_box.setText("Python, SQL, Kubernetes")
+    tab.run_shortlist()
+    qloop.run_until_complete(wait_for(lambda: tab.candidates.shortlist_entry(0) is not None))
+    first = tab.candidates.shortlist_entry(0)
+    assert first.candidate.name == "Ada Byte"
+    assert first.matched == ["Python", "SQL"] and first.missing == ["Kubernetes"]
+    assert tab.candidates.headerData(3, Qt.Orientation.Horizontal) == "Missing"
+    assert "0 with every skill" in tab.search_note.text()

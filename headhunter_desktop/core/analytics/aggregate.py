@@ -87,10 +87,10 @@ def collect(conn: sa.Connection, plan: Plan, keys: Sequence[GroupKey]) -> dict[K
     """Measures per combination of `keys` (client ids as NO_CLIENT for calls without a client)."""
     result: dict[Key, Measures] = {}
     for lo, hi in plan.month_ranges:
-        _merge_sums(result, conn.execute(_rollup_query(plan.client, keys, lo, hi)), len(keys))
+        merge_sum_rows(result, conn.execute(_rollup_query(plan.client, keys, lo, hi)), len(keys))
     for first, stop in plan.detail_ranges:
         query = _detail_query(plan.client, [_detail_key(k) for k in keys], first, stop)
-        _merge_detail(result, conn.execute(query), len(keys))
+        merge_detail_rows(result, conn.execute(query), len(keys))
     return result
 
 
@@ -117,11 +117,11 @@ def collect_days(
                 .where(t.start_epoch >= first - first % seconds, t.start_epoch < stop)
                 .group_by(sa.text("k0"))
             )
-            _merge_sums(result, conn.execute(query), 1)
+            merge_sum_rows(result, conn.execute(query), 1)
             return {key[0]: value for key, value in result.items()}
     first = max(first, plan.detail_floor)
     day = periods.local_day_expression(usage_records.c.occurred_epoch, segments)
-    _merge_detail(result, conn.execute(_detail_query(plan.client, [day], first, stop)), 1)
+    merge_detail_rows(result, conn.execute(_detail_query(plan.client, [day], first, stop)), 1)
     return {key[0]: value for key, value in result.items()}
 
 
@@ -190,7 +190,8 @@ def _detail_query(
     return query.group_by(*groups, r.latency_bucket)
 
 
-def _merge_sums(result: dict[Key, Measures], rows: Iterable[Any], width: int) -> None:
+def merge_sum_rows(result: dict[Key, Measures], rows: Iterable[Any], width: int) -> None:
+    """Add rows of (key..., measure sums...) from a rollup query into `result`."""
     for row in rows:
         measures = result.setdefault(tuple(row[:width]), zero_measures())
         values = row[width:]
@@ -199,7 +200,8 @@ def _merge_sums(result: dict[Key, Measures], rows: Iterable[Any], width: int) ->
                 measures[i] += value if i == _COST else int(value)
 
 
-def _merge_detail(result: dict[Key, Measures], rows: Iterable[Any], width: int) -> None:
+def merge_detail_rows(result: dict[Key, Measures], rows: Iterable[Any], width: int) -> None:
+    """Add rows of (key..., latency_bucket, counts..., cost) from a detail query into `result`."""
     for row in rows:
         measures = result.setdefault(tuple(row[:width]), zero_measures())
         bucket, counts, cost = row[width], row[width + 1 : width + 1 + _COST], row[-1]

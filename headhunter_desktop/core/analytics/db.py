@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,7 +137,7 @@ def _install_sqlite_hooks(engine: sa.Engine) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             # WAL: readers never block the writer, and two app instances can share the file.
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor)
             # FULL: a commit survives a power cut, which matters because the spool is
             # cleared right after it.
             cursor.execute("PRAGMA synchronous = FULL")
@@ -147,6 +149,22 @@ def _install_sqlite_hooks(engine: sa.Engine) -> None:
     def _on_begin(conn: sa.Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _use_wal(cursor: Any) -> None:
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() in ("wal", "memory"):
+        return
+    # Switching needs a moment alone with the file; SQLite does not wait for that by
+    # itself when two instances create the database at the same time.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def describe_failure(exc: BaseException, url: sa.URL) -> DatabaseError:

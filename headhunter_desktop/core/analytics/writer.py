@@ -14,7 +14,6 @@ import functools
 import itertools
 import logging
 import os
-import random
 import threading
 import time
 import weakref
@@ -24,6 +23,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.db import open_analytics_db, write_transaction
+from headhunter_desktop.core.analytics.failures import exponential_backoff, is_bad_data, is_busy
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.spool import Spool, spool_line
 from headhunter_desktop.core.analytics.store import insert_records
@@ -35,11 +35,6 @@ BATCH_SIZE = 5000  # a commit (one fsync) per 5,000 records keeps bursts above 2
 # Under a constant stream the spool may never be fully committed at one instant;
 # past this many committed lines (and half the file) it is rewritten with only the pending ones.
 COMPACT_AFTER_LINES = 20_000
-
-
-def exponential_backoff(attempt: int) -> float:
-    """Seconds to wait before retry `attempt` (1, 2, ...): 0.5 s doubling to 30 s, with jitter."""
-    return min(30.0, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.8, 1.0)
 
 
 class UsageWriter:
@@ -173,7 +168,7 @@ class UsageWriter:
             self._new_work.wait()
             self._new_work.clear()
             if self._queue:
-                self._spool_queued()
+                _survive(self._spool_queued)
             elif self._closing:
                 return
 
@@ -218,7 +213,7 @@ class UsageWriter:
                 self._spooled_work.wait()
                 self._spooled_work.clear()
                 continue
-            if self._commit(batch):
+            if _survive(self._commit, batch):
                 attempt = 0
                 continue
             if self._closing:
@@ -237,7 +232,7 @@ class UsageWriter:
             with write_transaction(engine) as conn:
                 insert_records(conn, batch)
         except Exception as exc:
-            if _is_bad_data(exc):
+            if is_bad_data(exc):
                 return self._isolate_bad_records(engine, batch)
             self._note_failure(exc)
             return False
@@ -257,9 +252,10 @@ class UsageWriter:
             # Reconnect from scratch next time: the server or the file may have moved.
             self._engine.dispose()
             self._engine = None
-        with self._changed:
-            self._failures += 1
-            self._changed.notify_all()
+        if not is_busy(exc):
+            with self._changed:
+                self._failures += 1  # close() stops waiting for a database that is away
+                self._changed.notify_all()
         reason = str(exc) if isinstance(exc, DatabaseError) else f"{type(exc).__name__}: {exc}"
         first = self._failing_since is None
         if first:
@@ -277,7 +273,7 @@ class UsageWriter:
                 with write_transaction(engine) as conn:
                     insert_records(conn, [record])
             except Exception as exc:
-                if not _is_bad_data(exc):
+                if not is_bad_data(exc):
                     self._note_failure(exc)
                     return False
                 LOGGER.error("usage record %s refused by the database: %s", record.id, exc)
@@ -313,7 +309,7 @@ class UsageWriter:
                     # At least half the file is committed: rewriting costs no more per
                     # record than the appends did.
                     self._lines_in_file = self._spool.rewrite(self._spooled)
-        except OSError as exc:
+        except Exception as exc:
             LOGGER.error("cannot tidy the usage spool %s: %s", self._spool.path, exc)
         finally:
             self._file_lock.release()
@@ -342,16 +338,13 @@ class UsageWriter:
                 LOGGER.error("usage record %s lost after close: %s", record.id, exc)
 
 
-def _is_bad_data(exc: BaseException) -> bool:
-    """A record the database refuses (as opposed to a database that is away)."""
-    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+def _survive(step: Callable[..., bool | None], *args: object) -> bool:
+    # A bug in one step must not end a thread: the records would wait until a restart.
+    try:
+        return bool(step(*args))
+    except Exception:
+        LOGGER.exception("usage writer step failed; the records stay in the spool")
         return False
-    if isinstance(exc, sa.exc.IntegrityError | sa.exc.DataError):
-        return True
-    if isinstance(exc, TypeError | ValueError | AttributeError):
-        return True  # a field of the wrong type, found while building the row
-    # A StatementError that is not a DBAPIError failed while binding a value.
-    return isinstance(exc, sa.exc.StatementError) and not isinstance(exc, sa.exc.DBAPIError)
 
 
 def _close_at_exit(ref: weakref.ref[UsageWriter]) -> None:

@@ -54,7 +54,8 @@ def _sniff(data: bytes, suffix: str) -> FileKind:
             "password-protected DOCX", "remove the password in Word and import it again"
         )
     for magic, real_suffix, what in _MAGIC:
-        if data.startswith(magic):
+        # A text CV may well start with "MZ"; a program header has zero bytes.
+        if data.startswith(magic) and (magic != b"MZ" or b"\x00" in data[:64]):
             if real_suffix == ".doc" and suffix in ("", ".doc"):
                 raise UnsupportedFileError(".doc (Word 97-2003)", "save it as DOCX or PDF")
             raise UnsupportedFileError(_named(real_suffix, what, suffix))

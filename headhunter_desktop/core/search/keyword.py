@@ -51,7 +51,8 @@ class KeywordIndex:
 
     def upsert(self, session: Session, candidate_id: int, fields: SearchFields) -> bool:
         """Index (or re-index) a candidate; False when the candidate no longer exists."""
-        if session.get(Candidate, candidate_id) is None:
+        exists = session.scalar(sa.select(Candidate.id).where(Candidate.id == candidate_id))
+        if exists is None:
             return False  # erased meanwhile: an index row would outlive the person
         self._backend.upsert(session, candidate_id, fields)
         return True

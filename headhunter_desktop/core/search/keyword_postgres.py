@@ -58,9 +58,10 @@ def ranked(
     """(candidate id, ts_rank) of the best matches, best first."""
     query = f" {'&' if all_terms else '|'} ".join(_term_query(t) for t in terms)
     fragment, params = client_sql(client)
+    # The join only to filter by client: rows cannot outlive their candidate (CASCADE).
+    join = f"JOIN candidates ON candidates.id = {TABLE}.candidate_id" if fragment else ""
     statement = sa.text(
-        f"SELECT candidate_id, {_RANK} AS rank FROM {TABLE} "
-        f"JOIN candidates ON candidates.id = {TABLE}.candidate_id "
+        f"SELECT candidate_id, {_RANK} AS rank FROM {TABLE} {join} "
         f"WHERE document @@ CAST(:query AS tsquery) {fragment} "
         "ORDER BY rank DESC, candidate_id LIMIT :limit"
     )

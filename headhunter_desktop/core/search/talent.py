@@ -1,8 +1,11 @@
 """Hybrid talent-pool search: the keyword index and the vector index behind one async facade.
 
 Keyword work runs on the main database's worker thread (`MainDatabase.run`), vector work
-in a thread executor: nothing here blocks the event loop. The query's embedding comes
-from the caller (the LLM gateway); without one the search is keyword-only.
+on a thread of its own: nothing here blocks the event loop. A hybrid search is one trip
+to the database thread, which hands the vector search to the vector thread, ranks the
+keywords meanwhile, then fuses both lists and looks up the matched words of the hits shown.
+The query's embedding comes from the caller (the LLM gateway); without one the search is
+keyword-only.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -20,7 +23,7 @@ from sqlalchemy.orm import Session
 from headhunter_desktop.core.search.fields import SearchFields
 from headhunter_desktop.core.search.filters import ALL, ClientFilter, client_ids_query
 from headhunter_desktop.core.search.fusion import RRF_K, SearchHit, hybrid_search
-from headhunter_desktop.core.search.keyword import KeywordHit, KeywordIndex
+from headhunter_desktop.core.search.keyword import KeywordIndex
 from headhunter_desktop.core.search.vector import VectorIndex
 from headhunter_desktop.core.storage.database import MainDatabase
 
@@ -52,7 +55,10 @@ class TalentSearch:
         self.embedding_model = embedding_model
         self.keyword = KeywordIndex(db.dialect)
         self.vectors = VectorIndex()
-        self._executor = executor  # None: the loop's default thread pool
+        # Our own thread(s) by default: the database thread waits on a vector search, so
+        # it must not queue behind unrelated work (PDF parsing…) in a shared pool.
+        self._own_executor = executor is None
+        self._executor = executor or ThreadPoolExecutor(2, thread_name_prefix="vector-search")
         self._rrf_k = rrf_k
         self._loaded = False
         self._load_lock = asyncio.Lock()
@@ -81,15 +87,13 @@ class TalentSearch:
     ) -> list[SearchHit]:
         """The best `limit` candidates for `query` (and its embedding, when there is one)."""
         await self.ensure_loaded()
-        pool = max(MIN_POOL, 2 * limit)
         if query_vector is None:
             keyword_hits = await self.db.run(
                 lambda s: self.keyword.search(s, query, limit, client_company_id)
             )
             return hybrid_search(keyword_hits, [], limit, self._rrf_k)
-        keyword_hits, vector_hits = await self._both(query, query_vector, pool, client_company_id)
-        hits = hybrid_search(keyword_hits, vector_hits, limit, self._rrf_k)
-        return await self._explain(query, hits)
+        vector = np.asarray(query_vector, dtype=np.float32)
+        return await self.db.run(lambda s: self._hybrid(s, query, vector, limit, client_company_id))
 
     async def index(
         self, candidate_id: int, fields: SearchFields, vector: np.ndarray | None = None
@@ -110,32 +114,29 @@ class TalentSearch:
         await self.db.run(lambda s: self.keyword.delete(s, candidate_id))
         await self._in_executor(self.vectors.remove, candidate_id)
 
-    async def _both(
-        self, query: str, query_vector: np.ndarray, pool: int, client: ClientFilter
-    ) -> tuple[list[KeywordHit], list[tuple[int, float]]]:
-        if client is ALL:  # no filter to fetch first: both lists at once
-            return await asyncio.gather(
-                self.db.run(lambda s: self.keyword.search(s, query, pool, with_terms=False)),
-                self._in_executor(self.vectors.search, query_vector, pool, None),
-            )
+    def close(self) -> None:
+        """Stop the vector thread (when it is ours); searches after this fail."""
+        if self._own_executor:
+            self._executor.shutdown(wait=False, cancel_futures=True)
 
-        def keyword_and_pool(session: Session) -> tuple[list[KeywordHit], np.ndarray]:
-            hits = self.keyword.search(session, query, pool, client, with_terms=False)
-            ids = np.fromiter(session.scalars(client_ids_query(client)), dtype=np.int64)
-            return hits, ids
-
-        keyword_hits, allowed = await self.db.run(keyword_and_pool)
-        vector_hits = await self._in_executor(self.vectors.search, query_vector, pool, allowed)
-        return keyword_hits, vector_hits
-
-    async def _explain(self, query: str, hits: list[SearchHit]) -> list[SearchHit]:
-        # The words are looked up for the hits shown only, not the whole keyword pool; a
-        # hit found by meaning alone may hold some of them too (ranked past the pool).
+    def _hybrid(
+        self, session: Session, query: str, vector: np.ndarray, limit: int, client: ClientFilter
+    ) -> list[SearchHit]:
+        # On the database thread. The vector search starts first and runs on its own thread
+        # while the keywords are ranked here; waiting for it blocks only this thread.
+        pool = max(MIN_POOL, 2 * limit)
+        allowed = None
+        if client is not ALL:
+            allowed = np.fromiter(session.scalars(client_ids_query(client)), dtype=np.int64)
+        vector_hits = self._executor.submit(self.vectors.search, vector, pool, allowed)
+        keyword_hits = self.keyword.search(session, query, pool, client, with_terms=False)
+        hits = hybrid_search(keyword_hits, vector_hits.result(), limit, self._rrf_k)
         if not hits or not self.keyword.terms(query):
             return hits
-        shown = [h.candidate_id for h in hits]
-        matched = await self.db.run(lambda s: self.keyword.matched_terms(s, query, shown))
-        return [replace(h, matched_terms=matched[h.candidate_id]) for h in hits]
+        # Matched words for the hits shown only, not the whole pool; a hit found by meaning
+        # alone may hold some of them too (ranked past the keyword pool).
+        shown = self.keyword.matched_terms(session, query, [h.candidate_id for h in hits])
+        return [replace(h, matched_terms=shown[h.candidate_id]) for h in hits]
 
     async def _in_executor(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)

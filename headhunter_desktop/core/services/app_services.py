@@ -142,6 +142,7 @@ class AppServices:
         await self.gateway.aclose()
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self._extraction.shutdown)
+        await loop.run_in_executor(None, self.search.close)
         await loop.run_in_executor(None, self.usage_writer.close, WRITER_CLOSE_TIMEOUT_S)
         await loop.run_in_executor(None, self.usage.close)
         await loop.run_in_executor(None, self.db.close)
@@ -152,6 +153,7 @@ class AppServices:
             return
         self._closed = True
         self._extraction.shutdown()
+        self.search.close()
         self.usage_writer.close(WRITER_CLOSE_TIMEOUT_S)
         self.usage.close()
         self.db.close()

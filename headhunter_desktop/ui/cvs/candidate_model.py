@@ -7,11 +7,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from headhunter_desktop.core.services.candidates import CandidateSummary
-from headhunter_desktop.core.services.talent_pool import SearchResult
+from headhunter_desktop.core.services.talent_pool import SearchResult, ShortlistResult
 
 Index = QModelIndex | QPersistentModelIndex
 POOL_HEADERS = ("Name", "Title", "Years", "Status")
 SEARCH_HEADERS = ("Name", "Title", "Matched", "Score")
+SHORTLIST_HEADERS = ("Name", "Title", "Has", "Missing")
 
 
 class CandidateTableModel(QAbstractTableModel):
@@ -21,19 +22,30 @@ class CandidateTableModel(QAbstractTableModel):
         super().__init__()
         self._people: list[CandidateSummary] = []
         self._results: list[SearchResult] | None = None
+        self._shortlist: list[ShortlistResult] | None = None
 
     def show_pool(self, people: list[CandidateSummary]) -> None:
         self.beginResetModel()
-        self._people, self._results = people, None
+        self._people, self._results, self._shortlist = people, None, None
         self.endResetModel()
 
     def show_results(self, results: list[SearchResult]) -> None:
         self.beginResetModel()
         self._people, self._results = [r.candidate for r in results], results
+        self._shortlist = None
+        self.endResetModel()
+
+    def show_shortlist(self, entries: list[ShortlistResult]) -> None:
+        self.beginResetModel()
+        self._people, self._shortlist = [e.candidate for e in entries], entries
+        self._results = None
         self.endResetModel()
 
     def is_search(self) -> bool:
         return self._results is not None
+
+    def shortlist_entry(self, row: int) -> ShortlistResult | None:
+        return self._shortlist[row] if self._shortlist and 0 <= row < len(self._shortlist) else None
 
     def candidate_at(self, row: int) -> CandidateSummary | None:
         return self._people[row] if 0 <= row < len(self._people) else None
@@ -55,6 +67,9 @@ class CandidateTableModel(QAbstractTableModel):
             return person.name + ("  (possible duplicate)" if person.duplicate_of_id else "")
         if column == 1:
             return person.title
+        if self._shortlist is not None:
+            entry = self._shortlist[index.row()]
+            return ", ".join(entry.matched if column == 2 else entry.missing) or "—"
         if self._results is not None:
             result = self._results[index.row()]
             if column == 2:
@@ -69,6 +84,8 @@ class CandidateTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
+        if self._shortlist is not None:
+            return SHORTLIST_HEADERS[section]
         return (SEARCH_HEADERS if self._results is not None else POOL_HEADERS)[section]
 
 

@@ -71,6 +71,13 @@ class CvsTab(Tab):
             "cloud infrastructure engineer"
         )
         self.search_box.setClearButtonEnabled(True)
+        self.requirements_box = QLineEdit()
+        self.requirements_box.setPlaceholderText("Shortlist by required skills: Python, SQL, …")
+        self.shortlist_button = QPushButton("Shortlist")
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_box, 3)
+        search_row.addWidget(self.requirements_box, 2)
+        search_row.addWidget(self.shortlist_button)
         self.search_note = QLabel()
         self.search_note.setObjectName("hint")
         self.progress = QProgressBar()
@@ -110,7 +117,7 @@ class CvsTab(Tab):
         layout = QVBoxLayout(content)
         layout.addWidget(self.drop_zone)
         layout.addWidget(self.progress_box)
-        layout.addWidget(self.search_box)
+        layout.addLayout(search_row)
         layout.addWidget(self.search_note)
         layout.addWidget(splitter, 1)
         return content
@@ -123,6 +130,8 @@ class CvsTab(Tab):
         self.retry_button.clicked.connect(self.retry_failed)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_box.returnPressed.connect(self.run_search)
+        self.requirements_box.returnPressed.connect(self.run_shortlist)
+        self.shortlist_button.clicked.connect(self.run_shortlist)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
         self.profile.save_requested.connect(self._save_profile)
         self.profile.export_requested.connect(self.export_selected)
@@ -289,6 +298,21 @@ class CvsTab(Tab):
         if outcome.keyword_only_reason:
             note += f" {outcome.keyword_only_reason}"
         self.search_note.setText(note)
+        self.left_tabs.setCurrentWidget(self.table)
+
+    def run_shortlist(self) -> None:
+        wanted = [s.strip() for s in self.requirements_box.text().split(",") if s.strip()]
+        if wanted:
+            self._tasks.start("cvs.search", self._shortlist(wanted, self.search_box.text()))
+
+    async def _shortlist(self, wanted: list[str], description: str) -> None:
+        entries = await self._services.talent_pool.shortlist(wanted, description, 50)
+        self.candidates.show_shortlist(entries)
+        complete = sum(not e.missing for e in entries)
+        self.search_note.setText(
+            f"Shortlist for {', '.join(wanted)}: {len(entries)} candidate(s), "
+            f"{complete} with every skill."
+        )
         self.left_tabs.setCurrentWidget(self.table)
 
     # -- the selected candidate -----------------------------------------------------------

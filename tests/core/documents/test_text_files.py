@@ -46,6 +46,12 @@ def test_utf16_without_bom(tmp_path: Path) -> None:
     assert extract_text(path).text == cvs.TXT_TEXT.strip()
 
 
+def test_text_starting_like_a_program_is_still_text(tmp_path: Path) -> None:
+    path = tmp_path / "cv.txt"
+    path.write_text("MZ Consulting — Senior Recruiter\n", encoding="utf-8")
+    assert extract_text(path).text == "MZ Consulting — Senior Recruiter"
+
+
 def test_binary_named_txt_is_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "cv.txt"
     path.write_bytes(b"\x01\x02\x00\xff" * 100)

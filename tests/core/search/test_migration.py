@@ -58,7 +58,10 @@ def test_upgrade_from_0002_adds_the_index_and_fills_it_on_first_use(db_url: str)
         assert "0003" in schema.known_revisions()
         assert SEARCH_TABLES[db.dialect] <= _tables(db)
         talent = TalentSearch(db, "any-model")
-        hits = asyncio.run(talent.search("kubernetes zoe helm", None))
+        try:
+            hits = asyncio.run(talent.search("kubernetes zoe helm", None))
+        finally:
+            talent.close()
     assert [(h.candidate_id, h.matched_terms) for h in hits] == [(1, ["kubernetes", "zoe", "helm"])]
 
 

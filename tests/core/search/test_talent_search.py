@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
 import numpy as np
@@ -49,8 +49,16 @@ def db(main_db: MainDatabase) -> MainDatabase:  # noqa: F811
     return main_db
 
 
-def test_meaning_ranks_the_cloud_engineer_above_the_pastry_chef(db: MainDatabase) -> None:
-    talent = TalentSearch(db, MODEL)
+@pytest.fixture
+def talent(db: MainDatabase) -> Iterator[TalentSearch]:
+    search = TalentSearch(db, MODEL)
+    try:
+        yield search
+    finally:
+        search.close()
+
+
+def test_meaning_ranks_the_cloud_engineer_above_the_pastry_chef(talent: TalentSearch) -> None:
     query = "cloud infrastructure engineer"
     hits = run(talent.search(query, embed(query), limit=10))
     by_id = {h.candidate_id: h for h in hits}
@@ -65,8 +73,7 @@ def test_meaning_ranks_the_cloud_engineer_above_the_pastry_chef(db: MainDatabase
     assert chef.similarity is not None and chef.similarity < by_id[1].similarity
 
 
-def test_without_a_query_vector_the_search_is_keyword_only(db: MainDatabase) -> None:
-    talent = TalentSearch(db, MODEL)
+def test_without_a_query_vector_the_search_is_keyword_only(talent: TalentSearch) -> None:
     hits = run(talent.search("engineer", None))
     assert set(ids(hits)) == {1, 3, 4}
     assert all(h.vector_rank is None and h.similarity is None for h in hits)
@@ -74,16 +81,14 @@ def test_without_a_query_vector_the_search_is_keyword_only(db: MainDatabase) -> 
     assert ids(run(talent.search("", embed("pastry chef"))))[0] == 2  # vector-only
 
 
-def test_client_filter_applies_to_both_lists(db: MainDatabase) -> None:
-    talent = TalentSearch(db, MODEL)
+def test_client_filter_applies_to_both_lists(talent: TalentSearch) -> None:
     query = "cloud infrastructure engineer"
     assert set(ids(run(talent.search(query, embed(query), client_company_id=1)))) == {1, 3}
     own_pool = run(talent.search(query, embed(query), client_company_id=None))
     assert set(ids(own_pool)) == {2, 4}
 
 
-def test_index_and_remove_update_both_indexes(db: MainDatabase) -> None:
-    talent = TalentSearch(db, MODEL)
+def test_index_and_remove_update_both_indexes(db: MainDatabase, talent: TalentSearch) -> None:
     newcomer = "Data scientist: pandas, scikit-learn, forecasting."
 
     async def scenario() -> tuple[list[int], list[int], list[int], list[int], bool]:
@@ -105,13 +110,14 @@ def test_index_and_remove_update_both_indexes(db: MainDatabase) -> None:
     assert 77 not in talent.vectors
 
 
-def test_words_of_a_hit_found_by_meaning_are_still_shown(db: MainDatabase) -> None:
+def test_words_of_a_hit_found_by_meaning_are_still_shown(
+    db: MainDatabase, talent: TalentSearch
+) -> None:
     # 60 identical Python CVs (not embedded) fill the keyword pool; the 61st, longer and so
     # last, is found by meaning only, yet contains "python" too and must say so.
     clones = [Person(100 + i, f"Clone {i}", "Python developer.") for i in range(60)]
     target = "Python developer who also writes Rust and cooks."
     add_people(db, [*clones, person(999, "Target", target)], index=False)
-    talent = TalentSearch(db, MODEL)
     hits = run(talent.search("python", embed(target), limit=10))
     hit = next(h for h in hits if h.candidate_id == 999)
     assert hit.keyword_rank is None and hit.vector_rank == 1
@@ -130,8 +136,7 @@ class ThreadRecordingIndex(VectorIndex):
         return super().search(*args, **kwargs)
 
 
-def test_vector_work_never_runs_on_the_event_loop_thread(db: MainDatabase) -> None:
-    talent = TalentSearch(db, MODEL)
+def test_vector_work_never_runs_on_the_event_loop_thread(talent: TalentSearch) -> None:
     talent.vectors = recording = ThreadRecordingIndex()
 
     async def scenario() -> None:
@@ -139,14 +144,13 @@ def test_vector_work_never_runs_on_the_event_loop_thread(db: MainDatabase) -> No
         await talent.search(query, embed(query))
         await talent.search(query, embed(query), client_company_id=1)
 
-    run(scenario())
-    assert recording.threads and threading.main_thread() not in recording.threads
+    run(scenario())  # asyncio.run: the event loop runs on this (the main) thread
+    names = {thread.name for thread in recording.threads}
+    assert names and all(name.startswith("vector-search") for name in names)
     assert len(recording) == len(POOL)
 
 
-def test_concurrent_first_searches_load_once(db: MainDatabase) -> None:
-    talent = TalentSearch(db, MODEL)
-
+def test_concurrent_first_searches_load_once(talent: TalentSearch) -> None:
     async def scenario() -> list[list[int]]:
         searches = [talent.search("engineer", embed("engineer")) for _ in range(5)]
         return [ids(hits) for hits in await asyncio.gather(*searches)]

@@ -75,9 +75,21 @@ def upgrade() -> None:
     )
     op.create_index("ix_usage_records_occurred_epoch", "usage_records", ["occurred_epoch"])
     op.create_index(
-        "ix_usage_records_client_company_id_occurred_epoch",
+        "ix_usage_records_client_covering",
         "usage_records",
-        ["client_company_id", "occurred_epoch"],
+        [
+            "client_company_id",
+            "occurred_epoch",
+            "action",
+            "latency_bucket",
+            "status",
+            "cost_usd",
+            "tokens_input",
+            "tokens_cached_input",
+            "tokens_output",
+            "tokens_reasoning",
+            "tokens_total",
+        ],
     )
 
     op.create_table(
@@ -161,7 +173,7 @@ def downgrade() -> None:
     for index, table in (
         ("ix_cost_revisions_record_id", "cost_revisions"),
         ("ix_monthly_rollups_month", "monthly_rollups"),
-        ("ix_usage_records_client_company_id_occurred_epoch", "usage_records"),
+        ("ix_usage_records_client_covering", "usage_records"),
         ("ix_usage_records_occurred_epoch", "usage_records"),
     ):
         op.drop_index(index, table_name=table)

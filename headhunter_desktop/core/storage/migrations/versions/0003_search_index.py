@@ -2,17 +2,17 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-27
+Create Date: 2026-11-26
 
 Raw SQL with no model (core/search owns these tables), so the drift check in
 storage/schema.py leaves them out. The index starts empty: `KeywordIndex.index_missing`
-fills it from the candidates at the app's next search start-up.
+fills it from the candidates when `TalentSearch` first loads.
 
 SQLite: `candidate_fts`, rowid = candidate id, columns name, title, skills, body. The
 tokenizer folds case and diacritics ("Zoë" = "Zoe"); '+' and '#' are word characters so
 "C++" and "C#" stay words. A trigger erases the row with its candidate. A batch
 migration that copies `candidates` drops this trigger: such a migration must create it
-again (tests/core/search/test_migration.py checks it is there at head).
+again (tests/core/search/test_keyword.py checks erasure at head).
 
 PostgreSQL: `candidate_search(candidate_id, document tsvector)` with a GIN index, the
 row deleted with its candidate by ON DELETE CASCADE. The tsvector is built in Python

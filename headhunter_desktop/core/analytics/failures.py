@@ -1,0 +1,30 @@
+"""How the writer tells a database that is away from a record it refuses, and how it waits."""
+
+from __future__ import annotations
+
+import random
+
+import sqlalchemy as sa
+
+
+def exponential_backoff(attempt: int) -> float:
+    """Seconds to wait before retry `attempt` (1, 2, ...): 0.5 s doubling to 30 s, with jitter."""
+    return min(30.0, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.8, 1.0)
+
+
+def is_bad_data(exc: BaseException) -> bool:
+    """A record the database refuses (as opposed to a database that is away)."""
+    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+        return False
+    if isinstance(exc, sa.exc.IntegrityError | sa.exc.DataError):
+        return True
+    if isinstance(exc, TypeError | ValueError | AttributeError):
+        return True  # a field of the wrong type, found while building the row
+    # A StatementError that is not a DBAPIError failed while binding a value.
+    return isinstance(exc, sa.exc.StatementError) and not isinstance(exc, sa.exc.DBAPIError)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The database is there but busy (another instance's transaction): worth waiting for."""
+    text = str(exc).lower()
+    return any(word in text for word in ("locked", "busy", "deadlock", "serializ"))

@@ -1,0 +1,243 @@
+"""CV intake of a folder of generated CVs through the real window, services and LLM client.
+
+Run: `QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_import.py
+[--cvs 200] [--latency 0.3] [--parallel 8] [--baseline-cvs 20]`
+
+The local OpenAI-compatible test server answers every request after `--latency` seconds
+(parse requests with a JSON profile). The app is built as the GUI builds it (resolve_config,
+AppServices.open, MainWindow on a qasync loop) and the folder is imported through the CVs
+tab, so the table updates are part of what is measured. Targets: wall time ≤ 1.3 × the ideal
+(calls × latency / parallelism, from the calls actually made), and no GUI-thread stall over
+30 ms (a 5 ms heartbeat QTimer records the gaps between its ticks during the batch).
+
+Baseline, in the same run: a smaller batch with one request at a time (parallel=1), to show
+the speed-up per CV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import QObject, Qt, QTimer
+
+from headhunter_desktop.app import create_application, make_event_loop
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
+from headhunter_desktop.ui.main_window import MainWindow
+from headhunter_desktop.ui.tasks import TaskRegistry
+from tests.data.cv_content import generate_cvs, render_cv_text
+from tests.fakes import FakeOpenAIServer
+from tests.fakes.cv_responder import cv_profile_responder
+
+HEARTBEAT_MS = 5
+TARGET_RATIO = 1.3
+TARGET_STALL_MS = 30.0
+BATCH_TIMEOUT_S = 300.0
+
+
+class Heartbeat(QObject):
+    """A fast timer on the GUI thread; the gaps between its ticks are the thread's stalls."""
+
+    def __init__(self, interval_ms: int = HEARTBEAT_MS) -> None:
+        super().__init__()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+        self._last = 0.0
+        self.origin = 0.0
+        self.gaps: list[tuple[float, float]] = []  # (seconds since start, gap in seconds)
+
+    def start(self) -> None:
+        self.origin = self._last = time.perf_counter()
+        self.gaps.clear()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._tick()
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append((self._last - self.origin, now - self._last))
+        self._last = now
+
+    def longest_ms(self) -> float:
+        return max((g for _, g in self.gaps), default=0.0) * 1000
+
+    def p99_ms(self) -> float:
+        ordered = sorted(g for _, g in self.gaps)
+        return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000 if ordered else 0.0
+
+    def worst(self, n: int) -> list[tuple[float, float]]:
+        """The n longest gaps as (start in s since the batch began, length in ms)."""
+        top = sorted(self.gaps, key=lambda item: item[1], reverse=True)[:n]
+        return [(at, gap * 1000) for at, gap in top]
+
+
+@dataclass
+class BatchResult:
+    cvs: int
+    parallel: int
+    latency: float
+    chat_calls: int
+    embedding_calls: int
+    wall_s: float
+    failed: int
+    longest_ms: float
+    p99_ms: float
+    worst: list[tuple[float, float]]
+
+    @property
+    def calls(self) -> int:
+        return self.chat_calls + self.embedding_calls
+
+    @property
+    def ideal_s(self) -> float:
+        return self.calls * self.latency / self.parallel
+
+    @property
+    def ratio(self) -> float:
+        return self.wall_s / self.ideal_s if self.ideal_s else float("inf")
+
+    @property
+    def per_cv_s(self) -> float:
+        return self.wall_s / self.cvs
+
+
+def write_txt_cvs(folder: Path, n: int) -> Path:
+    """N generated plain-text CVs in `folder` (as tests/core/services/test_cv_import.py)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for cv in generate_cvs(n, seed=7):
+        (folder / f"cv_{cv.serial}.txt").write_text(render_cv_text(cv), encoding="utf-8")
+    return folder
+
+
+async def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
+async def import_batch(
+    server: FakeOpenAIServer, root: Path, name: str, n: int, parallel: int
+) -> BatchResult:
+    """Open fresh services and a window on their own data folder, import n CVs, close."""
+    folder = write_txt_cvs(root / name / "cvs", n)
+    config = resolve_config(
+        Settings(parallel_requests=parallel), data_dir_flag=str(root / name / "data")
+    )
+    loop = asyncio.get_running_loop()
+    services = await loop.run_in_executor(None, AppServices.open, config, SettingsStore())
+    window = MainWindow(services, TaskRegistry())
+    heartbeat = Heartbeat()
+    try:
+        window.show()
+        await window.load()
+        chat_before = len(server.chat_requests())
+        embed_before = len(server.embedding_requests())
+        model = window.cvs_tab.queue_model
+        heartbeat.start()
+        window.cvs_tab.import_paths([folder])
+        await wait_until(
+            lambda: model.progress()[:2] == (n, n), BATCH_TIMEOUT_S, f"{n} files to finish"
+        )
+        wall = time.perf_counter() - heartbeat.origin
+        heartbeat.stop()
+        return BatchResult(
+            cvs=n,
+            parallel=parallel,
+            latency=server.latency,
+            chat_calls=len(server.chat_requests()) - chat_before,
+            embedding_calls=len(server.embedding_requests()) - embed_before,
+            wall_s=wall,
+            failed=model.progress()[2],
+            longest_ms=heartbeat.longest_ms(),
+            p99_ms=heartbeat.p99_ms(),
+            worst=heartbeat.worst(5),
+        )
+    finally:
+        window.close()
+        await wait_until(window.is_shut_down, 30, "the window to shut down")
+
+
+def report(main: BatchResult, baseline: BatchResult) -> None:
+    def mark(ok: bool) -> str:
+        return "ok" if ok else "MISSED"
+
+    print(f"CVs imported:                {main.cvs} (failed: {main.failed})")
+    print(
+        f"LLM calls:                   {main.calls} "
+        f"({main.chat_calls} chat + {main.embedding_calls} embedding)"
+    )
+    print(f"latency / parallel requests: {main.latency * 1000:.0f} ms / {main.parallel}")
+    print(f"wall time:                   {main.wall_s:7.2f} s")
+    print(f"ideal (calls×latency/par.):  {main.ideal_s:7.2f} s")
+    print(
+        f"ratio wall / ideal:          {main.ratio:7.2f}   "
+        f"(target ≤ {TARGET_RATIO}: {mark(main.ratio <= TARGET_RATIO)})"
+    )
+    print(
+        f"longest GUI stall:           {main.longest_ms:7.1f} ms "
+        f"(target ≤ {TARGET_STALL_MS:.0f} ms: {mark(main.longest_ms <= TARGET_STALL_MS)})"
+    )
+    print(f"p99 heartbeat gap:           {main.p99_ms:7.1f} ms ({HEARTBEAT_MS} ms timer)")
+    worst = ", ".join(f"{ms:.0f} ms @ {at:.2f} s" for at, ms in main.worst)
+    print(f"longest gaps (at batch time): {worst}")
+    print(
+        f"baseline, parallel=1:        {baseline.cvs} CVs, {baseline.calls} calls, "
+        f"{baseline.wall_s:.2f} s (ratio to its ideal {baseline.ratio:.2f}, "
+        f"longest stall {baseline.longest_ms:.1f} ms, failed {baseline.failed})"
+    )
+    print(
+        f"per CV:                      {main.per_cv_s * 1000:.0f} ms at parallel={main.parallel}"
+        f" vs {baseline.per_cv_s * 1000:.0f} ms at parallel=1"
+    )
+    print(f"speed-up per CV:             {baseline.per_cv_s / main.per_cv_s:7.2f}x")
+
+
+async def run(args: argparse.Namespace, root: Path) -> None:
+    server = FakeOpenAIServer(latency=args.latency)
+    server.responder = cv_profile_responder
+    server.start()
+    try:
+        os.environ["OPENAI_API_KEY"] = "sk-test-fake"
+        os.environ["OPENAI_BASE_URL"] = server.base_url
+        os.environ["HEADHUNTER_CONFIG_DIR"] = str(root / "config")
+        # The main batch first, on a cold process: what a recruiter's first drop costs.
+        main = await import_batch(server, root, "main", args.cvs, args.parallel)
+        baseline = await import_batch(server, root, "baseline", args.baseline_cvs, 1)
+    finally:
+        server.stop()
+    report(main, baseline)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cvs", type=int, default=200)
+    parser.add_argument("--latency", type=float, default=0.3)
+    parser.add_argument("--parallel", type=int, default=8)
+    parser.add_argument("--baseline-cvs", type=int, default=20)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = create_application()
+    app.setQuitOnLastWindowClosed(False)
+    with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
+        runner = asyncio.Runner(loop_factory=lambda: make_event_loop(app))
+        with runner:
+            runner.run(run(args, Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()

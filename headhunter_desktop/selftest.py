@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from headhunter_desktop import __version__
+from headhunter_desktop.core.analytics.db import open_analytics_db
+from headhunter_desktop.core.analytics.prices import Pricer
 from headhunter_desktop.core.errors import UserFacingError
+from headhunter_desktop.core.llm.tokens import count_tokens
 from headhunter_desktop.core.secrets import keyring_status
+from headhunter_desktop.core.services.usage_format import format_cost
 from headhunter_desktop.core.settings import SettingsStore, resolve_config
 from headhunter_desktop.core.storage.database import MainDatabase
 
@@ -21,6 +26,9 @@ def run_selftest(data_dir_flag: str | None) -> int:
         ("settings", lambda: _check_settings(state, data_dir_flag)),
         ("data folder", lambda: _check_data_dir(state)),
         ("main database", lambda: _check_main_db(state)),
+        ("usage database", lambda: _check_usage_db(state)),
+        ("token counter", _check_tokens),
+        ("prices", _check_prices),
         ("qt window", _check_qt_window),
         ("keyring", _check_keyring),
     ]
@@ -61,6 +69,33 @@ def _check_main_db(state: dict[str, object]) -> str:
         db.close()
 
 
+def _check_usage_db(state: dict[str, object]) -> str:
+    config = state["config"]
+    engine = open_analytics_db(config.analytics_url)  # type: ignore[attr-defined]
+    try:
+        return engine.url.render_as_string(hide_password=True)
+    finally:
+        engine.dispose()
+
+
+def _check_tokens() -> str:
+    # Offline by design: a tokenizer that downloads its tables would fail on a laptop here.
+    count = count_tokens("Senior Kubernetes engineer", "gpt-4o-mini")
+    if count <= 0:
+        raise UserFacingError("the token counter returned nothing")
+    return f"o200k_base works offline ({count} tokens in a test phrase)"
+
+
+def _check_prices() -> str:
+    price = Pricer().price(
+        "gpt-4o-mini", tokens_input=1_000_000, tokens_cached_input=0, tokens_output=0,
+        at=datetime.now(UTC),
+    )  # fmt: skip
+    if price.cost_usd is None:
+        raise UserFacingError("no price known for gpt-4o-mini: the price data is missing")
+    return f"gpt-4o-mini input ${format_cost(price.cost_usd)} per 1M tokens"
+
+
 def _check_qt_window() -> str:
     # Without a display (CI, ssh) check with the offscreen platform instead of failing.
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -84,4 +119,4 @@ def _check_keyring() -> str:
     status = keyring_status()
     if status.available:
         return f"secure keyring {status.backend}"
-    return f"no secure keyring ({status.reason}); the API key must come from OPENAI_API_KEY"
+    return f"not available: {status.reason}; the API key must come from OPENAI_API_KEY"

@@ -35,6 +35,8 @@ def test_selftest_passes_on_a_fresh_data_dir(tmp_path: Path) -> None:
     assert lines[-1] == "healthy"
     assert any(line.startswith("ok   main database:") and "schema" in line for line in lines)
     assert any(line.startswith("ok   qt window:") for line in lines)
+    assert any(line.startswith("ok   usage database:") for line in lines)
+    assert any(line.startswith("ok   token counter:") for line in lines)
     assert (data / "headhunter.db").exists()
 
 

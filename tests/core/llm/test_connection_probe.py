@@ -46,3 +46,11 @@ def test_local_server_needs_no_key(fake_openai: FakeOpenAIServer) -> None:
     fake_openai.api_key = None
     models = asyncio.run(probe_connection(ClientOptions(None, fake_openai.base_url)))
     assert models
+
+
+def test_tls_to_a_plain_http_server_is_named_as_a_tls_problem(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    https_url = fake_openai.base_url.replace("http://", "https://")
+    with pytest.raises(ConnectionFailedError, match="TLS/certificate"):
+        asyncio.run(probe_connection(ClientOptions("sk-test-fake", https_url)))

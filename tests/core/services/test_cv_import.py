@@ -191,7 +191,7 @@ def test_reparse_keeps_hand_edits_unless_told(import_env: ImportEnv, tmp_path: P
     search = TalentSearch(import_env.db, "text-embedding-3-small")
     people = CandidateService(import_env.db, import_env.paths, search)
 
-    async def scenario():  # noqa: ANN202
+    async def scenario():
         result = await import_env.service.enqueue([cv], None)
         [row] = await import_env.service.process(result.batch_id)
         detail = await people.detail(row.candidate_id)
@@ -224,7 +224,7 @@ def test_merge_folds_the_duplicate_into_the_original(import_env: ImportEnv, tmp_
     people = CandidateService(import_env.db, import_env.paths, search)
     import_env.service._search = search
 
-    async def scenario():  # noqa: ANN202
+    async def scenario():
         result = await import_env.service.enqueue([original, updated], None)
         await import_env.service.process(result.batch_id)
         first, second = sorted(p.id for p in await people.list())
@@ -249,7 +249,7 @@ def test_prompt_injection_in_a_cv_stays_data(import_env: ImportEnv, tmp_path: Pa
         encoding="utf-8",
     )
 
-    async def scenario():  # noqa: ANN202
+    async def scenario():
         result = await import_env.service.enqueue([cv], None)
         return await import_env.service.process(result.batch_id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,14 @@ def store_original(source: Path, store_dir: Path, sha256: str) -> Path:
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(target.suffix + ".partial")
-    shutil.copyfile(source, partial)
-    os.replace(partial, target)  # a crash mid-copy never leaves a half file under the real name
+    # A private temporary name: the same file dropped twice may be copied twice at once,
+    # and a crash mid-copy must never leave half a file under the real name.
+    fd, partial = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+    os.close(fd)
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
     return target

@@ -22,6 +22,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from headhunter_desktop.app import create_application, make_event_loop
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
+from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
 from headhunter_desktop.ui.main_window import MainWindow
 from headhunter_desktop.ui.tasks import TaskRegistry
 from tests.data.cv_content import generate_cvs, render_cv_text
@@ -63,8 +65,9 @@ class Heartbeat(QObject):
         self._timer.start()
 
     def stop(self) -> None:
-        self._tick()
-        self._timer.stop()
+        if self._timer.isActive():
+            self._tick()  # the gap up to now counts too
+            self._timer.stop()
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -122,12 +125,37 @@ def write_txt_cvs(folder: Path, n: int) -> Path:
     return folder
 
 
-async def wait_until(condition, timeout: float, what: str) -> None:
+async def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
         if time.perf_counter() > deadline:
             raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
         await asyncio.sleep(0.01)
+
+
+async def until_finished(
+    model: ImportQueueModel, n: int, task_failed: asyncio.Future[None]
+) -> float:
+    """When (perf_counter) the queue showed n rows, all finished. Checked on row changes, not
+    polled, so the wait adds no work of its own; a failed background task ends it early."""
+    done: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+
+    def check(*_: object) -> None:
+        if not done.done() and model.progress()[:2] == (n, n):
+            done.set_result(time.perf_counter())
+
+    model.dataChanged.connect(check)
+    try:
+        await asyncio.wait(
+            [done, task_failed], timeout=BATCH_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        model.dataChanged.disconnect(check)
+    if task_failed.done():
+        task_failed.result()  # raises the task's error
+    if not done.done():
+        raise TimeoutError(f"{n} files did not finish within {BATCH_TIMEOUT_S:.0f} s")
+    return done.result()
 
 
 async def import_batch(
@@ -140,7 +168,17 @@ async def import_batch(
     )
     loop = asyncio.get_running_loop()
     services = await loop.run_in_executor(None, AppServices.open, config, SettingsStore())
-    window = MainWindow(services, TaskRegistry())
+    task_failed: asyncio.Future[None] = loop.create_future()
+
+    def on_task_error(exc: BaseException) -> None:
+        if not task_failed.done():
+            task_failed.set_exception(exc)
+
+    try:
+        window = MainWindow(services, TaskRegistry(on_error=on_task_error))
+    except BaseException:
+        await services.aclose()
+        raise
     heartbeat = Heartbeat()
     try:
         window.show()
@@ -150,10 +188,7 @@ async def import_batch(
         model = window.cvs_tab.queue_model
         heartbeat.start()
         window.cvs_tab.import_paths([folder])
-        await wait_until(
-            lambda: model.progress()[:2] == (n, n), BATCH_TIMEOUT_S, f"{n} files to finish"
-        )
-        wall = time.perf_counter() - heartbeat.origin
+        finished_at = await until_finished(model, n, task_failed)
         heartbeat.stop()
         return BatchResult(
             cvs=n,
@@ -161,13 +196,14 @@ async def import_batch(
             latency=server.latency,
             chat_calls=len(server.chat_requests()) - chat_before,
             embedding_calls=len(server.embedding_requests()) - embed_before,
-            wall_s=wall,
+            wall_s=finished_at - heartbeat.origin,
             failed=model.progress()[2],
             longest_ms=heartbeat.longest_ms(),
             p99_ms=heartbeat.p99_ms(),
             worst=heartbeat.worst(5),
         )
     finally:
+        heartbeat.stop()
         window.close()
         await wait_until(window.is_shut_down, 30, "the window to shut down")
 
@@ -216,11 +252,11 @@ async def run(args: argparse.Namespace, root: Path) -> None:
         os.environ["OPENAI_BASE_URL"] = server.base_url
         os.environ["HEADHUNTER_CONFIG_DIR"] = str(root / "config")
         # The main batch first, on a cold process: what a recruiter's first drop costs.
-        main = await import_batch(server, root, "main", args.cvs, args.parallel)
-        baseline = await import_batch(server, root, "baseline", args.baseline_cvs, 1)
+        batch = await import_batch(server, root, "parallel", args.cvs, args.parallel)
+        baseline = await import_batch(server, root, "sequential", args.baseline_cvs, 1)
     finally:
         server.stop()
-    report(main, baseline)
+    report(batch, baseline)
 
 
 def main() -> None:
@@ -233,10 +269,12 @@ def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = create_application()
     app.setQuitOnLastWindowClosed(False)
-    with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
-        runner = asyncio.Runner(loop_factory=lambda: make_event_loop(app))
-        with runner:
-            runner.run(run(args, Path(tmp)))
+    # The loop closes before the temporary folder is removed (exit in reverse order).
+    with (
+        tempfile.TemporaryDirectory(prefix="bench_import_") as tmp,
+        asyncio.Runner(loop_factory=lambda: make_event_loop(app)) as runner,
+    ):
+        runner.run(run(args, Path(tmp)))
 
 
 if __name__ == "__main__":

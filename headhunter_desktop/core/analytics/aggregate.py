@@ -106,10 +106,11 @@ def collect_days(
         return {}
     segments = periods.offset_segments(tz, first, stop)
     result: dict[Key, Measures] = {}
-    # A rollup row folds into one local day only if local midnight falls on its edges:
-    # hours for most zones, quarter hours for zones such as UTC+05:30.
+    # A rollup row folds into one local day only if local midnights and DST changes fall
+    # on its edges: hours for most zones, quarter hours for zones such as UTC+05:30.
     for seconds, table in TIME_ROLLUPS if use_rollup else ():
-        if all(offset % seconds == 0 for _, offset in segments):
+        changes = [start for start, _ in segments[1:]]
+        if all(n % seconds == 0 for n in changes + [offset for _, offset in segments]):
             t = table.c
             day = periods.local_day_expression(t.start_epoch, segments).label("k0")
             query = (
@@ -133,9 +134,8 @@ def _data_bounds(
     stop: int,
     use_rollup: bool,
 ) -> tuple[int, int]:
-    # Time-zone segments need finite ends: clamp open ends to the data actually there.
-    if first > periods.LOW and stop < periods.HIGH:
-        return first, stop
+    # Time-zone segments need finite ends, and are cheaper to find over the data's
+    # span than over a period chosen wide "to be sure": two index lookups.
     query = sa.select(sa.func.min(column), sa.func.max(column))
     if not use_rollup and plan.client is not None:
         query = query.where(usage_records.c.client_company_id == plan.client)

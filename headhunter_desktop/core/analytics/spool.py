@@ -2,7 +2,8 @@
 
 One line per record, in `UsageRecord.to_json_dict()` form. Appends are fsynced per
 batch; the file is emptied once everything in it is committed. Replaying it after a
-crash is safe because inserts are idempotent on the record id.
+crash is safe because inserts are idempotent on the record id. Each file has one writing
+process at a time: see `spool_lock` for who owns which file.
 """
 
 from __future__ import annotations
@@ -31,9 +32,14 @@ def spool_line(record: UsageRecord) -> bytes:
 class Spool:
     """The spool file of one data directory. Not thread-safe: the writer serialises access."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, side_files: str | os.PathLike[str] | None = None
+    ) -> None:
         self.path = Path(path)
-        self.corrupt_path = self.path.with_name(self.path.name + ".corrupt")
+        # A secondary spool sets corrupt lines and refused records aside next to the primary.
+        base = self.path if side_files is None else Path(side_files)
+        self.corrupt_path = base.with_name(base.name + ".corrupt")
+        self.rejected_path = base.with_name(base.name + ".rejected")
 
     def load(self) -> list[UsageRecord]:
         """Read every valid record; set corrupt lines aside with a warning and rewrite cleanly."""

@@ -5,6 +5,10 @@ submitted to the spool file and fsyncs; a database thread inserts spooled record
 batches (idempotent on id), then empties the spool once everything in it is
 committed. Two threads, so that a slow or unreachable database never delays the
 moment a record becomes durable.
+
+Several processes (the GUI and a CLI command) may write usage for the same data folder:
+each owns its spool file through an OS lock (see `spool_lock`), and at start a writer
+also sends and then deletes the spools of writers that died.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -26,6 +31,12 @@ from headhunter_desktop.core.analytics.db import open_analytics_db, write_transa
 from headhunter_desktop.core.analytics.failures import exponential_backoff, is_bad_data, is_busy
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.spool import Spool, spool_line
+from headhunter_desktop.core.analytics.spool_lock import (
+    SpoolLock,
+    new_secondary,
+    secondary_spools,
+    try_lock,
+)
 from headhunter_desktop.core.analytics.store import insert_records
 from headhunter_desktop.core.errors import DatabaseError
 
@@ -58,7 +69,12 @@ class UsageWriter:
             self._factory: Callable[[], sa.Engine] = lambda: open_analytics_db(url)
         else:
             self._factory = url_or_engine_factory
-        self._spool = Spool(spool_path)
+        self._primary = Path(spool_path)
+        # None where the file system has no locks: then this writer assumes it is alone.
+        self._spool_lock = _own_spool(self._primary)
+        own = self._primary if self._spool_lock is None else self._spool_lock.spool_path
+        self._spool = Spool(own, side_files=self._primary)
+        self._late_path: Path | None = None  # a spool of ours for records submitted after close
         self._on_pending_changed = on_pending_changed
         self._backoff = backoff
         self._batch_size = batch_size
@@ -66,6 +82,9 @@ class UsageWriter:
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._spooled: deque[UsageRecord] = deque()  # in the spool file, not committed
+        # Spools of dead writers being sent, first in _spooled: (self._done that frees it, lock).
+        self._adopted: deque[tuple[int, SpoolLock]] = deque()
+        self._adopted_until = 0  # the records accepted before this one are adopted ones
         self._lines_in_file = 0
         self._unspooled = 0  # taken from the queue, not yet written to the spool
         self._file_lock = threading.Lock()  # taken before self._lock, never after
@@ -123,6 +142,10 @@ class UsageWriter:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if not self._spooler.is_alive() and not self._inserter.is_alive():
+            # A thread still running may yet write its spool: then the locks stay held
+            # until the process ends.
+            self._give_up_spools()
         atexit.unregister(self._at_exit)
         return flushed
 
@@ -150,15 +173,23 @@ class UsageWriter:
     # -- spooler thread ----------------------------------------------------------------
 
     def _spool_loop(self) -> None:
+        adopted = _survive_adoption(self._adopt_orphans)
         try:
             replayed = self._spool.load()
         except OSError as exc:
             LOGGER.error("cannot read the usage spool %s: %s", self._spool.path, exc)
             replayed = []
         with self._lock:
+            for records, lock in adopted:
+                self._spooled.extend(records)
+                self._accepted += len(records)
+                self._adopted.append((self._accepted, lock))
+            self._adopted_until = self._accepted
             self._spooled.extend(replayed)
             self._lines_in_file = len(replayed)
             self._accepted += len(replayed)
+        if adopted:
+            self._spooled_work.set()
         if replayed:
             LOGGER.info("replaying %d usage records from %s", len(replayed), self._spool.path)
             self._spooled_work.set()
@@ -171,6 +202,39 @@ class UsageWriter:
                 _survive(self._spool_queued)
             elif self._closing:
                 return
+
+    def _adopt_orphans(self) -> list[tuple[list[UsageRecord], SpoolLock]]:
+        # The other spools of this data folder whose writer is gone: their records are
+        # sent like replayed ones, and each file is deleted once all of it is committed.
+        if self._spool_lock is None:
+            return []  # without locks a live writer's spool cannot be told from a dead one's
+        adopted = []
+        for path in secondary_spools(self._primary):
+            if path == self._spool.path:
+                continue
+            try:
+                lock = try_lock(path)
+            except OSError as exc:
+                LOGGER.warning("cannot lock the usage spool %s: %s", path, exc)
+                continue
+            if lock is None:
+                continue  # its writer is running: not ours to touch
+            try:
+                records = Spool(path, side_files=self._primary).load()
+            except OSError as exc:
+                LOGGER.error("cannot read the usage spool %s: %s", path, exc)
+                lock.release()
+                continue
+            if records:
+                LOGGER.info(
+                    "sending %d usage records left in %s by a writer that stopped",
+                    len(records),
+                    path.name,
+                )
+                adopted.append((records, lock))
+            else:
+                _discard(lock)
+        return adopted
 
     def _spool_queued(self) -> None:
         with self._lock:
@@ -277,8 +341,7 @@ class UsageWriter:
                     self._note_failure(exc)
                     return False
                 LOGGER.error("usage record %s refused by the database: %s", record.id, exc)
-                rejected = self._spool.path.with_name(self._spool.path.name + ".rejected")
-                with rejected.open("ab") as out:
+                with self._spool.rejected_path.open("ab") as out:
                     out.write(spool_line(record))
             self._mark_done(1)
         return True
@@ -288,6 +351,9 @@ class UsageWriter:
             for _ in range(count):
                 self._spooled.popleft()
             self._done += count
+            while self._adopted and self._adopted[0][0] <= self._done:
+                # Deleted before flush() returns; a few unlinks, once per adopted file.
+                _discard(self._adopted.popleft()[1])
             self._changed.notify_all()
         self._tidy_spool()
         self._report_pending()
@@ -299,16 +365,19 @@ class UsageWriter:
             return
         try:
             with self._lock:
+                # Adopted records come first in _spooled and are not in our file.
+                adopted = max(0, self._adopted_until - self._done)
+                own = len(self._spooled) - adopted
                 if not self._spooled and not self._unspooled:
                     if self._lines_in_file:
                         self._spool.clear()
                         self._lines_in_file = 0
-                elif self._lines_in_file - len(self._spooled) > max(
-                    COMPACT_AFTER_LINES, len(self._spooled)
-                ):
+                elif self._lines_in_file - own > max(COMPACT_AFTER_LINES, own):
                     # At least half the file is committed: rewriting costs no more per
                     # record than the appends did.
-                    self._lines_in_file = self._spool.rewrite(self._spooled)
+                    pending = itertools.islice(self._spooled, adopted, None)
+                    self._lines_in_file = self._spool.rewrite(pending)
+                    LOGGER.debug("usage spool compacted to %d records", self._lines_in_file)
         except Exception as exc:
             LOGGER.error("cannot tidy the usage spool %s: %s", self._spool.path, exc)
         finally:
@@ -333,9 +402,90 @@ class UsageWriter:
         # next start sends them.
         with self._lock:
             try:
-                self._spool.append([record])
+                self._append_after_close([record])
             except OSError as exc:
                 LOGGER.error("usage record %s lost after close: %s", record.id, exc)
+
+    def _append_after_close(self, records: list[UsageRecord]) -> None:
+        # Call with self._lock held.
+        if self._spool_lock is None or self._spool_lock.held:
+            self._spool.append(records)  # still ours (or no locks here)
+            return
+        # Given up at close: lock it again for this append, unless another writer has
+        # taken it since; then into a spool of our own that the next start adopts.
+        lock = try_lock(self._spool.path)
+        if lock is None and self._late_path is not None:
+            lock = try_lock(self._late_path)
+        if lock is None:
+            lock = new_secondary(self._primary)
+            self._late_path = lock.spool_path
+        try:
+            Spool(lock.spool_path).append(records)
+        finally:
+            lock.release()
+
+    def _give_up_spools(self) -> None:
+        # At close, with both threads stopped: release the locks; an emptied secondary
+        # spool is deleted, anything uncommitted stays for the next start.
+        with self._lock:
+            late = list(self._queue)  # submitted while close began: spooled, not lost
+            self._queue.clear()
+            self._accepted += len(late)
+            adopted = [lock for _, lock in self._adopted]
+            self._adopted.clear()
+            all_committed = not self._spooled and not self._unspooled and not late
+            own = self._spool_lock
+            if late:
+                try:
+                    self._spool.append(late)
+                except OSError as exc:
+                    LOGGER.error("%d usage records lost at close: %s", len(late), exc)
+        for lock in adopted:
+            lock.release()
+        if own is None or not own.held:
+            return
+        if all_committed and own.spool_path != self._primary:
+            _discard(own)
+        else:
+            own.release()
+
+
+def _own_spool(primary: Path) -> SpoolLock | None:
+    # The primary spool if no live process holds it, else a secondary one of our own.
+    try:
+        lock = try_lock(primary)
+        if lock is None:
+            lock = new_secondary(primary)
+            LOGGER.info(
+                "usage spool %s is in use by another process; this one spools to %s",
+                primary,
+                lock.spool_path.name,
+            )
+        return lock
+    except OSError as exc:
+        LOGGER.warning(
+            "cannot lock the usage spool %s (%s); assuming no other process uses it", primary, exc
+        )
+        return None
+
+
+def _discard(lock: SpoolLock) -> None:
+    try:
+        lock.discard()
+    except OSError as exc:
+        # Sent anyway; the next start finds it again and its inserts are idempotent.
+        LOGGER.error("cannot delete the usage spool %s: %s", lock.spool_path, exc)
+        lock.release()
+
+
+def _survive_adoption(
+    step: Callable[[], list[tuple[list[UsageRecord], SpoolLock]]],
+) -> list[tuple[list[UsageRecord], SpoolLock]]:
+    try:
+        return step()
+    except Exception:
+        LOGGER.exception("cannot adopt the usage spools of stopped writers")
+        return []
 
 
 def _survive(step: Callable[..., bool | None], *args: object) -> bool:

@@ -85,6 +85,14 @@ class LlmGateway:
         return self._model_for(action)
 
     # -- lifecycle ------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Import openai, build the client and load the tokenizers now (blocking: call it
+        in a worker thread at start-up), so the first call does not stall the GUI."""
+        count_tokens("warm up", "gpt-4o-mini")
+        count_tokens("warm up", "text-embedding-3-small")
+        with contextlib.suppress(LlmError):
+            self._current_client()
+
     def set_parallel_requests(self, n: int) -> None:
         """Takes effect for requests that start after this call."""
         self._slots = asyncio.Semaphore(n)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -14,8 +15,13 @@ from headhunter_desktop.core.llm.tokens import count_tokens, truncate_to_tokens
 Messages = list[dict[str, str]]
 
 
+@functools.cache
 def json_schema_format(schema: type[BaseModel]) -> dict[str, Any]:
-    """OpenAI structured outputs, non-strict so any pydantic model's schema is accepted."""
+    """OpenAI structured outputs, non-strict so any pydantic model's schema is accepted.
+
+    Cached: building CvProfile's schema costs ~4 ms, on the event loop, for every CV.
+    Callers must not mutate the returned dict.
+    """
     return {
         "type": "json_schema",
         "json_schema": {

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from headhunter_desktop.core.analytics.writer import UsageWriter
 from headhunter_desktop.core.errors import DatabaseError
@@ -104,7 +105,11 @@ class AppServices:
         return cls(config, settings_store, ApiKeyStore(), db, ClientService(db), usage, writer)
 
     async def start(self) -> None:
-        """Work after the window is up: price overrides, then the retention the user set."""
+        """Work after the window is up: warm-up, price overrides, the retention the user set."""
+        loop = asyncio.get_running_loop()
+        # First uses cost ~1 s of imports and table loading (openai, the tokenizers, the
+        # price data): pay them in a worker thread now, not on the GUI thread later.
+        await loop.run_in_executor(None, self._warm_up)
         try:
             await self.usage.load_prices()
             months = self.settings.usage_retention_months
@@ -113,6 +118,10 @@ class AppServices:
                 log.info("usage retention: %s detail rows removed", result.deleted_records)
         except DatabaseError as exc:
             log.warning("usage database not ready at start: %s", exc)
+
+    def _warm_up(self) -> None:
+        self.gateway.prepare()
+        self.usage.pricer.is_priced("gpt-4o-mini", datetime.now(UTC))
 
     @property
     def settings(self) -> Settings:

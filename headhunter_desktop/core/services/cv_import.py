@@ -54,6 +54,9 @@ from headhunter_desktop.core.storage.models import ImportState
 
 log = logging.getLogger(__name__)
 RowListener = Callable[[ImportRow], None]
+# Each file waits on two LLM round trips in a row (parse, then embed) plus local work: with
+# only one file per request slot, half the slots sit idle. The gateway still caps requests.
+FILES_PER_REQUEST_SLOT = 3
 # Failures that would hit every file alike: they stop the run instead of failing each file.
 RUN_LEVEL_ERRORS = (
     NoApiKeyError,
@@ -205,7 +208,7 @@ class CvImportService:
         finished: list[ImportRow] = []
         try:
             while True:
-                free = max(1, self.options.parallel()) - len(active)
+                free = FILES_PER_REQUEST_SLOT * max(1, self.options.parallel()) - len(active)
                 if free > 0:
                     ids = await self._db.run(lambda s: queue.runnable_job_ids(s, batch_id))
                     for job_id in [i for i in ids if i not in seen][:free]:

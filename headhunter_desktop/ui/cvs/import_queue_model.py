@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -32,15 +33,19 @@ class ImportQueueModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[ImportRow] = []
         self._index: dict[int, int] = {}
+        # Kept up to date per event: recounting every row on every event is quadratic.
+        self._counts: Counter[ImportState] = Counter()
 
     def upsert(self, row: ImportRow) -> None:
         position = self._index.get(row.job_id)
+        self._counts[row.state] += 1
         if position is None:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
             self._index[row.job_id] = len(self._rows)
             self._rows.append(row)
             self.endInsertRows()
             return
+        self._counts[self._rows[position].state] -= 1
         self._rows[position] = row
         self.dataChanged.emit(self.index(position, 0), self.index(position, len(HEADERS) - 1))
 
@@ -48,6 +53,7 @@ class ImportQueueModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = [r for r in self._rows if r.state not in FINISHED]
         self._index = {r.job_id: i for i, r in enumerate(self._rows)}
+        self._counts = Counter(r.state for r in self._rows)
         self.endResetModel()
 
     def rows(self) -> list[ImportRow]:
@@ -55,9 +61,8 @@ class ImportQueueModel(QAbstractTableModel):
 
     def progress(self) -> tuple[int, int, int]:
         """(finished, total, failed) over the rows shown."""
-        finished = sum(r.state in FINISHED for r in self._rows)
-        failed = sum(r.state == ImportState.FAILED for r in self._rows)
-        return finished, len(self._rows), failed
+        finished = sum(self._counts[state] for state in FINISHED)
+        return finished, len(self._rows), self._counts[ImportState.FAILED]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self._shutdown_started = False
         self._shutdown_done = False
         self._shutdown_task: asyncio.Future[None] | None = None
+        self._pending_before = 0
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(900, 560)
         self._fit_to_screen(1200, 760)
@@ -153,7 +154,10 @@ class MainWindow(QMainWindow):
     def update_sync_status(self) -> None:
         """'n usage records waiting to sync' while the analytics database is out of reach."""
         pending = self.services.usage_writer.pending_count
-        self.sync_status.setVisible(pending > 0)
+        # Records normally commit within milliseconds: only a backlog that outlives one
+        # poll (2 s) means the database is out of reach.
+        waiting, self._pending_before = pending > 0 and self._pending_before > 0, pending
+        self.sync_status.setVisible(waiting)
         self.sync_status.setText(
             f"{pending} usage record{'s' if pending != 1 else ''} waiting to sync"
         )

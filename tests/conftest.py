@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.fakes.fixtures import fake_openai  # noqa: F401  (re-exported fixture)
-
-POSTGRES_ENV = "HEADHUNTER_TEST_POSTGRES_URL"
+from tests.postgres import temporary_postgres_database
 
 
 @pytest.fixture(autouse=True)
@@ -49,25 +46,6 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database on the server named by HEADHUNTER_TEST_POSTGRES_URL.
-
-    Skips locally without a server; in CI (CI=true) a missing server is a failure, because
-    the PostgreSQL tests must run there.
-    """
-    admin_url = os.environ.get(POSTGRES_ENV)
-    if not admin_url:
-        if os.environ.get("CI"):
-            pytest.fail(f"{POSTGRES_ENV} is not set in CI: the PostgreSQL tests must run")
-        pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV} to run this test")
-    import sqlalchemy as sa
-
-    name = f"hh_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield admin_url.rsplit("/", 1)[0] + "/" + name
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    """A fresh, empty PostgreSQL database per test (see tests/postgres.py for skip rules)."""
+    with temporary_postgres_database() as url:
+        yield url

@@ -237,3 +237,42 @@ def test_submit_is_cheap_even_while_the_database_is_away(tmp_path: Path) -> None
     per_call = (time.perf_counter() - started) / 10_000
     writer.close(1)
     assert per_call < 50e-6
+
+
+def test_spool_file_operations(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "spool.jsonl")
+    assert spool.load() == []
+    records = [make_record(id=record_id(i)) for i in range(5)]
+    assert spool.append(records) == 5
+    assert [r.id for r in spool.load()] == [r.id for r in records]
+    assert spool.rewrite(records[3:]) == 2
+    assert [r.id for r in spool.load()] == [record_id(3), record_id(4)]
+    spool.clear()
+    assert spool.load() == [] and spool.path.read_bytes() == b""
+
+
+def test_spool_is_compacted_while_records_keep_coming(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlite3
+
+    from headhunter_desktop.core.analytics import writer as writer_module
+
+    monkeypatch.setattr(writer_module, "COMPACT_AFTER_LINES", 5)
+    caplog.set_level(logging.DEBUG, logger="headhunter_desktop.analytics")
+    path = tmp_path / "analytics.db"
+    engine = open_analytics_db(f"sqlite:///{path}")
+    spool = tmp_path / "spool.jsonl"
+    writer = UsageWriter(f"sqlite:///{path}", spool, batch_size=10, **FAST)
+    lock = sqlite3.connect(path, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")  # another instance's long transaction
+    for i in range(100):
+        writer.submit(make_record(id=record_id(i)))
+    _wait_for(lambda: spool.exists() and len(spool.read_bytes().splitlines()) == 100)
+    lock.execute("ROLLBACK")
+    lock.close()
+    assert writer.close(30)
+    assert "usage spool compacted" in caplog.text
+    assert sorted(stored_ids(engine)) == [record_id(i) for i in range(100)]
+    assert spool.read_bytes() == b""
+    engine.dispose()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,14 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.search import KeywordIndex, fields_from
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.engine import sqlite_url
 from headhunter_desktop.core.storage.models import Candidate, ClientCompany, name_key
-from tests.conftest import POSTGRES_ENV
+from tests.postgres import temporary_postgres_database
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -80,23 +77,10 @@ def ids(hits: list[Any]) -> list[int]:
 def fresh_database_url(backend: str, folder: Path) -> Iterator[str]:
     """A new empty database on `backend` for a whole module (conftest's `postgres_url` is per test).
 
-    Same rules as `postgres_url`: PostgreSQL tests skip without a server, fail without one in CI.
+    Same rules as `postgres_url`: skip without a server locally, fail without one in CI.
     """
     if backend == "sqlite":
         yield sqlite_url(folder / "headhunter.db").render_as_string()
         return
-    admin_url = os.environ.get(POSTGRES_ENV)
-    if not admin_url:
-        if os.environ.get("CI"):
-            pytest.fail(f"{POSTGRES_ENV} is not set in CI: the PostgreSQL tests must run")
-        pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV} to run this test")
-    name = f"hh_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield admin_url.rsplit("/", 1)[0] + "/" + name
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with temporary_postgres_database() as url:
+        yield url

@@ -12,9 +12,8 @@ from decimal import Decimal
 from typing import Literal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
-from headhunter_desktop.core.analytics.db import write_transaction
+from headhunter_desktop.core.analytics.db import upsert, write_transaction
 from headhunter_desktop.core.analytics.periods import next_month
 from headhunter_desktop.core.analytics.queries import month_spend
 from headhunter_desktop.core.analytics.schema import budgets
@@ -90,10 +89,7 @@ def set_budget(engine: sa.Engine, budget: Budget) -> None:
         "updated_at": datetime.now(UTC),
     }
     with write_transaction(engine) as conn:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        stmt = insert(budgets).values(values)
-        changed = {k: stmt.excluded[k] for k in values if k != "client_company_id"}
-        conn.execute(stmt.on_conflict_do_update(index_elements=["client_company_id"], set_=changed))
+        upsert(conn, budgets, values, ["client_company_id"])
 
 
 def get_budget(engine: sa.Engine, client_company_id: int) -> Budget | None:

@@ -17,6 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 
 from headhunter_desktop.core.analytics.schema import VERSION_TABLE
 from headhunter_desktop.core.errors import DatabaseError
@@ -201,3 +202,11 @@ def describe_failure(exc: BaseException, url: sa.URL) -> DatabaseError:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def upsert(conn: sa.Connection, table: sa.Table, values: dict[str, Any], keys: list[str]) -> None:
+    """Insert a row, or replace the non-key columns of the row with the same `keys`."""
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(table).values(values)
+    changed = {k: stmt.excluded[k] for k in values if k not in keys}
+    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=changed))

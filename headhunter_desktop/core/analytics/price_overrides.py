@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
-from headhunter_desktop.core.analytics.db import write_transaction
+from headhunter_desktop.core.analytics.db import upsert, write_transaction
 from headhunter_desktop.core.analytics.prices import PriceOverride
 from headhunter_desktop.core.analytics.schema import price_overrides
 
@@ -48,12 +47,7 @@ def add_price_override(engine: sa.Engine, override: PriceOverride) -> None:
         "created_at": datetime.now(UTC),
     }
     with write_transaction(engine) as conn:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        stmt = insert(price_overrides).values(values)
-        changed = {k: stmt.excluded[k] for k in values if k not in ("model", "effective_from")}
-        conn.execute(
-            stmt.on_conflict_do_update(index_elements=["model", "effective_from"], set_=changed)
-        )
+        upsert(conn, price_overrides, values, ["model", "effective_from"])
 
 
 def delete_price_override(engine: sa.Engine, model: str, effective_from: date) -> bool:

@@ -204,15 +204,15 @@ class CvImportService:
 
     async def _run_queue(self, batch_id: str | None) -> list[ImportRow]:
         active: dict[asyncio.Task[ImportRow], int] = {}
-        seen: set[int] = set()
         finished: list[ImportRow] = []
         try:
             while True:
                 free = FILES_PER_REQUEST_SLOT * max(1, self.options.parallel()) - len(active)
                 if free > 0:
+                    # Re-read each time: files dropped or retried meanwhile join this run.
                     ids = await self._db.run(lambda s: queue.runnable_job_ids(s, batch_id))
-                    for job_id in [i for i in ids if i not in seen][:free]:
-                        seen.add(job_id)
+                    busy = set(active.values())
+                    for job_id in [i for i in ids if i not in busy][:free]:
                         active[asyncio.ensure_future(self._process_job(job_id))] = job_id
                 if not active:
                     return finished

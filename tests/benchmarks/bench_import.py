@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,8 +38,6 @@ from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
 from headhunter_desktop.ui.main_window import MainWindow
 from headhunter_desktop.ui.tasks import TaskRegistry
 from tests.data.cv_content import generate_cvs, render_cv_text
-from tests.fakes import FakeOpenAIServer
-from tests.fakes.cv_responder import cv_profile_responder
 
 HEARTBEAT_MS = 5
 TARGET_RATIO = 1.3
@@ -158,9 +157,7 @@ async def until_finished(
     return done.result()
 
 
-async def import_batch(
-    server: FakeOpenAIServer, root: Path, name: str, n: int, parallel: int
-) -> BatchResult:
+async def import_batch(root: Path, name: str, n: int, parallel: int, latency: float) -> BatchResult:
     """Open fresh services and a window on their own data folder, import n CVs, close."""
     folder = write_txt_cvs(root / name / "cvs", n)
     config = resolve_config(
@@ -183,19 +180,18 @@ async def import_batch(
     try:
         window.show()
         await window.load()
-        chat_before = len(server.chat_requests())
-        embed_before = len(server.embedding_requests())
         model = window.cvs_tab.queue_model
         heartbeat.start()
         window.cvs_tab.import_paths([folder])
         finished_at = await until_finished(model, n, task_failed)
         heartbeat.stop()
+        calls = await calls_by_action(services)
         return BatchResult(
             cvs=n,
             parallel=parallel,
-            latency=server.latency,
-            chat_calls=len(server.chat_requests()) - chat_before,
-            embedding_calls=len(server.embedding_requests()) - embed_before,
+            latency=latency,
+            chat_calls=calls.get("parse_cv", 0),
+            embedding_calls=calls.get("embed_cv", 0),
             wall_s=finished_at - heartbeat.origin,
             failed=model.progress()[2],
             longest_ms=heartbeat.longest_ms(),
@@ -206,6 +202,46 @@ async def import_batch(
         heartbeat.stop()
         window.close()
         await wait_until(window.is_shut_down, 30, "the window to shut down")
+
+
+async def calls_by_action(services: AppServices) -> dict[str, int]:
+    """The calls the app made, counted by its own usage records (one per API call)."""
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, services.usage_writer.flush, 30)
+    rows = await services.usage.breakdown(services.usage.query(None, None, None), "action")
+    return {str(row.key): row.calls for row in rows}
+
+
+class ServerProcess:
+    """The local OpenAI-compatible server in a child process, so that its threads do not
+    compete with the GUI thread for the GIL and distort the stall figures."""
+
+    def __init__(self, latency: float):
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", SERVER_SCRIPT, str(latency)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            cwd=Path(__file__).resolve().parents[2],  # so that `tests` imports
+        )  # fmt: skip
+        assert self._proc.stdout is not None
+        self.base_url = self._proc.stdout.readline().strip()
+
+    def stop(self) -> None:
+        assert self._proc.stdin is not None
+        self._proc.stdin.close()  # the child serves until its stdin closes
+        self._proc.wait(timeout=30)
+
+
+SERVER_SCRIPT = """
+import sys
+from tests.fakes import FakeOpenAIServer
+from tests.fakes.cv_responder import cv_profile_responder
+server = FakeOpenAIServer(latency=float(sys.argv[1]))
+server.responder = cv_profile_responder
+server.start()
+print(server.base_url, flush=True)
+sys.stdin.read()
+server.stop()
+"""
 
 
 def report(main: BatchResult, baseline: BatchResult) -> None:
@@ -244,16 +280,14 @@ def report(main: BatchResult, baseline: BatchResult) -> None:
 
 
 async def run(args: argparse.Namespace, root: Path) -> None:
-    server = FakeOpenAIServer(latency=args.latency)
-    server.responder = cv_profile_responder
-    server.start()
+    server = ServerProcess(args.latency)
     try:
         os.environ["OPENAI_API_KEY"] = "sk-test-fake"
         os.environ["OPENAI_BASE_URL"] = server.base_url
         os.environ["HEADHUNTER_CONFIG_DIR"] = str(root / "config")
         # The main batch first, on a cold process: what a recruiter's first drop costs.
-        batch = await import_batch(server, root, "parallel", args.cvs, args.parallel)
-        baseline = await import_batch(server, root, "sequential", args.baseline_cvs, 1)
+        batch = await import_batch(root, "parallel", args.cvs, args.parallel, args.latency)
+        baseline = await import_batch(root, "sequential", args.baseline_cvs, 1, args.latency)
     finally:
         server.stop()
     report(batch, baseline)

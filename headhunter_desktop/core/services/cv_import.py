@@ -119,8 +119,8 @@ class CvImportService:
         files, skipped = await loop.run_in_executor(self._executor, collect_cv_files, paths)
         batch_id = str(uuid.uuid4())
         rows = await self._db.run(lambda s: queue.add_jobs(s, batch_id, files, client_company_id))
-        for row in rows:
-            self._emit(row)
+        # No event per queued row: a 300-file drop would be 300 view updates in one go; the
+        # caller shows `rows` at once. Listeners hear from each file when its work starts.
         return EnqueueResult(batch_id, rows, skipped)
 
     async def rows(self, batch_id: str | None = None) -> list[ImportRow]:

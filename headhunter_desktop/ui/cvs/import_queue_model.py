@@ -49,6 +49,19 @@ class ImportQueueModel(QAbstractTableModel):
         self._rows[position] = row
         self.dataChanged.emit(self.index(position, 0), self.index(position, len(HEADERS) - 1))
 
+    def add_rows(self, rows: list[ImportRow]) -> None:
+        """Many new rows in one view update (a dropped folder)."""
+        new = [r for r in rows if r.job_id not in self._index]
+        if not new:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        for offset, row in enumerate(new):
+            self._index[row.job_id] = first + offset
+            self._rows.append(row)
+            self._counts[row.state] += 1
+        self.endInsertRows()
+
     def clear_finished(self) -> None:
         self.beginResetModel()
         self._rows = [r for r in self._rows if r.state not in FINISHED]

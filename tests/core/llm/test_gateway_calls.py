@@ -277,10 +277,16 @@ def test_embeddings_are_batched_ordered_and_recorded(
     assert vectors.shape == (4, 64) and vectors.dtype == np.float32
     for row, text in zip(vectors, texts, strict=True):
         assert np.allclose(row, fake_embedding(text, 64), atol=1e-6)
-    requests = fake_openai.embedding_requests()
+    # The two batches go out concurrently: compare them whatever order they arrived in.
+    requests = sorted(
+        fake_openai.embedding_requests(), key=lambda r: texts.index(r.body["input"][0])
+    )
     assert [r.body["input"] for r in requests] == [texts[:2], texts[2:]]
     assert len(sink.records) == 2
-    for record, request in zip(sink.records, requests, strict=True):
+    by_tokens = sorted(sink.records, key=lambda r: r.tokens_input)
+    for record, request in zip(
+        by_tokens, sorted(requests, key=lambda r: r.sent_usage.prompt_tokens), strict=True
+    ):
         assert record.action == "embed_cv" and record.requested_model == "text-embedding-3-small"
         assert record.tokens_input == request.sent_usage.prompt_tokens > 0
         assert record.tokens_output == 0 and record.price_source == "genai-prices"

@@ -88,10 +88,14 @@ class LlmGateway:
     def prepare(self) -> None:
         """Import openai, build the client and load the tokenizers now (blocking: call it
         in a worker thread at start-up), so the first call does not stall the GUI."""
+        import anyio._backends._asyncio  # noqa: F401  (the first request imports it otherwise)
+
         count_tokens("warm up", "gpt-4o-mini")
         count_tokens("warm up", "text-embedding-3-small")
         with contextlib.suppress(LlmError):
-            self._current_client()
+            client, _ = self._current_client()
+            # openai imports its resource modules on first attribute access.
+            _ = (client.chat.completions, client.embeddings, client.models)
 
     def set_parallel_requests(self, n: int) -> None:
         """Takes effect for requests that start after this call."""

@@ -17,7 +17,7 @@ from headhunter_desktop.core.logging_setup import configure_logging
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.resources import read_text_resource
-from headhunter_desktop.ui.excepthook import install_excepthook
+from headhunter_desktop.ui.excepthook import install_excepthook, report_exception
 from headhunter_desktop.ui.main_window import MainWindow
 from headhunter_desktop.ui.tasks import TaskRegistry
 
@@ -48,7 +48,17 @@ def make_event_loop(app: QApplication) -> qasync.QEventLoop:
     """
     loop = qasync.QEventLoop(app)
     loop.set_default_executor(ThreadPoolExecutor(max_workers=4, thread_name_prefix="worker"))
+    loop.set_exception_handler(_report_loop_error)
     return loop
+
+
+def _report_loop_error(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+    # Errors of callbacks and of tasks nobody awaited: shown and logged like any other.
+    exc = context.get("exception")
+    if isinstance(exc, BaseException):
+        report_exception(exc)
+    else:
+        loop.default_exception_handler(context)
 
 
 def run_gui(data_dir_flag: str | None = None, *, on_shown: ShownHook | None = None) -> int:
@@ -76,7 +86,7 @@ async def _run(data_dir_flag: str | None, on_shown: ShownHook | None) -> int:
         log.error("start-up failed: %s", exc)
         await _tell("Headhunter Desktop cannot start", str(exc), QMessageBox.Icon.Critical)
         return exc.exit_code
-    tasks = TaskRegistry(on_error=_report_task_error)
+    tasks = TaskRegistry(on_error=report_exception)
     window = MainWindow(services, tasks)
     finished: asyncio.Future[None] = loop.create_future()
     window.shutdown_finished.connect(lambda: finished.done() or finished.set_result(None))
@@ -106,9 +116,3 @@ async def _tell(title: str, text: str, icon: QMessageBox.Icon) -> None:
     box.finished.connect(lambda _r: done.done() or done.set_result(None))
     box.open()
     await done
-
-
-def _report_task_error(exc: BaseException) -> None:
-    from headhunter_desktop.ui.excepthook import report_exception
-
-    report_exception(exc)

@@ -40,13 +40,24 @@ _DELETE = sa.text(f"DELETE FROM {TABLE} WHERE candidate_id = :id")
 # (tests/benchmarks/bench_search.py: 41 ms -> 18 ms for "engineer").
 _RANKED_MIN = 4000
 _RANKED_PER_HIT = 40
-# Bitmap scans only, for this transaction and this query: the planner's cost of a
-# sequential or primary key scan leaves out reading every document it filters.
-_SCANS = ("enable_seqscan", "enable_indexscan")
-_SAVE_SCANS = sa.text(
-    "SELECT " + ", ".join(f"current_setting('{s}'), set_config('{s}', 'off', true)" for s in _SCANS)
+# For the ranking query only (put back after it, and local to the transaction anyway):
+# bitmap scans, as the planner's cost of a sequential or primary key scan leaves out
+# reading every document it filters; and a plan for this query's words, not a generic
+# plan cached for a prepared statement's parameters.
+_SETTINGS = {
+    "enable_seqscan": "off",
+    "enable_indexscan": "off",
+    "plan_cache_mode": "force_custom_plan",
+}
+_SAVE_SETTINGS = sa.text(
+    "SELECT "
+    + ", ".join(
+        f"current_setting('{k}'), set_config('{k}', '{v}', true)" for k, v in _SETTINGS.items()
+    )
 )
-_RESTORE_SCANS = sa.text("SELECT " + ", ".join(f"set_config('{s}', :{s}, true)" for s in _SCANS))
+_RESTORE_SETTINGS = sa.text(
+    "SELECT " + ", ".join(f"set_config('{k}', :{k}, true)" for k in _SETTINGS)
+)
 _MATCHING = sa.text(
     f"SELECT candidate_id FROM {TABLE} "
     "WHERE candidate_id IN :ids AND document @@ CAST(:query AS tsquery)"
@@ -88,12 +99,12 @@ def ranked(
         ") AS pool ORDER BY rank DESC, candidate_id LIMIT :limit"
     )
     pool = max(_RANKED_MIN, _RANKED_PER_HIT * limit)
-    saved = session.execute(_SAVE_SCANS).one()
+    saved = session.execute(_SAVE_SETTINGS).one()
     try:
         rows = session.execute(statement, {"query": query, "limit": limit, "pool": pool, **params})
         return [(row[0], float(row[1])) for row in rows]
     finally:
-        session.execute(_RESTORE_SCANS, dict(zip(_SCANS, saved[::2], strict=True)))
+        session.execute(_RESTORE_SETTINGS, dict(zip(_SETTINGS, saved[::2], strict=True)))
 
 
 def matched(session: Session, terms: list[Term], ids: list[int]) -> dict[int, list[int]]:

@@ -17,9 +17,9 @@ from headhunter_desktop.core.logging_setup import configure_logging
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.resources import read_text_resource
-from headhunter_desktop.ui.excepthook import install_excepthook, report_exception
-from headhunter_desktop.ui.main_window import MainWindow
-from headhunter_desktop.ui.tasks import TaskRegistry
+from headhunter_desktop.ui.shell.excepthook import install_excepthook, report_exception
+from headhunter_desktop.ui.shell.main_window import MainWindow
+from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 log = logging.getLogger(__name__)
 

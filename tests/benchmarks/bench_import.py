@@ -35,8 +35,8 @@ from headhunter_desktop.app import create_application, make_event_loop
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
-from headhunter_desktop.ui.main_window import MainWindow
-from headhunter_desktop.ui.tasks import TaskRegistry
+from headhunter_desktop.ui.shell.main_window import MainWindow
+from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from tests.data.cv_content import generate_cvs, render_cv_text
 
 HEARTBEAT_MS = 5

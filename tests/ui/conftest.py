@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from headhunter_desktop.app import make_event_loop
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
-from headhunter_desktop.ui.main_window import MainWindow
-from headhunter_desktop.ui.tasks import TaskRegistry
+from headhunter_desktop.ui.shell.main_window import MainWindow
+from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 
 @pytest.fixture

@@ -3,39 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from headhunter_desktop.core.storage.models import ImportJob, ImportState
-
-ACTIVE_STATES = (ImportState.EXTRACTING, ImportState.PARSING, ImportState.EMBEDDING)
-TERMINAL_STATES = (
-    ImportState.DONE,
-    ImportState.DUPLICATE,
-    ImportState.FAILED,
-    ImportState.CANCELLED,
+from headhunter_desktop.core.domain.import_job import (
+    ImportRow,
+    ImportState,
 )
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """What the queue view shows for one file."""
-
-    job_id: int
-    batch_id: str
-    file_name: str
-    source_path: str
-    state: ImportState
-    error: str | None
-    error_code: str | None
-    candidate_id: int | None
-    client_company_id: int | None
-    attempts: int
-    stored_path: str | None
-    sha256: str | None
+from headhunter_desktop.core.storage.models import ImportJob
 
 
 def to_row(job: ImportJob) -> ImportRow:

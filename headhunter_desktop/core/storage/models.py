@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from headhunter_desktop.core.domain.import_job import ImportState
 from headhunter_desktop.core.storage.types import Json, UtcDateTime, utcnow
 
 # Named constraints are what lets SQLite batch migrations drop or alter them later.
@@ -38,19 +39,6 @@ class ParseStatus(StrEnum):
     EMBEDDING = "embedding"
     DONE = "done"
     FAILED = "failed"
-
-
-class ImportState(StrEnum):
-    """Where one file of an import batch is; `cancelled` only exists for queue entries."""
-
-    QUEUED = "queued"
-    EXTRACTING = "extracting"
-    PARSING = "parsing"
-    EMBEDDING = "embedding"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    DUPLICATE = "duplicate"  # the same bytes are already in the pool
 
 
 def _state_enum(enum: type[StrEnum], name: str) -> sa.Enum:

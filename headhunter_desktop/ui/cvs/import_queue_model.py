@@ -8,8 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from headhunter_desktop.core.storage.import_queue import ImportRow
-from headhunter_desktop.core.storage.models import ImportState
+from headhunter_desktop.core.domain.import_job import FINISHED_STATES, ImportRow, ImportState
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("File", "Status", "Detail")
@@ -23,7 +22,6 @@ STATE_TEXT = {
     ImportState.FAILED: "Failed",
     ImportState.CANCELLED: "Cancelled",
 }
-FINISHED = {ImportState.DONE, ImportState.DUPLICATE, ImportState.FAILED, ImportState.CANCELLED}
 
 
 class ImportQueueModel(QAbstractTableModel):
@@ -64,7 +62,7 @@ class ImportQueueModel(QAbstractTableModel):
 
     def clear_finished(self) -> None:
         self.beginResetModel()
-        self._rows = [r for r in self._rows if r.state not in FINISHED]
+        self._rows = [r for r in self._rows if not r.state.is_finished]
         self._index = {r.job_id: i for i, r in enumerate(self._rows)}
         self._counts = Counter(r.state for r in self._rows)
         self.endResetModel()
@@ -74,7 +72,7 @@ class ImportQueueModel(QAbstractTableModel):
 
     def progress(self) -> tuple[int, int, int]:
         """(finished, total, failed) over the rows shown."""
-        finished = sum(self._counts[state] for state in FINISHED)
+        finished = sum(self._counts[state] for state in FINISHED_STATES)
         return finished, len(self._rows), self._counts[ImportState.FAILED]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

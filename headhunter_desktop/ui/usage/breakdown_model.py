@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from headhunter_desktop.core.analytics.queries import UsageRow
 from headhunter_desktop.core.services.usage_format import format_cost
+from headhunter_desktop.core.services.usage_types import UsageRow
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[UsageRow], Any], Callable[[UsageRow], str]]

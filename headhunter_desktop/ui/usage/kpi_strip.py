@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from headhunter_desktop.core.analytics.queries import UsageTotals
 from headhunter_desktop.core.services.usage_format import format_cost
+from headhunter_desktop.core.services.usage_types import UsageTotals
 
 KPI_NAMES = (
     "Cost (USD)",

@@ -1,0 +1,42 @@
+"""Settings, the API key, folders and the LLM connection check, for the front ends.
+
+Re-exported here so that `ui/` and `commands/` depend on the service layer only; the
+modules behind these names may move without touching a front end.
+"""
+
+from headhunter_desktop.core.llm.client_factory import ClientOptions, probe_connection
+from headhunter_desktop.core.llm.errors import host_of
+from headhunter_desktop.core.logging_setup import configure_logging
+from headhunter_desktop.core.paths import default_log_dir
+from headhunter_desktop.core.secrets import (
+    ApiKeyStore,
+    KeySource,
+    keyring_status,
+    mask_key,
+    redact,
+)
+from headhunter_desktop.core.settings import (
+    EffectiveConfig,
+    Settings,
+    SettingsStore,
+    resolve_config,
+    validate_base_url,
+)
+
+__all__ = [
+    "ApiKeyStore",
+    "ClientOptions",
+    "EffectiveConfig",
+    "KeySource",
+    "Settings",
+    "SettingsStore",
+    "configure_logging",
+    "default_log_dir",
+    "host_of",
+    "keyring_status",
+    "mask_key",
+    "probe_connection",
+    "redact",
+    "resolve_config",
+    "validate_base_url",
+]

@@ -1,0 +1,135 @@
+"""CV intake for the CVs tab: files in, the persistent queue, progress, cancel and retry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from headhunter_desktop.core.domain.import_job import ImportRow, ImportState
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.ui.common.throttle import Throttle
+from headhunter_desktop.ui.cvs.import_progress import ImportProgress
+from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
+from headhunter_desktop.ui.shell.async_dialogs import ask_text
+from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+
+# Many files finish close together: the candidate list is reloaded once per burst.
+POOL_REFRESH_MS = 500
+
+
+class IntakeController(QObject):
+    """Queues dropped or chosen files for the window's client and keeps the import running.
+
+    Signals:
+        queued(): files were added to the queue (show it).
+        pool_changed(): candidates were added; reload the list.
+        note(str): something to tell the user next to the list (skipped files).
+    """
+
+    queued = Signal()
+    pool_changed = Signal()
+    note = Signal(str)
+
+    def __init__(
+        self,
+        services: AppServices,
+        tasks: TaskRegistry,
+        view: QWidget,
+        queue_model: ImportQueueModel,
+        progress: ImportProgress,
+    ):
+        super().__init__(view)
+        self._services, self._tasks, self._view = services, tasks, view
+        self.queue_model, self._progress = queue_model, progress
+        self._pool_changed_soon = Throttle(self.pool_changed.emit, POOL_REFRESH_MS, self)
+        progress.cancel_requested.connect(self.cancel)
+        progress.retry_requested.connect(self.retry_failed)
+        services.importer.add_listener(self._on_import_row)
+
+    async def resume(self) -> None:
+        """Show an earlier session's unfinished queue and carry on with it."""
+        for row in await self._services.importer.rows():
+            if row.state not in (ImportState.DONE, ImportState.DUPLICATE):
+                self.queue_model.upsert(row)
+        self._update_progress()
+        if any(not r.state.is_finished for r in self.queue_model.rows()):
+            self._start_processing()
+
+    def pick_files(self) -> None:
+        dialog = QFileDialog(self._view, "Import CVs")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setNameFilter("CVs (*.pdf *.docx *.txt);;All files (*)")
+        dialog.filesSelected.connect(lambda files: self.import_paths([Path(f) for f in files]))
+        dialog.open()
+
+    def pick_folder(self) -> None:
+        dialog = QFileDialog(self._view, "Import a folder of CVs")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.fileSelected.connect(lambda folder: self.import_paths([Path(folder)]))
+        dialog.open()
+
+    def import_paths(self, paths: list[Path], client_id: int | None = None) -> None:
+        """Queue the files for `client_id` and make sure the queue is running."""
+        self._tasks.start(None, self._enqueue(paths, client_id))
+
+    async def _enqueue(self, paths: list[Path], client_id: int | None) -> None:
+        result = await self._services.importer.enqueue(paths, client_id)
+        if result.skipped:
+            names = ", ".join(s.path.name for s in result.skipped[:5])
+            more = f" and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
+            self.note.emit(f"Skipped {names}{more}: {result.skipped[0].reason}.")
+        if not result.rows:
+            return
+        self.queue_model.add_rows(result.rows)
+        self._update_progress()
+        self.queued.emit()
+        self._start_processing()
+
+    def _start_processing(self) -> None:
+        # One run at a time; a running one picks up files queued after it started.
+        if not self._tasks.running("cvs.import"):
+            self._tasks.start("cvs.import", self._process())
+
+    async def _process(self) -> None:
+        try:
+            await self._services.importer.process()
+        finally:
+            self.pool_changed.emit()
+            self._update_progress()
+
+    def cancel(self) -> None:
+        self._services.importer.cancel()
+
+    def retry_failed(self) -> None:
+        self._tasks.start("cvs.retry", self._retry_failed())
+
+    async def _retry_failed(self) -> None:
+        passwords: dict[int, str] = {}
+        for row in self.queue_model.rows():
+            if row.state == ImportState.FAILED and row.error_code in PASSWORD_ERRORS:
+                password = await ask_password(self._view, row.file_name)
+                if password:
+                    passwords[row.job_id] = password
+        await self._services.importer.retry_failed(None, passwords)
+        self._start_processing()
+
+    def _on_import_row(self, row: ImportRow) -> None:
+        self.queue_model.upsert(row)
+        self._update_progress()
+        if row.state == ImportState.DONE:
+            self._pool_changed_soon()
+
+    def _update_progress(self) -> None:
+        self._progress.show_progress(*self.queue_model.progress())
+
+
+PASSWORD_ERRORS = ("password_required", "wrong_password")
+
+
+async def ask_password(parent: QWidget, file_name: str) -> str | None:
+    """The PDF password, typed masked; kept in memory for this import only."""
+    return await ask_text(
+        parent, "Password-protected PDF", f"Password for {file_name}:", secret=True
+    )

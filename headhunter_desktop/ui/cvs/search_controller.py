@@ -1,0 +1,90 @@
+"""Search and shortlist for the CVs tab: type-ahead search by keyword and meaning, and a
+shortlist of the pool against required skills."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.services.clients import ClientSummary
+from headhunter_desktop.ui.cvs.candidate_model import CandidateTableModel
+from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+
+SEARCH_DELAY_MS = 350  # type-ahead: search when the user pauses, not on every key
+RESULT_LIMIT = 50
+
+
+class SearchController(QObject):
+    """Runs the searches the boxes ask for and puts the results in the candidate model.
+
+    Signals:
+        results_shown(): results or a shortlist replaced the list (show the list).
+        cleared(): the search box was emptied; the whole pool should be shown again.
+    """
+
+    results_shown = Signal()
+    cleared = Signal()
+
+    def __init__(
+        self,
+        services: AppServices,
+        tasks: TaskRegistry,
+        boxes: tuple[QLineEdit, QLineEdit, QPushButton],
+        note: QLabel,
+        candidates: CandidateTableModel,
+        client: Callable[[], ClientSummary | None],
+    ):
+        super().__init__(note)
+        self._services, self._tasks = services, tasks
+        self.search_box, self.requirements_box, shortlist_button = boxes
+        self._note, self._candidates, self._client = note, candidates, client
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.search_box.textChanged.connect(lambda _t: self._timer.start())
+        self.search_box.returnPressed.connect(self.run_search)
+        self.requirements_box.returnPressed.connect(self.run_shortlist)
+        shortlist_button.clicked.connect(self.run_shortlist)
+
+    def is_searching(self) -> bool:
+        """The list shows search results, not the whole pool."""
+        return bool(self.search_box.text().strip())
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        self._tasks.start("cvs.search", self._search(self.search_box.text()))
+
+    async def _search(self, query: str) -> None:
+        if not query.strip():
+            self._note.clear()
+            self.cleared.emit()
+            return
+        client = self._client()
+        outcome = await self._services.talent_pool.search(
+            query, RESULT_LIMIT, client_id=client.id if client else None
+        )
+        self._candidates.show_results(outcome.results)
+        note = f"{len(outcome.results)} candidate(s) for “{query}”."
+        if outcome.keyword_only_reason:
+            note += f" {outcome.keyword_only_reason}"
+        self._note.setText(note)
+        self.results_shown.emit()
+
+    def run_shortlist(self) -> None:
+        wanted = [s.strip() for s in self.requirements_box.text().split(",") if s.strip()]
+        if wanted:
+            self._tasks.start("cvs.search", self._shortlist(wanted, self.search_box.text()))
+
+    async def _shortlist(self, wanted: list[str], description: str) -> None:
+        entries = await self._services.talent_pool.shortlist(wanted, description, RESULT_LIMIT)
+        self._candidates.show_shortlist(entries)
+        complete = sum(not e.missing for e in entries)
+        self._note.setText(
+            f"Shortlist for {', '.join(wanted)}: {len(entries)} candidate(s), "
+            f"{complete} with every skill."
+        )
+        self.results_shown.emit()

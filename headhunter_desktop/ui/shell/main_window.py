@@ -1,0 +1,270 @@
+"""The main window: six tabs, the shared client selector, menus and the status bar."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from typing import TypeVar
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
+
+from headhunter_desktop import APP_NAME, __version__
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.services.configuration import Settings, default_log_dir, host_of
+from headhunter_desktop.core.services.usage_types import BudgetStatus, format_usd
+from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
+from headhunter_desktop.ui.cvs.cvs_tab import CvsTab
+from headhunter_desktop.ui.departments.departments_tab import DepartmentsTab
+from headhunter_desktop.ui.interviews.interviews_tab import InterviewsTab
+from headhunter_desktop.ui.jobs.jobs_tab import JobsTab
+from headhunter_desktop.ui.settings.settings_dialog import SettingsDialog
+from headhunter_desktop.ui.shell.client_directory import ClientDirectory
+from headhunter_desktop.ui.shell.client_selector import ClientSelector
+from headhunter_desktop.ui.shell.tab import Tab, TabContext
+from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+from headhunter_desktop.ui.usage.usage_tab import UsageTab
+
+# The tabs in their order on screen; Ctrl+1… follow it.
+TAB_CLASSES: tuple[type[Tab], ...] = (
+    CvsTab,
+    JobsTab,
+    DepartmentsTab,
+    CompaniesTab,
+    InterviewsTab,
+    UsageTab,
+)
+T = TypeVar("T", bound=Tab)
+
+
+class MainWindow(QMainWindow):
+    """The app's one window. Closing it runs the async shutdown before it really closes.
+
+    Signals:
+        shutdown_finished(): services are closed; the process may exit.
+    """
+
+    shutdown_finished = Signal()
+
+    def __init__(self, services: AppServices, tasks: TaskRegistry):
+        super().__init__()
+        self.services, self.tasks = services, tasks
+        self._shutdown_started = False
+        self._shutdown_done = False
+        self._shutdown_task: asyncio.Future[None] | None = None
+        self._pending_before = 0
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(900, 560)
+        self._fit_to_screen(1200, 760)
+        self.directory = ClientDirectory(services.clients, self)
+        self._init_tabs()
+        self._init_toolbar()
+        self._init_menus()
+        self._init_status_bar()
+        self._connect_signals()
+        self._refresh_llm_state()
+
+    # -- building -------------------------------------------------------------------------
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """Open at a comfortable size, but never larger than a small laptop's screen."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width()), min(height, available.height())
+        self.resize(width, height)
+
+    def _init_tabs(self) -> None:
+        ctx = TabContext(
+            self.services, self.tasks, self.directory, self.open_settings, self.go_to_companies
+        )
+        self.tab_widget = QTabWidget()
+        self.tab_widget.setDocumentMode(True)
+        self.tabs: list[Tab] = [tab_class(ctx) for tab_class in TAB_CLASSES]
+        for tab in self.tabs:
+            self.tab_widget.addTab(tab, tab.title)
+        self.setCentralWidget(self.tab_widget)
+
+    def _init_toolbar(self) -> None:
+        toolbar = QToolBar("Client")
+        toolbar.setObjectName("clientToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel("  Working for: "))
+        self.client_selector = ClientSelector(self.directory)
+        toolbar.addWidget(self.client_selector)
+        self.addToolBar(toolbar)
+
+    def _init_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.settings_action = QAction("&Settings…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.open_logs_action = QAction("Open &log folder", self)
+        help_menu.addAction(self.open_logs_action)
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
+        for index in range(self.tab_widget.count()):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.tab_widget.setCurrentIndex(i))
+            self.addAction(action)
+
+    def _init_status_bar(self) -> None:
+        self.sync_status = QLabel()
+        self.sync_status.setObjectName("syncStatus")
+        self.sync_status.hide()
+        self.statusBar().addPermanentWidget(self.sync_status)
+        # The writer counts under a lock in microseconds: polling beats a cross-thread signal.
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(2000)
+        self._sync_timer.timeout.connect(self.update_sync_status)
+        self._sync_timer.start()
+        self.llm_status = QLabel()
+        self.llm_status.setObjectName("llmStatus")
+        self.statusBar().addPermanentWidget(self.llm_status)
+        self.statusBar().showMessage(f"Data folder: {self.services.config.paths.data_dir}", 8000)
+
+    def _connect_signals(self) -> None:
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self.show_about)
+        self.open_logs_action.triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(default_log_dir())))
+        )
+        self.directory.current_changed.connect(self._on_client_changed)
+        self.tab_widget.currentChanged.connect(self._on_tab_changed)
+        self.services.usage.on_budget_warning = self.show_budget_warning
+
+    # -- behaviour ------------------------------------------------------------------------
+    async def load(self) -> None:
+        """First data load after the window is shown."""
+        await self.directory.refresh()
+        await self.services.start()
+        self.update_sync_status()
+        # Start-up leaves ~185k long-lived objects (openai types, SQLAlchemy, pydantic); a
+        # full collection walking them stalled the GUI 140-200 ms every few seconds during
+        # an import. Frozen objects are never collected, so those walks go.
+        gc.freeze()
+        for tab in self.tabs:
+            await tab.load()
+
+    def update_sync_status(self) -> None:
+        """'n usage records waiting to sync' while the analytics database is out of reach."""
+        pending = self.services.usage_writer.pending_count
+        # Records normally commit within milliseconds: only a backlog that outlives one
+        # poll (2 s) means the database is out of reach.
+        waiting, self._pending_before = pending > 0 and self._pending_before > 0, pending
+        self.sync_status.setVisible(waiting)
+        self.sync_status.setText(
+            f"{pending} usage record{'s' if pending != 1 else ''} waiting to sync"
+        )
+
+    def show_budget_warning(self, status: BudgetStatus) -> None:
+        """A status-bar note when a client's month passes its warning threshold."""
+        budget = status.budget
+        if budget is None:
+            return
+        share = status.projected_usd / budget.monthly_limit_usd if budget.monthly_limit_usd else 0
+        self.statusBar().showMessage(
+            f"{budget.client_company_name} has used {share:.0%} of its monthly LLM budget "
+            f"({format_usd(status.projected_usd)} of {format_usd(budget.monthly_limit_usd)}).",
+            15000,
+        )
+
+    def _on_tab_changed(self, index: int) -> None:
+        self.tabs[index].activated()
+
+    def tab(self, tab_class: type[T]) -> T:
+        """The window's tab of that class."""
+        return next(t for t in self.tabs if isinstance(t, tab_class))
+
+    @property
+    def cvs_tab(self) -> CvsTab:
+        return self.tab(CvsTab)
+
+    @property
+    def companies_tab(self) -> CompaniesTab:
+        return self.tab(CompaniesTab)
+
+    @property
+    def usage_tab(self) -> UsageTab:
+        return self.tab(UsageTab)
+
+    def go_to_companies(self) -> None:
+        self.tab_widget.setCurrentWidget(self.companies_tab)
+        if not self.directory.clients:
+            self.companies_tab.add_client()
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.services.settings, self.services.keys, self.tasks, self)
+        dialog.saved.connect(self._apply_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>CV intake, LLM-written profiles and exact "
+            "per-client LLM cost tracking for recruitment agencies.",
+        )
+
+    def _apply_settings(self, settings: Settings) -> None:
+        self.services.apply_settings(settings)
+        self._refresh_llm_state()
+        self.statusBar().showMessage("Settings saved.", 4000)
+
+    def _on_client_changed(self, client: object) -> None:
+        for tab in self.tabs:
+            tab.set_client(client)  # type: ignore[arg-type]
+
+    def _refresh_llm_state(self) -> None:
+        ready = self.services.llm_ready()
+        host = host_of(self.services.config.base_url)
+        model = self.services.settings.chat_model
+        self.llm_status.setText(
+            f"LLM: {host} · {model}" if ready else "LLM: not set up — open Settings (Ctrl+,)"
+        )
+        for tab in self.tabs:
+            tab.set_llm_ready(ready)
+
+    # -- shutdown -------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._shutdown_done:
+            event.accept()
+            return
+        event.ignore()
+        if not self._shutdown_started:
+            self._shutdown_started = True
+            self.statusBar().showMessage("Closing: finishing work in progress…")
+            self.setEnabled(False)
+            self._shutdown_task = asyncio.ensure_future(self._shutdown())
+
+    async def _shutdown(self) -> None:
+        self._sync_timer.stop()
+        try:
+            await self.tasks.cancel_all()
+            await self.services.aclose()
+        finally:
+            self._shutdown_done = True
+            self.close()
+            self.shutdown_finished.emit()
+
+    def is_shut_down(self) -> bool:
+        return self._shutdown_done
+
+    def widget_for(self, title: str) -> QWidget:
+        """The tab with that title (tests and keyboard navigation)."""
+        for i in range(self.tab_widget.count()):
+            if self.tab_widget.tabText(i) == title:
+                return self.tab_widget.widget(i)
+        raise KeyError(title)

@@ -1,0 +1,92 @@
+"""What every main-window tab shares: how it is built, the client it works for, the LLM's
+readiness, an empty state, and shortcuts that work wherever the focus is in the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.services.clients import ClientSummary
+from headhunter_desktop.ui.common.empty_state import EmptyState
+from headhunter_desktop.ui.shell.client_directory import ClientDirectory
+from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+
+Keys = QKeySequence | QKeySequence.StandardKey | str
+
+
+@dataclass(frozen=True)
+class TabContext:
+    """What the window hands every tab it builds: services, tasks, clients, navigation."""
+
+    services: AppServices
+    tasks: TaskRegistry
+    directory: ClientDirectory
+    open_settings: Callable[[], object]
+    go_to_companies: Callable[[], object]
+
+
+class Tab(QWidget):
+    """A main-window tab: shows `content` or, when there is nothing yet, `empty_state`.
+
+    Subclasses set `title`, build themselves from a `TabContext`, and override the hooks
+    they need: `set_client`, `set_llm_ready`, `activated`, `load`.
+    """
+
+    title = ""
+
+    def __init__(self, empty_state: EmptyState, content: QWidget | None = None):
+        super().__init__()
+        self.client: ClientSummary | None = None
+        self.llm_ready = False
+        self.empty_state = empty_state
+        self._stack = QStackedWidget()
+        self._stack.addWidget(empty_state)
+        if content is not None:
+            self._stack.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+    # -- hooks the window calls -----------------------------------------------------------
+    def set_client(self, client: ClientSummary | None) -> None:
+        """The window switched the client it works for."""
+        self.client = client
+
+    def set_llm_ready(self, ready: bool) -> None:
+        """The LLM connection became usable (or stopped being so) after a settings change."""
+        self.llm_ready = ready
+
+    def activated(self) -> None:
+        """The user switched to this tab."""
+
+    async def load(self) -> None:
+        """First data load, once the window is shown and the services have started."""
+
+    # -- for subclasses -------------------------------------------------------------------
+    def add_shortcut(self, keys: Keys, slot: Callable[[], object]) -> QAction:
+        """A shortcut that works while this tab is shown, wherever the focus is in the window.
+
+        Qt ignores the shortcuts of hidden widgets, so two tabs may use the same keys.
+        """
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def show_empty_state(self, empty: bool) -> None:
+        self._stack.setCurrentIndex(0 if empty or self._stack.count() == 1 else 1)
+
+    def is_showing_empty_state(self) -> bool:
+        return self._stack.currentIndex() == 0
+
+
+def client_phrase(client: ClientSummary | None) -> str:
+    """'Acme Ltd' or "the agency's own pool", for guidance texts."""
+    return f"<b>{client.name}</b>" if client else "the agency's own pool"

@@ -17,6 +17,7 @@ from headhunter_desktop.core.logging_setup import configure_logging
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.resources import read_text_resource
+from headhunter_desktop.ui.shell.async_dialogs import resolve
 from headhunter_desktop.ui.shell.excepthook import install_excepthook, report_exception
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
@@ -89,7 +90,7 @@ async def _run(data_dir_flag: str | None, on_shown: ShownHook | None) -> int:
     tasks = TaskRegistry(on_error=report_exception)
     window = MainWindow(services, tasks)
     finished: asyncio.Future[None] = loop.create_future()
-    window.shutdown_finished.connect(lambda: finished.done() or finished.set_result(None))
+    window.shutdown_finished.connect(lambda: resolve(finished, None))
     window.show()
     await window.load()
     if on_shown is not None:
@@ -113,6 +114,6 @@ async def _load_settings(store: SettingsStore) -> Settings:
 async def _tell(title: str, text: str, icon: QMessageBox.Icon) -> None:
     box = QMessageBox(icon, title, text)
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    box.finished.connect(lambda _r: done.done() or done.set_result(None))
+    box.finished.connect(lambda _r: resolve(done, None))
     box.open()
     await done

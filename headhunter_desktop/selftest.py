@@ -11,10 +11,10 @@ from headhunter_desktop import __version__
 from headhunter_desktop.core.analytics.db import open_analytics_db
 from headhunter_desktop.core.analytics.prices import Pricer
 from headhunter_desktop.core.errors import UserFacingError
-from headhunter_desktop.core.llm.tokens import count_tokens
+from headhunter_desktop.core.llm.tokens import count_tokens, encoding_name_for
 from headhunter_desktop.core.secrets import keyring_status
 from headhunter_desktop.core.services.usage_format import format_cost
-from headhunter_desktop.core.settings import SettingsStore, resolve_config
+from headhunter_desktop.core.settings import DEFAULT_CHAT_MODEL, SettingsStore, resolve_config
 from headhunter_desktop.core.storage.database import MainDatabase
 
 
@@ -80,20 +80,23 @@ def _check_usage_db(state: dict[str, object]) -> str:
 
 def _check_tokens() -> str:
     # Offline by design: a tokenizer that downloads its tables would fail on a laptop here.
-    count = count_tokens("Senior Kubernetes engineer", "gpt-4o-mini")
+    count = count_tokens("Senior Kubernetes engineer", DEFAULT_CHAT_MODEL)
     if count <= 0:
         raise UserFacingError("the token counter returned nothing")
-    return f"o200k_base works offline ({count} tokens in a test phrase)"
+    encoding = encoding_name_for(DEFAULT_CHAT_MODEL)
+    return f"{encoding} works offline ({count} tokens in a test phrase)"
 
 
 def _check_prices() -> str:
+    # The default model, not the configured one: a local model has no price by design.
+    model = DEFAULT_CHAT_MODEL
     price = Pricer().price(
-        "gpt-4o-mini", tokens_input=1_000_000, tokens_cached_input=0, tokens_output=0,
+        model, tokens_input=1_000_000, tokens_cached_input=0, tokens_output=0,
         at=datetime.now(UTC),
     )  # fmt: skip
     if price.cost_usd is None:
-        raise UserFacingError("no price known for gpt-4o-mini: the price data is missing")
-    return f"gpt-4o-mini input ${format_cost(price.cost_usd)} per 1M tokens"
+        raise UserFacingError(f"no price known for {model}: the price data is missing")
+    return f"{model} input ${format_cost(price.cost_usd)} per 1M tokens"
 
 
 def _check_qt_window() -> str:

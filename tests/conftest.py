@@ -1,4 +1,7 @@
-"""Fixtures shared by the whole suite: isolation from the real user, PostgreSQL, the fake server."""
+"""Fixtures shared by the whole suite: isolation from the real user, PostgreSQL, the fake server.
+
+Plain helper functions live in tests/helpers/; fixtures live in the conftest.py files.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.fixtures import fake_openai  # noqa: F401  (re-exported fixture)
+from tests.fakes import FakeOpenAIServer
 from tests.postgres import temporary_postgres_database
 
 
@@ -42,6 +45,26 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     keyring.core._keyring_backend = None  # forget a backend chosen by an earlier test
     return home
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeOpenAIServer]:
+    """A started :class:`FakeOpenAIServer` (key ``sk-test-fake``), stopped after the test."""
+    server = FakeOpenAIServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fake_openai_env(
+    fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> FakeOpenAIServer:
+    """The fake server, named by OPENAI_API_KEY and OPENAI_BASE_URL for the app to use."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-fake")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    return fake_openai
 
 
 @pytest.fixture

@@ -74,6 +74,6 @@ def test_the_walk_sees_relative_and_absolute_imports() -> None:
     modules = {m for _, m in imported_modules(path)}
     assert "headhunter_desktop.core.services.app_services" in modules
     assert "PySide6.QtWidgets" in modules
-    node = ast.parse("from ..storage import models").body[0]
+    node = ast.parse("from ..storage import tables").body[0]
     assert isinstance(node, ast.ImportFrom)
     assert _absolute(node, "headhunter_desktop.core.services") == "headhunter_desktop.core.storage"

@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from headhunter_desktop import __version__
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "headhunter_desktop", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env or dict(os.environ),
-    )
+from tests.helpers.cli import run_cli
 
 
 def test_version_and_help() -> None:
-    assert cli("--version").stdout.strip() == f"headhunter-desktop {__version__}"
-    help_text = cli("--help").stdout
+    assert run_cli("--version").stdout.strip() == f"headhunter-desktop {__version__}"
+    help_text = run_cli("--help").stdout
     for command in ("cv", "search", "usage", "selftest", "--data-dir"):
         assert command in help_text
 
 
 def test_selftest_passes_on_a_fresh_data_dir(tmp_path: Path) -> None:
     data = tmp_path / "fresh"
-    result = cli("--data-dir", str(data), "selftest")
+    result = run_cli("selftest", data_dir=data)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == "healthy"
@@ -43,7 +32,7 @@ def test_selftest_passes_on_a_fresh_data_dir(tmp_path: Path) -> None:
 def test_selftest_fails_with_one_line_per_problem(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = cli("--data-dir", str(blocker / "data"), "selftest")
+    result = run_cli("selftest", data_dir=blocker / "data")
     assert result.returncode == 1
     assert any(line.startswith("FAIL data folder:") for line in result.stdout.splitlines())
     assert "Traceback" not in result.stdout + result.stderr
@@ -54,13 +43,13 @@ def test_corrupt_database_is_reported_not_overwritten(tmp_path: Path) -> None:
     data.mkdir()
     garbage = os.urandom(4096)
     (data / "headhunter.db").write_bytes(garbage)
-    result = cli("--data-dir", str(data), "selftest")
+    result = run_cli("selftest", data_dir=data)
     assert result.returncode == 1
     assert "FAIL main database:" in result.stdout
     assert (data / "headhunter.db").read_bytes() == garbage
 
 
 def test_usage_errors_exit_non_zero_without_traceback() -> None:
-    result = cli("nonsense")
+    result = run_cli("nonsense")
     assert result.returncode == 2 and "invalid choice" in result.stderr
     assert "Traceback" not in result.stderr

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.core.services.test_cv_import import write_txt_cvs
 from tests.fakes import FakeOpenAIServer
 from tests.fakes.cv_responder import cv_profile_responder
-
-
-def cli(data: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "headhunter_desktop", "--data-dir", str(data), *args],
-        capture_output=True, text=True, timeout=180, env=env,
-    )  # fmt: skip
+from tests.helpers.cli import run_cli
+from tests.helpers.cv_files import write_txt_cvs
+from tests.helpers.network import unreachable_openai_url
 
 
 @pytest.fixture
@@ -36,7 +29,7 @@ def test_import_json_contract_then_search(llm_env: dict[str, str], tmp_path: Pat
     (drop / "again.txt").write_bytes(files[0].read_bytes())
     (drop / "empty.txt").write_text("")
 
-    result = cli(data, "cv", "import", str(drop), "--json", env=llm_env)
+    result = run_cli("cv", "import", str(drop), "--json", data_dir=data, env=llm_env)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert set(doc) == {"imported", "duplicates", "failed"}
@@ -53,39 +46,35 @@ def test_import_json_contract_then_search(llm_env: dict[str, str], tmp_path: Pat
 
     skill = first["profile"]["skills"][0]["name"] if first["profile"]["skills"] else None
     query = skill or first["profile"]["basics"]["label"]
-    found = cli(data, "search", query, "--limit", "3", "--json", env=llm_env)
+    found = run_cli("search", query, "--limit", "3", "--json", data_dir=data, env=llm_env)
     assert found.returncode == 0, found.stderr
     results = json.loads(found.stdout)["results"]
     assert 1 <= len(results) <= 3
     assert results[0]["matched_terms"] or results[0]["similarity"] is not None
 
-    again = cli(data, "cv", "import", str(drop), "--json", env=llm_env)
+    again = run_cli("cv", "import", str(drop), "--json", data_dir=data, env=llm_env)
     assert len(json.loads(again.stdout)["duplicates"]) == 5  # nothing is imported twice
 
 
 def test_no_api_key_is_a_one_line_error(tmp_path: Path) -> None:
     [cv] = write_txt_cvs(tmp_path / "cvs", 1)
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
-    result = cli(tmp_path / "data", "cv", "import", str(cv), "--json", env=env)
+    result = run_cli("cv", "import", str(cv), "--json", data_dir=tmp_path / "data", env=env)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip().startswith("error: No OpenAI API key")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_server_unreachable_is_a_non_zero_exit(tmp_path: Path) -> None:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     [cv] = write_txt_cvs(tmp_path / "cvs", 1)
-    env = dict(os.environ, OPENAI_API_KEY="sk-x", OPENAI_BASE_URL=f"http://127.0.0.1:{port}/v1")
-    result = cli(tmp_path / "data", "cv", "import", str(cv), env=env)
+    env = dict(os.environ, OPENAI_API_KEY="sk-x", OPENAI_BASE_URL=unreachable_openai_url())
+    result = run_cli("cv", "import", str(cv), data_dir=tmp_path / "data", env=env)
     assert result.returncode == 2
     assert "connection refused" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_unknown_client_is_refused(llm_env: dict[str, str], tmp_path: Path) -> None:
     [cv] = write_txt_cvs(tmp_path / "cvs", 1)
-    result = cli(tmp_path / "data", "cv", "import", str(cv), "--client", "Nobody", env=llm_env)
+    args = ("cv", "import", str(cv), "--client", "Nobody")
+    result = run_cli(*args, data_dir=tmp_path / "data", env=llm_env)
     assert result.returncode == 2 and "no client company named 'Nobody'" in result.stderr

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,29 +16,18 @@ from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import SettingsStore, resolve_config
 from tests.fakes import ChatReply, FakeOpenAIServer, FakeUsage
+from tests.helpers.cli import run_cli
+from tests.helpers.usage_records import TOTAL_FIELDS
 
 
 class Title(BaseModel):
     title: str
 
 
-def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "headhunter_desktop", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ),
-    )
-
-
 @pytest.fixture
-def recorded(
-    fake_openai: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Path:
+def recorded(fake_openai_env: FakeOpenAIServer, tmp_path: Path) -> Path:
     """Three calls for Acme and one for no client, made through the real app services."""
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-fake")
-    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    fake_openai = fake_openai_env
     fake_openai.answer_model = "gpt-4o-mini-2024-07-18"
     fake_openai.queue(
         ChatReply('{"title": "Data Engineer"}', usage=FakeUsage(1200, 300, cached_tokens=256)),
@@ -59,8 +44,8 @@ def recorded(
         ctx = CallContext("generate_job", acme.id, acme.name)
         await services.gateway.complete_structured(ctx, [{"role": "user", "content": "x"}], Title)
         feedback = CallContext("generate_feedback", acme.id, acme.name)
-        async with contextlib.aclosing(
-            services.gateway.stream_text(feedback, [{"role": "user", "content": "y"}])
+        async with services.gateway.open_stream(
+            feedback, [{"role": "user", "content": "y"}]
         ) as deltas:
             assert "".join([d async for d in deltas]) == "Strong SQL skills."
         await services.gateway.embed(CallContext("embed_cv", acme.id, acme.name), ["a b", "c d"])
@@ -74,21 +59,13 @@ def recorded(
 
 
 def test_json_totals_and_rows_follow_the_contract(recorded: Path) -> None:
-    result = cli(recorded, "usage", "--client", "acme ltd", "--by", "action", "--format", "json")
+    result = run_cli(
+        "usage", "--client", "acme ltd", "--by", "action", "--format", "json", data_dir=recorded
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     totals = doc["totals"]
-    assert set(totals) == {
-        "calls",
-        "tokens_input",
-        "tokens_cached_input",
-        "tokens_output",
-        "tokens_reasoning",
-        "tokens_total",
-        "cost_usd",
-        "unpriced_calls",
-        "errors",
-    }
+    assert set(totals) == set(TOTAL_FIELDS)
     assert totals["calls"] == 3 and totals["errors"] == 0 and totals["unpriced_calls"] == 0
     embed_tokens = 4  # "a b" + "c d": the fake server counts words
     assert totals["tokens_input"] == 1200 + 80 + embed_tokens
@@ -104,7 +81,7 @@ def test_json_totals_and_rows_follow_the_contract(recorded: Path) -> None:
 
 
 def test_all_clients_csv_has_one_header_line(recorded: Path) -> None:
-    result = cli(recorded, "usage", "--by", "client", "--format", "csv")
+    result = run_cli("usage", "--by", "client", "--format", "csv", data_dir=recorded)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     lines = result.stdout.splitlines()
@@ -117,21 +94,20 @@ def test_all_clients_csv_has_one_header_line(recorded: Path) -> None:
 
 
 def test_table_and_bad_input(recorded: Path) -> None:
-    table = cli(recorded, "usage", "--by", "model")
+    table = run_cli("usage", "--by", "model", data_dir=recorded)
     assert table.returncode == 0 and "TOTAL" in table.stdout
     assert "gpt-4o-mini-2024-07-18" in table.stdout
-    bad_date = cli(recorded, "usage", "--from", "25/12/2026")
+    bad_date = run_cli("usage", "--from", "25/12/2026", data_dir=recorded)
     assert bad_date.returncode == 2
     assert (
         bad_date.stderr.strip()
         == "error: --from must be a date written YYYY-MM-DD, not '25/12/2026'."
     )
-    unknown = cli(recorded, "usage", "--client", "Nobody")
+    unknown = run_cli("usage", "--client", "Nobody", data_dir=recorded)
     assert unknown.returncode == 2 and "no client company named 'Nobody'" in unknown.stderr
 
 
 def test_period_filters(recorded: Path) -> None:
-    result = cli(
-        recorded, "usage", "--from", "2000-01-01", "--to", "2000-12-31", "--format", "json"
-    )
+    period = ("--from", "2000-01-01", "--to", "2000-12-31")
+    result = run_cli("usage", *period, "--format", "json", data_dir=recorded)
     assert json.loads(result.stdout)["totals"]["calls"] == 0

@@ -24,10 +24,6 @@ from tests.fakes import (
     FakeUsage,
     fake_embedding,
 )
-from tests.fakes import fixtures as _fixtures
-
-# Plain assignment rather than an import so test parameters named like it are not flagged.
-fake_openai = _fixtures.fake_openai
 
 USER = [{"role": "user", "content": "Summarise this CV please"}]
 

@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from headhunter_desktop.core.domain.import_job import ImportRow, ImportState
 from headhunter_desktop.core.errors import UserFacingError
-from headhunter_desktop.core.llm.errors import NoApiKeyError
 from headhunter_desktop.core.services.app_services import AppServices
-from headhunter_desktop.core.settings import EffectiveConfig, SettingsStore
-from headhunter_desktop.core.storage.import_queue import ImportRow
-from headhunter_desktop.core.storage.models import ImportState
+from headhunter_desktop.core.services.configuration import (
+    EffectiveConfig,
+    NoApiKeyError,
+    SettingsStore,
+)
 
 
 def run_cv_import(args: argparse.Namespace, config: EffectiveConfig) -> int:

@@ -9,8 +9,8 @@ import sys
 
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.services.configuration import EffectiveConfig, SettingsStore
 from headhunter_desktop.core.services.talent_pool import SearchOutcome
-from headhunter_desktop.core.settings import EffectiveConfig, SettingsStore
 
 
 def run_search(args: argparse.Namespace, config: EffectiveConfig) -> int:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from datetime import date
 
-from headhunter_desktop.core.analytics import queries
-from headhunter_desktop.core.analytics.db import open_analytics_db
-from headhunter_desktop.core.analytics.writer import UsageWriter
 from headhunter_desktop.core.errors import UserFacingError
-from headhunter_desktop.core.services.usage import local_timezone
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.services.configuration import EffectiveConfig, SettingsStore
 from headhunter_desktop.core.services.usage_format import to_csv, to_json_document, to_table
-from headhunter_desktop.core.settings import EffectiveConfig
-from headhunter_desktop.core.storage.clients import find_client
-from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.services.usage_types import UsageRow, UsageTotals
 
 SPOOL_FLUSH_TIMEOUT_S = 10.0
 
@@ -35,18 +32,11 @@ def run_usage(args: argparse.Namespace, config: EffectiveConfig) -> int:
     start, end = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
     if start and end and end < start:
         raise UserFacingError("--to is before --from.")
-    config.paths.ensure()
-    client_id = _client_id(args.client, config) if args.client else None
-    # Records still in this computer's spool belong in the report: send them first.
-    writer = UsageWriter(config.analytics_url, config.paths.usage_spool)
-    writer.close(SPOOL_FLUSH_TIMEOUT_S)
-    engine = open_analytics_db(config.analytics_url)
+    services = AppServices.open(config, SettingsStore())
     try:
-        query = queries.UsageQuery(client_id, start, end, local_timezone())
-        totals = queries.usage_totals(engine, query)
-        rows = queries.usage_breakdown(engine, query, args.by) if args.by else []
+        totals, rows = asyncio.run(_report(services, args, start, end))
     finally:
-        engine.dispose()
+        services.close_sync()
     if args.format == "json":
         json.dump(to_json_document(totals, rows, args.by), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -57,12 +47,23 @@ def run_usage(args: argparse.Namespace, config: EffectiveConfig) -> int:
     return 0
 
 
-def _client_id(name: str, config: EffectiveConfig) -> int:
-    db = MainDatabase(config.database_url)
+async def _report(
+    services: AppServices, args: argparse.Namespace, start: date | None, end: date | None
+) -> tuple[UsageTotals, list[UsageRow]]:
     try:
-        client_id = db.run_sync(lambda s: getattr(find_client(s, name), "id", None))
+        client_id = await _client_id(services, args.client) if args.client else None
+        # Records still in this computer's spool belong in the report: send them first.
+        await asyncio.to_thread(services.usage_writer.flush, SPOOL_FLUSH_TIMEOUT_S)
+        query = services.usage.query(client_id, start, end)
+        totals = await services.usage.totals(query)
+        rows = await services.usage.breakdown(query, args.by) if args.by else []
+        return totals, rows
     finally:
-        db.close()
-    if client_id is None:
+        await services.aclose()
+
+
+async def _client_id(services: AppServices, name: str) -> int:
+    client = await services.clients.find(name)
+    if client is None:
         raise UserFacingError(f"There is no client company named '{name}'.")
-    return client_id
+    return client.id

@@ -41,6 +41,8 @@ class KeySource(enum.Enum):
 class KeyringUnavailableError(UserFacingError):
     """No secure keyring to store the key in."""
 
+    code = "keyring_unavailable"
+
 
 @dataclass(frozen=True)
 class KeyringStatus:

@@ -16,12 +16,14 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.errors import ConfigurationError
 from headhunter_desktop.core.paths import AppPaths, default_config_dir, resolve_data_dir
 
+# The only place model names are written down: everything else asks `model_for`.
 DEFAULT_CHAT_MODEL = "gpt-4o-mini"
 DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
-EMBEDDING_ACTIONS = frozenset({"embed_cv", "embed_query"})
+EMBEDDING_ACTIONS = frozenset(action for action in Action if action.is_embedding)
 
 
 def validate_base_url(value: str | None) -> str | None:
@@ -64,11 +66,12 @@ class Settings(BaseModel):
         except ConfigurationError as exc:
             raise ValueError(str(exc)) from None
 
-    def model_for(self, action: str) -> str:
+    def model_for(self, action: Action) -> str:
         """The model used for an action: its override, else the chat or embedding default."""
+        action = Action(action)  # also takes the plain code ("parse_cv")
         if action in self.action_models:
             return self.action_models[action]
-        return self.embedding_model if action in EMBEDDING_ACTIONS else self.chat_model
+        return self.embedding_model if action.is_embedding else self.chat_model
 
 
 class SettingsStore:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from pypdf import PdfReader
 
 from headhunter_desktop.core.documents import ExtractionError, extract_text
-from tests.data.make_cv_corpus import write_cv_pdfs
+from tests.helpers.cv_files import write_pdf_cvs
 
 
 def plain_pypdf(path: Path) -> str:
@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="measure the PDFs in this folder instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        paths = sorted(args.dir.glob("*.pdf")) if args.dir else write_cv_pdfs(Path(tmp), args.files)
+        paths = sorted(args.dir.glob("*.pdf")) if args.dir else write_pdf_cvs(Path(tmp), args.files)
         megabytes = sum(p.stat().st_size for p in paths) / 1e6
         print(f"{len(paths)} PDFs, {megabytes:.2f} MB, best of {args.runs} runs")
         baseline, measured = compare(paths, args.runs)

@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +36,8 @@ from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_co
 from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
-from tests.data.cv_content import generate_cvs, render_cv_text
+from tests.helpers.cv_files import write_txt_cvs
+from tests.helpers.waiting import close_window
 
 HEARTBEAT_MS = 5
 TARGET_RATIO = 1.3
@@ -116,22 +116,6 @@ class BatchResult:
         return self.wall_s / self.cvs
 
 
-def write_txt_cvs(folder: Path, n: int) -> Path:
-    """N generated plain-text CVs in `folder` (as tests/core/services/test_cv_import.py)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for cv in generate_cvs(n, seed=7):
-        (folder / f"cv_{cv.serial}.txt").write_text(render_cv_text(cv), encoding="utf-8")
-    return folder
-
-
-async def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
-        await asyncio.sleep(0.01)
-
-
 async def until_finished(
     model: ImportQueueModel, n: int, task_failed: asyncio.Future[None]
 ) -> float:
@@ -159,7 +143,8 @@ async def until_finished(
 
 async def import_batch(root: Path, name: str, n: int, parallel: int, latency: float) -> BatchResult:
     """Open fresh services and a window on their own data folder, import n CVs, close."""
-    folder = write_txt_cvs(root / name / "cvs", n)
+    folder = root / name / "cvs"
+    write_txt_cvs(folder, n)
     config = resolve_config(
         Settings(parallel_requests=parallel), data_dir_flag=str(root / name / "data")
     )
@@ -200,8 +185,7 @@ async def import_batch(root: Path, name: str, n: int, parallel: int, latency: fl
         )
     finally:
         heartbeat.stop()
-        window.close()
-        await wait_until(window.is_shut_down, 30, "the window to shut down")
+        await close_window(window, timeout=30)
 
 
 async def calls_by_action(services: AppServices) -> dict[str, int]:

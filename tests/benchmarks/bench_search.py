@@ -37,9 +37,9 @@ from headhunter_desktop.core.search import (
 )
 from headhunter_desktop.core.search.fusion import hybrid_search
 from headhunter_desktop.core.search.keyword import KeywordHit
-from headhunter_desktop.core.search.text import parse_query
+from headhunter_desktop.core.search.terms import parse_query
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.models import Candidate, ClientCompany, name_key
+from headhunter_desktop.core.storage.tables import Candidate, ClientCompany, name_key
 from headhunter_desktop.core.storage.types import utcnow
 
 MODEL = "text-embedding-3-small"

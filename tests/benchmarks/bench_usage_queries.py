@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from headhunter_desktop.core.analytics import periods
+from headhunter_desktop.core.analytics import local_days
 from headhunter_desktop.core.analytics.aggregate import merge_detail_rows
 from headhunter_desktop.core.analytics.db import open_analytics_db, write_transaction
 from headhunter_desktop.core.analytics.latency import latency_bucket
@@ -38,7 +38,7 @@ from headhunter_desktop.core.analytics.rollups import (
     rebuild_months,
     rebuild_time_rollups,
 )
-from headhunter_desktop.core.analytics.schema import usage_records
+from headhunter_desktop.core.analytics.tables import usage_records
 
 BERLIN = ZoneInfo("Europe/Berlin")
 YEAR_START = int(datetime(2025, 1, 1, tzinfo=UTC).timestamp())
@@ -142,17 +142,17 @@ PLAIN = sa.Table(
 
 def plain_refresh(engine: sa.Engine, q: UsageQuery) -> dict[str, Any]:
     """The same figures as usage_panel, from GROUP BYs over the unindexed copy."""
-    first, stop = periods.period_instants(q.start, q.end, q.tz)
+    first, stop = local_days.period_instants(q.start, q.end, q.tz)
     p = PLAIN.c
     out: dict[str, Any] = {}
     with engine.connect() as conn:
-        if first == periods.LOW:
+        if first == local_days.LOW:
             low, high = conn.execute(
                 sa.select(sa.func.min(p.occurred_epoch), sa.func.max(p.occurred_epoch))
             ).one()
             first, stop = low, high + 1
-        day = periods.local_day_expression(
-            p.occurred_epoch, periods.offset_segments(q.tz, first, stop)
+        day = local_days.local_day_expression(
+            p.occurred_epoch, local_days.offset_segments(q.tz, first, stop)
         )
         for name, key in (
             ("totals", None),

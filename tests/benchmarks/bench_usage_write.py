@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from headhunter_desktop.core.analytics.db import open_analytics_db, write_transaction
 from headhunter_desktop.core.analytics.record import UsageRecord
-from headhunter_desktop.core.analytics.store import insert_records, record_row
+from headhunter_desktop.core.analytics.record_insert import insert_records, record_row
 from headhunter_desktop.core.analytics.writer import UsageWriter
+from tests.helpers.usage_records import make_record
 
 ACTIONS = ("parse_cv", "embed_cv", "generate_job", "analyze_job_stream", "generate_feedback")
 
@@ -34,20 +36,18 @@ ACTIONS = ("parse_cv", "embed_cv", "generate_job", "analyze_job_stream", "genera
 def make_records(count: int) -> list[UsageRecord]:
     """Distinct records like the gateway makes: 50 clients, a few actions, real-ish tokens."""
     return [
-        UsageRecord(
+        make_record(
+            occurred_at=datetime.now(UTC),
             action=ACTIONS[i % len(ACTIONS)],
-            requested_model="gpt-4o-mini",
-            model="gpt-4o-mini-2024-07-18",
             client_company_id=i % 50 + 1,
             client_company_name=f"Client {i % 50 + 1}",
-            entity_type="cv",
             entity_id=f"cv-{i}",
             tokens_input=1200 + i % 997,
             tokens_cached_input=i % 400,
             tokens_output=300 + i % 211,
+            tokens_reasoning=0,
             tokens_total=1500 + i % 997 + i % 211,
             cost_usd=Decimal("0.000412345"),
-            price_source="genai-prices",
             latency_ms=200 + i % 4000,
             app_user="bench@host",
             app_version="bench",

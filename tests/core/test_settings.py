@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.errors import ConfigurationError
 from headhunter_desktop.core.settings import (
     DEFAULT_CHAT_MODEL,
+    EMBEDDING_ACTIONS,
     Settings,
     SettingsStore,
     resolve_config,
@@ -24,6 +26,18 @@ def test_defaults_when_nothing_saved(tmp_path: Path) -> None:
     assert settings.parallel_requests == 4
     assert settings.model_for("parse_cv") == "gpt-4o-mini"
     assert settings.model_for("embed_query") == "text-embedding-3-small"
+
+
+def test_each_action_gets_its_kind_of_model_unless_overridden() -> None:
+    settings = Settings(chat_model="llama3.1:8b", action_models={"generate_job": "gpt-4o"})
+    assert {Action.EMBED_CV, Action.EMBED_QUERY} == EMBEDDING_ACTIONS
+    for action in Action:
+        expected = "text-embedding-3-small" if action.is_embedding else "llama3.1:8b"
+        if action is Action.GENERATE_JOB:
+            expected = "gpt-4o"  # overrides are saved under the stored code
+        assert settings.model_for(action) == expected
+    with pytest.raises(ValueError, match="not_an_action"):
+        settings.model_for("not_an_action")
 
 
 def test_save_and_load_round_trip_has_no_key(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from tests.data.cv_content import (
 )
 from tests.data.pdf_builder import PAGE_HEIGHT, Pdf, pdf_string
 
-__all__ = ["generate_cv_texts", "generate_cvs", "make_corpus", "write_cv_pdfs"]
+__all__ = ["generate_cv_texts", "generate_cvs", "make_corpus"]
 
 SEED = 20240604
 MB = 1024 * 1024
@@ -636,18 +636,6 @@ def make_corpus(directory: Path, seed: int = SEED) -> dict[str, Path]:
     with paths["huge.pdf"].open("wb") as file:  # sparse: 25 MB that take no disk space
         file.write(b"%PDF-1.7\n")
         file.truncate(25 * MB)
-    return paths
-
-
-def write_cv_pdfs(directory: Path, n: int, seed: int = SEED) -> list[Path]:
-    """N distinct CV PDFs (alternately one- and two-column) for throughput benchmarks."""
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i, cv in enumerate(generate_cvs(n, seed)):
-        data = single_column_pdf(cv)[0] if i % 2 == 0 else two_column_pdf(cv)[0]
-        path = directory / f"cv_{cv.serial:05d}.pdf"
-        path.write_bytes(data)
-        paths.append(path)
     return paths
 
 

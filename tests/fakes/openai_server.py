@@ -298,7 +298,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(reply, EmbeddingReply):
             self._error_or_drop(record, reply)
             return
-        dims = body.get("dimensions") or fake.embedding_dims
+        dims = body.get("dimensions") or fake.embedding_dims_by_model.get(
+            str(body["model"]), fake.embedding_dims
+        )
         as_base64 = body.get("encoding_format") == "base64"
         data = []
         for index, text in enumerate(texts):
@@ -335,6 +337,7 @@ class FakeOpenAIServer:
         ttft: float = 0.0,
         chunk_delay: float = 0.0,
         embedding_dims: int = 64,
+        embedding_dims_by_model: dict[str, int] | None = None,
     ) -> None:
         self.api_key = api_key
         self.answer_model = answer_model
@@ -342,6 +345,8 @@ class FakeOpenAIServer:
         self.ttft = ttft
         self.chunk_delay = chunk_delay
         self.embedding_dims = embedding_dims
+        # Models whose vectors have another length than `embedding_dims` (a model switch).
+        self.embedding_dims_by_model = dict(embedding_dims_by_model or {})
         self.responder: Responder | None = None
         self.reject_json_schema = False
         self.requests: list[RecordedRequest] = []
@@ -422,6 +427,12 @@ class FakeOpenAIServer:
     def connections_accepted(self) -> int:
         """TCP connections accepted so far (lets tests check keep-alive reuse)."""
         return self._connections_accepted
+
+    @property
+    def open_connections(self) -> int:
+        """TCP connections still open (a client that closes a response early drops its one)."""
+        with self._lock:
+            return len(self._connections)
 
     # -- used by the handler threads ----------------------------------------------------------
 

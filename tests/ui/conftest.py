@@ -14,6 +14,7 @@ from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+from tests.helpers.waiting import close_window
 
 
 @pytest.fixture
@@ -54,36 +55,3 @@ def window(qtbot, qloop, services: AppServices) -> Iterator[MainWindow]:
     qloop.run_until_complete(win.load())
     yield win
     qloop.run_until_complete(close_window(win))
-
-
-async def close_window(win: MainWindow) -> None:
-    """Close like a user would and wait for the async shutdown to finish."""
-    if not win.is_shut_down():
-        win.close()
-        await wait_for(win.is_shut_down)
-
-
-async def wait_for(condition, timeout: float = 10.0) -> None:
-    """Poll `condition` on the running loop (Qt events keep flowing) until true."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s: {condition}")
-        await asyncio.sleep(0.01)
-
-
-async def wait_for_widget(kind: type, timeout: float = 5.0):
-    """The newest visible top-level or child widget of `kind` (dialogs opened with open())."""
-    found: list = []
-
-    def visible() -> bool:
-        found.clear()
-        for top in QApplication.topLevelWidgets():
-            if isinstance(top, kind) and top.isVisible():
-                found.append(top)
-            found.extend(w for w in top.findChildren(kind) if w.isVisible())
-        return bool(found)
-
-    await wait_for(visible, timeout)
-    return found[-1]

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from headhunter_desktop.core.analytics import periods
+from headhunter_desktop.core.analytics import local_days
 from headhunter_desktop.core.analytics.latency import BUCKETS
 from headhunter_desktop.core.analytics.rollups import (
     COST_INDEX,
@@ -25,7 +25,7 @@ from headhunter_desktop.core.analytics.rollups import (
     MEASURE_COLUMNS,
     zero_measures,
 )
-from headhunter_desktop.core.analytics.schema import (
+from headhunter_desktop.core.analytics.tables import (
     NO_CLIENT,
     TIME_ROLLUPS,
     monthly_rollups,
@@ -63,19 +63,19 @@ def plan_period(
     calendar: tuple[date, date],
 ) -> Plan:
     """Split [first, stop) into rollup months and detail ranges (see the module docstring)."""
-    cutoff = retention_cutoff(conn) or periods.FIRST_MONTH
+    cutoff = retention_cutoff(conn) or local_days.FIRST_MONTH
     months: list[tuple[date, date]] = []
     removed_hi = min(calendar[1], cutoff)
     if calendar[0] < removed_hi:
         months.append((calendar[0], removed_hi))
-    floor = periods.month_epoch(cutoff)
-    live_lo, live_hi = periods.full_months(max(first, floor), stop)
+    floor = local_days.month_epoch(cutoff)
+    live_lo, live_hi = local_days.full_months(max(first, floor), stop)
     detail: list[tuple[int, int]] = []
     if live_lo < live_hi:
         months.append((live_lo, live_hi))
         detail += [
-            (max(first, floor), periods.month_epoch(live_lo)),
-            (periods.month_epoch(live_hi), stop),
+            (max(first, floor), local_days.month_epoch(live_lo)),
+            (local_days.month_epoch(live_hi), stop),
         ]
     else:
         detail.append((max(first, floor), stop))
@@ -104,7 +104,7 @@ def collect_days(
     first, stop = _data_bounds(conn, plan, source, first, stop, use_rollup)
     if first >= stop:
         return {}
-    segments = periods.offset_segments(tz, first, stop)
+    segments = local_days.offset_segments(tz, first, stop)
     result: dict[Key, Measures] = {}
     # A rollup row folds into one local day only if local midnights and DST changes fall
     # on its edges: hours for most zones, quarter hours for zones such as UTC+05:30.
@@ -112,7 +112,7 @@ def collect_days(
         changes = [start for start, _ in segments[1:]]
         if all(n % seconds == 0 for n in changes + [offset for _, offset in segments]):
             t = table.c
-            day = periods.local_day_expression(t.start_epoch, segments).label("k0")
+            day = local_days.local_day_expression(t.start_epoch, segments).label("k0")
             query = (
                 sa.select(day, *(sa.func.sum(t[name]) for name in MEASURE_COLUMNS))
                 .where(t.start_epoch >= first - first % seconds, t.start_epoch < stop)
@@ -121,7 +121,7 @@ def collect_days(
             merge_sum_rows(result, conn.execute(query), 1)
             return {key[0]: value for key, value in result.items()}
     first = max(first, plan.detail_floor)
-    day = periods.local_day_expression(usage_records.c.occurred_epoch, segments)
+    day = local_days.local_day_expression(usage_records.c.occurred_epoch, segments)
     merge_detail_rows(result, conn.execute(_detail_query(plan.client, [day], first, stop)), 1)
     return {key[0]: value for key, value in result.items()}
 

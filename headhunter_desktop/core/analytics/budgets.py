@@ -14,9 +14,9 @@ from typing import Literal
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.db import upsert, write_transaction
-from headhunter_desktop.core.analytics.periods import next_month
+from headhunter_desktop.core.analytics.local_days import next_month
 from headhunter_desktop.core.analytics.queries import month_spend
-from headhunter_desktop.core.analytics.schema import budgets
+from headhunter_desktop.core.analytics.tables import budgets
 from headhunter_desktop.core.errors import UserFacingError
 
 DEFAULT_WARN_RATIO = Decimal("0.8")
@@ -53,6 +53,8 @@ class BudgetStatus:
 
 class BudgetExceededError(UserFacingError):
     """The call would take a client past a hard-capped monthly budget."""
+
+    code = "budget_exceeded"
 
     def __init__(self, status: BudgetStatus) -> None:
         budget = status.budget

@@ -19,7 +19,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 
-from headhunter_desktop.core.analytics.schema import VERSION_TABLE
+from headhunter_desktop.core.analytics.tables import VERSION_TABLE
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.paths import AppPaths
 

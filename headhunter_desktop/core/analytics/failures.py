@@ -1,10 +1,17 @@
-"""How the writer tells a database that is away from a record it refuses, and how it waits."""
+"""How the writer tells a database that is away from a record it refuses, and how it waits.
+
+Also how its threads outlive a bug in one of their steps.
+"""
 
 from __future__ import annotations
 
+import logging
 import random
+from collections.abc import Callable
 
 import sqlalchemy as sa
+
+LOGGER = logging.getLogger("headhunter_desktop.analytics")
 
 
 def exponential_backoff(attempt: int) -> float:
@@ -28,3 +35,13 @@ def is_busy(exc: BaseException) -> bool:
     """The database is there but busy (another instance's transaction): worth waiting for."""
     text = str(exc).lower()
     return any(word in text for word in ("locked", "busy", "deadlock", "serializ"))
+
+
+def survive(step: Callable[..., bool | None], *args: object) -> bool:
+    """Run one step of a writer thread; False (logged) if it raised."""
+    # A bug in one step must not end a thread: the records would wait until a restart.
+    try:
+        return bool(step(*args))
+    except Exception:
+        LOGGER.exception("usage writer step failed; the records stay in the spool")
+        return False

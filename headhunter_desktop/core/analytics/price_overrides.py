@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.db import upsert, write_transaction
 from headhunter_desktop.core.analytics.prices import PriceOverride
-from headhunter_desktop.core.analytics.schema import price_overrides
+from headhunter_desktop.core.analytics.tables import price_overrides
 
 
 def load_price_overrides(engine: sa.Engine) -> list[PriceOverride]:

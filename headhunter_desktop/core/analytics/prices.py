@@ -55,8 +55,14 @@ class Pricer:
     def __init__(self, overrides: Sequence[PriceOverride] = (), provider_id: str = "openai"):
         self._provider_id = provider_id
         self._overrides: dict[str, list[PriceOverride]] = {}
+        self.use_overrides(overrides)
+
+    def use_overrides(self, overrides: Sequence[PriceOverride]) -> None:
+        """Price with these overrides from now on (one Pricer serves the whole app run)."""
+        by_model: dict[str, list[PriceOverride]] = {}
         for override in sorted(overrides, key=lambda o: o.effective_from):
-            self._overrides.setdefault(override.model, []).append(override)
+            by_model.setdefault(override.model, []).append(override)
+        self._overrides = by_model  # one assignment: a call being priced sees old or new
 
     def price(
         self,

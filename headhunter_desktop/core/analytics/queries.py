@@ -23,12 +23,12 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from headhunter_desktop.core.analytics import aggregate, periods
+from headhunter_desktop.core.analytics import aggregate, local_days
 from headhunter_desktop.core.analytics.aggregate import Measures
 from headhunter_desktop.core.analytics.latency import percentile_ms
+from headhunter_desktop.core.analytics.record_insert import epoch_seconds
 from headhunter_desktop.core.analytics.rollups import zero_measures
-from headhunter_desktop.core.analytics.schema import NO_CLIENT, monthly_rollups, usage_records
-from headhunter_desktop.core.analytics.store import epoch_seconds
+from headhunter_desktop.core.analytics.tables import NO_CLIENT, monthly_rollups, usage_records
 
 Breakdown = Literal["action", "model", "client", "day"]
 NO_CLIENT_LABEL = "(no client)"
@@ -126,7 +126,9 @@ def usage_panel(engine: sa.Engine, q: UsageQuery) -> UsagePanel:
     with engine.connect() as conn, conn.begin():
         plan = _plan(conn, q)
         cells = aggregate.collect(conn, plan, ("client", "action"))
-        totals, actions, clients = zero_measures(), {}, {}
+        totals = zero_measures()
+        actions: dict[Any, Measures] = {}
+        clients: dict[Any, Measures] = {}
         for (client, action), measures in cells.items():
             aggregate.merge_into(totals, measures)
             aggregate.merge_into(actions.setdefault(action, zero_measures()), measures)
@@ -148,24 +150,24 @@ def month_spend(
     """Exact cost of one client's priced calls in [month_start_utc, month_end_utc)."""
     first, stop = epoch_seconds(month_start_utc), epoch_seconds(month_end_utc)
     with engine.connect() as conn:
-        calendar = periods.full_months(first, stop)
+        calendar = local_days.full_months(first, stop)
         plan = aggregate.plan_period(conn, client_company_id, first, stop, calendar)
         measures = aggregate.collect(conn, plan, ()).get((), zero_measures())
     return _cost(measures).quantize(Decimal("1e-12"))
 
 
 def _plan(conn: sa.Connection, q: UsageQuery) -> aggregate.Plan:
-    first, stop = periods.period_instants(q.start, q.end, q.tz)
-    calendar = periods.calendar_months(q.start, q.end)
+    first, stop = local_days.period_instants(q.start, q.end, q.tz)
+    calendar = local_days.calendar_months(q.start, q.end)
     return aggregate.plan_period(conn, q.client_company_id, first, stop, calendar)
 
 
 def _day_rows(conn: sa.Connection, plan: aggregate.Plan, q: UsageQuery) -> list[UsageRow]:
-    first, stop = periods.period_instants(q.start, q.end, q.tz)
+    first, stop = local_days.period_instants(q.start, q.end, q.tz)
     days = aggregate.collect_days(conn, plan, first, stop, q.tz)
     rows = []
     for number in sorted(days):
-        day = periods.day_from_number(number)
+        day = local_days.day_from_number(number)
         rows.append(_row(days[number], key=day, label=day.isoformat(), day=day))
     return rows
 

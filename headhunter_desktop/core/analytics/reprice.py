@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.columns import Money
 from headhunter_desktop.core.analytics.db import write_transaction
+from headhunter_desktop.core.analytics.record_insert import epoch_seconds, quantize_cost
 from headhunter_desktop.core.analytics.rollups import (
     COST_INDEX,
     UNPRICED_INDEX,
@@ -19,8 +20,7 @@ from headhunter_desktop.core.analytics.rollups import (
     time_measures,
     zero_measures,
 )
-from headhunter_desktop.core.analytics.schema import cost_revisions, usage_records
-from headhunter_desktop.core.analytics.store import epoch_seconds, quantize_cost
+from headhunter_desktop.core.analytics.tables import cost_revisions, usage_records
 
 _CHUNK = 2000
 

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from headhunter_desktop.core.analytics import periods
+from headhunter_desktop.core.analytics import local_days
 from headhunter_desktop.core.analytics.aggregate import retention_cutoff
 from headhunter_desktop.core.analytics.db import write_transaction
 from headhunter_desktop.core.analytics.rollups import rebuild_months
-from headhunter_desktop.core.analytics.schema import retention_state, usage_records
+from headhunter_desktop.core.analytics.tables import retention_state, usage_records
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def retention_cutoff_for(months: int, now: datetime) -> date:
     """The first UTC month kept: the current month and the `months` before it stay."""
     if months < 1:
         raise ValueError("retention keeps at least one month")
-    current = periods.month_floor(now.astimezone(UTC).date())
+    current = local_days.month_floor(now.astimezone(UTC).date())
     index = current.year * 12 + current.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
 
@@ -46,7 +46,7 @@ def apply_retention(engine: sa.Engine, months: int, now: datetime) -> RetentionR
         rebuilt = _roll_up(conn, previous, cutoff)
         deleted = conn.execute(
             usage_records.delete().where(
-                usage_records.c.occurred_epoch < periods.month_epoch(cutoff)
+                usage_records.c.occurred_epoch < local_days.month_epoch(cutoff)
             )
         ).rowcount
         _save_cutoff(conn, previous, cutoff, now)
@@ -56,16 +56,16 @@ def apply_retention(engine: sa.Engine, months: int, now: datetime) -> RetentionR
 def _roll_up(conn: sa.Connection, previous: date | None, cutoff: date) -> int:
     # Months before the previous cutoff are already final in monthly_rollups (their
     # late-arriving records were counted in on insert); only newer ones are rebuilt.
-    floor = periods.month_epoch(previous) if previous else periods.LOW
+    floor = local_days.month_epoch(previous) if previous else local_days.LOW
     oldest = conn.execute(
         sa.select(sa.func.min(usage_records.c.occurred_epoch)).where(
             usage_records.c.occurred_epoch >= floor,
-            usage_records.c.occurred_epoch < periods.month_epoch(cutoff),
+            usage_records.c.occurred_epoch < local_days.month_epoch(cutoff),
         )
     ).scalar()
     if oldest is None:
         return 0
-    first = periods.month_of_epoch(int(oldest))
+    first = local_days.month_of_epoch(int(oldest))
     rebuild_months(conn, first, cutoff)
     return (cutoff.year - first.year) * 12 + cutoff.month - first.month
 

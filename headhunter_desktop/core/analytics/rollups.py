@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from headhunter_desktop.core.analytics.latency import BUCKET_COLUMNS, BUCKETS
-from headhunter_desktop.core.analytics.schema import (
+from headhunter_desktop.core.analytics.tables import (
     NO_CLIENT,
     TIME_ROLLUPS,
     monthly_rollups,

@@ -16,7 +16,7 @@ from datetime import UTC
 from pathlib import Path
 
 from headhunter_desktop.core.analytics.record import UsageRecord
-from headhunter_desktop.core.analytics.store import RECORD_FIELDS
+from headhunter_desktop.core.analytics.record_insert import RECORD_FIELDS
 
 LOGGER = logging.getLogger("headhunter_desktop.analytics")
 

@@ -14,8 +14,8 @@ from .errors import (
     ZipBombError,
 )
 from .extract import extract_text
+from .extracted import ExtractedDocument, FileKind
 from .limits import DEFAULT_LIMITS, ExtractionLimits
-from .model import ExtractedDocument, FileKind
 
 __all__ = [
     "DEFAULT_LIMITS",

@@ -6,7 +6,7 @@ import io
 import zipfile
 
 from .errors import CorruptFileError, UnsupportedFileError
-from .model import KIND_LABELS, FileKind
+from .extracted import KIND_LABELS, FileKind
 
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
 _SUFFIX_KINDS: dict[str, FileKind] = {".pdf": "pdf", ".docx": "docx", ".txt": "txt"}

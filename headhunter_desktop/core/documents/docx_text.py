@@ -21,9 +21,9 @@ from .errors import (
     UnsupportedFileError,
     ZipBombError,
 )
+from .extracted import RawText
 from .limits import MB, ExtractionLimits
 from .links import clean_link
-from .model import RawText
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

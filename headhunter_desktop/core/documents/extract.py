@@ -8,12 +8,12 @@ from pathlib import Path
 from .detect import detect_kind
 from .docx_text import read_docx
 from .errors import EmptyFileError, FileTooLargeError, NoTextError, UnreadableFileError
+from .extracted import ExtractedDocument, RawText
 from .limits import DEFAULT_LIMITS, ExtractionLimits
 from .links import add_missing_links, unique
-from .model import ExtractedDocument, RawText
 from .normalize import normalize_text, truncate
 from .pdf import read_pdf
-from .text import read_txt
+from .plain_text import read_txt
 
 _GARBLED_SHARE = 0.2
 

@@ -16,9 +16,9 @@ from .errors import (
     WrongPasswordError,
     ZipBombError,
 )
+from .extracted import RawText
 from .limits import ExtractionLimits
 from .links import clean_link
-from .model import RawText
 from .pdf_columns import page_text
 
 log = logging.getLogger(__name__)

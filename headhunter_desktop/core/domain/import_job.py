@@ -23,16 +23,10 @@ class ImportState(StrEnum):
         """Nothing more happens to the file unless the user retries it."""
         return self in FINISHED_STATES
 
-    @property
-    def is_active(self) -> bool:
-        """A worker is on it right now (or was, when the process died)."""
-        return self in ACTIVE_STATES
-
 
 FINISHED_STATES = frozenset(
     {ImportState.DONE, ImportState.DUPLICATE, ImportState.FAILED, ImportState.CANCELLED}
 )
-ACTIVE_STATES = frozenset({ImportState.EXTRACTING, ImportState.PARSING, ImportState.EMBEDDING})
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ OPENAI_HOST = "api.openai.com"
 
 
 class LlmError(UserFacingError):
-    """A failed LLM call; `error_type` is what the usage record stores."""
+    """A failed LLM call; its `code` goes into the usage record's `error_type`."""
 
-    error_type = "llm_error"
+    code = "llm_error"
 
 
 class NoApiKeyError(LlmError):
-    error_type = "no_api_key"
+    code = "no_api_key"
 
     def __init__(self) -> None:
         super().__init__(
@@ -32,35 +32,35 @@ class NoApiKeyError(LlmError):
 
 
 class AuthenticationFailedError(LlmError):
-    error_type = "auth"
+    code = "auth"
 
 
 class ModelNotFoundError(LlmError):
-    error_type = "model_not_found"
+    code = "model_not_found"
 
 
 class RateLimitedError(LlmError):
-    error_type = "rate_limited"
+    code = "rate_limited"
 
 
 class ServerError(LlmError):
-    error_type = "server_error"
+    code = "server_error"
 
 
 class RequestRejectedError(LlmError):
-    error_type = "bad_request"
+    code = "bad_request"
 
 
 class LlmTimeoutError(LlmError):
-    error_type = "timeout"
+    code = "timeout"
 
 
 class ConnectionFailedError(LlmError):
-    error_type = "connection"
+    code = "connection"
 
 
 class InvalidModelOutputError(LlmError):
-    error_type = "invalid_output"
+    code = "invalid_output"
 
 
 def host_of(base_url: str | None) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import getpass
 import socket
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 
 from headhunter_desktop import __version__
 from headhunter_desktop.core.analytics.prices import Pricer
-from headhunter_desktop.core.analytics.record import CallStatus, UsageRecord
+from headhunter_desktop.core.analytics.record import CallStatus, UsageRecord, UsageSource
 from headhunter_desktop.core.llm.context import CallContext
 
 
@@ -31,14 +31,45 @@ def default_app_user() -> str:
     return f"{user}@{socket.gethostname()}"
 
 
+@dataclass(frozen=True)
+class TokenSplit:
+    """A call's tokens as the record stores them (input includes cached, output reasoning)."""
+
+    input: int = 0
+    cached_input: int = 0
+    output: int = 0
+    reasoning: int = 0
+    total: int = 0
+
+    @classmethod
+    def from_provider(cls, usage: Any) -> TokenSplit:
+        """The `usage` object of a chat or embeddings response (fields may be missing)."""
+        details_in = getattr(usage, "prompt_tokens_details", None)
+        details_out = getattr(usage, "completion_tokens_details", None)
+        prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
+        completion = int(getattr(usage, "completion_tokens", 0) or 0)
+        total = getattr(usage, "total_tokens", None)
+        return cls(
+            input=prompt,
+            cached_input=int(getattr(details_in, "cached_tokens", 0) or 0),
+            output=completion,
+            reasoning=int(getattr(details_out, "reasoning_tokens", 0) or 0),
+            total=int(total) if total is not None else prompt + completion,
+        )
+
+    @classmethod
+    def estimated(cls, prompt_tokens: int, output_tokens: int) -> TokenSplit:
+        return cls(input=prompt_tokens, output=output_tokens, total=prompt_tokens + output_tokens)
+
+
 @dataclass
 class CallMeter:
-    """Measures one request and emits exactly one record, whatever the outcome."""
+    """Times one request and emits exactly one record, whatever the outcome."""
 
     context: CallContext
     requested_model: str
     streaming: bool
-    pricer: Callable[[], Pricer]
+    prices: Pricer
     sink: UsageSink
     app_user: str
     record: UsageRecord = field(init=False)
@@ -49,7 +80,7 @@ class CallMeter:
     def __post_init__(self) -> None:
         ctx = self.context
         self.record = UsageRecord(
-            action=ctx.action,
+            action=ctx.action.value,
             requested_model=self.requested_model,
             occurred_at=datetime.now(UTC),
             client_company_id=ctx.client_company_id,
@@ -69,100 +100,44 @@ class CallMeter:
         if self._first_token is None:
             self._first_token = time.perf_counter()
 
-    def finish_with_usage(self, usage: Any, model: str | None) -> UsageRecord:
-        """Success (or a stream that ended with usage): exact numbers from the provider."""
-        details_in = getattr(usage, "prompt_tokens_details", None)
-        details_out = getattr(usage, "completion_tokens_details", None)
-        prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
-        completion = int(getattr(usage, "completion_tokens", 0) or 0)
-        total = getattr(usage, "total_tokens", None)
-        return self._finish(
-            status="ok",
-            model=model,
-            tokens_input=prompt,
-            tokens_cached=int(getattr(details_in, "cached_tokens", 0) or 0),
-            tokens_output=completion,
-            tokens_reasoning=int(getattr(details_out, "reasoning_tokens", 0) or 0),
-            tokens_total=int(total) if total is not None else prompt + completion,
-            usage_source="provider",
-        )
-
-    def finish_estimated(
+    def finish(
         self,
-        *,
         status: CallStatus,
-        prompt_tokens: int,
-        output_tokens: int,
+        tokens: TokenSplit,
+        source: UsageSource,
+        *,
         model: str | None = None,
-        error_type: str | None = None,
+        error_code: str | None = None,
     ) -> UsageRecord:
-        """No usage came back (cancelled, broken, or a server that sends none): estimate it."""
-        return self._finish(
-            status=status,
-            model=model,
-            tokens_input=prompt_tokens,
-            tokens_cached=0,
-            tokens_output=output_tokens,
-            tokens_reasoning=0,
-            tokens_total=prompt_tokens + output_tokens,
-            usage_source="estimated",
-            error_type=error_type,
-        )
-
-    def finish_failed(self, error_type: str, model: str | None = None) -> UsageRecord:
-        """The request failed before the server did any billable work."""
-        return self._finish(
-            status="error",
-            model=model,
-            tokens_input=0,
-            tokens_cached=0,
-            tokens_output=0,
-            tokens_reasoning=0,
-            tokens_total=0,
-            usage_source="provider",
-            error_type=error_type,
-        )
-
-    def _finish(
-        self,
-        *,
-        status: CallStatus,
-        model: str | None,
-        tokens_input: int,
-        tokens_cached: int,
-        tokens_output: int,
-        tokens_reasoning: int,
-        tokens_total: int,
-        usage_source: str,
-        error_type: str | None = None,
-    ) -> UsageRecord:
+        """Fill in the outcome and submit the record; later calls change nothing."""
         if self._finished:
             return self.record
         self._finished = True
-        now = time.perf_counter()
         r = self.record
-        r.status, r.error_type, r.model = status, error_type, model
-        r.tokens_input, r.tokens_cached_input = tokens_input, tokens_cached
-        r.tokens_output, r.tokens_reasoning, r.tokens_total = (
-            tokens_output,
-            tokens_reasoning,
-            tokens_total,
-        )
-        r.usage_source = usage_source  # type: ignore[assignment]
-        r.latency_ms = round((now - self._started) * 1000)
-        if self._first_token is not None:
-            r.ttft_ms = round((self._first_token - self._started) * 1000)
-        if tokens_total:
-            price = self.pricer().price(
-                model or self.requested_model,
-                tokens_input=tokens_input,
-                tokens_cached_input=tokens_cached,
-                tokens_output=tokens_output,
-                tokens_reasoning=tokens_reasoning,
-                at=r.occurred_at,
-            )
-            r.cost_usd, r.price_source = price.cost_usd, price.source
-        else:
-            r.cost_usd, r.price_source = 0, "genai-prices"  # nothing billable happened
+        r.status, r.error_type, r.model, r.usage_source = status, error_code, model, source
+        r.tokens_input, r.tokens_cached_input = tokens.input, tokens.cached_input
+        r.tokens_output, r.tokens_reasoning = tokens.output, tokens.reasoning
+        r.tokens_total = tokens.total
+        self._time(r)
+        self._price(r, tokens)
         self.sink.submit(r)
         return r
+
+    def _time(self, r: UsageRecord) -> None:
+        r.latency_ms = round((time.perf_counter() - self._started) * 1000)
+        if self._first_token is not None:
+            r.ttft_ms = round((self._first_token - self._started) * 1000)
+
+    def _price(self, r: UsageRecord, tokens: TokenSplit) -> None:
+        if not tokens.total:
+            r.cost_usd, r.price_source = Decimal(0), "genai-prices"  # nothing billable happened
+            return
+        price = self.prices.price(
+            r.model or self.requested_model,
+            tokens_input=tokens.input,
+            tokens_cached_input=tokens.cached_input,
+            tokens_output=tokens.output,
+            tokens_reasoning=tokens.reasoning,
+            at=r.occurred_at,
+        )
+        r.cost_usd, r.price_source = price.cost_usd, price.source

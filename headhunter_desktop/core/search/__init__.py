@@ -9,8 +9,8 @@ from headhunter_desktop.core.search.filters import ALL, ClientFilter
 from headhunter_desktop.core.search.fusion import SearchHit, hybrid_search
 from headhunter_desktop.core.search.keyword import KeywordHit, KeywordIndex
 from headhunter_desktop.core.search.shortlist import ShortlistEntry, shortlist
-from headhunter_desktop.core.search.talent import TalentSearch
-from headhunter_desktop.core.search.vector import VectorIndex
+from headhunter_desktop.core.search.talent_search import TalentSearch
+from headhunter_desktop.core.search.vector import VectorIndex, VectorSizeError
 
 __all__ = [
     "ALL",
@@ -22,6 +22,7 @@ __all__ = [
     "ShortlistEntry",
     "TalentSearch",
     "VectorIndex",
+    "VectorSizeError",
     "fields_from",
     "hybrid_search",
     "profile_skills",

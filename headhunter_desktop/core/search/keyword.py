@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from headhunter_desktop.core.search import keyword_postgres, keyword_sqlite
 from headhunter_desktop.core.search.fields import SearchFields, fields_from
 from headhunter_desktop.core.search.filters import ALL, ClientFilter
-from headhunter_desktop.core.search.text import PREFIX_MIN_CHARS, Term, parse_query
-from headhunter_desktop.core.storage.models import Candidate
+from headhunter_desktop.core.search.terms import PREFIX_MIN_CHARS, Term, parse_query
+from headhunter_desktop.core.storage.tables import Candidate
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.search.fields import SearchFields
 from headhunter_desktop.core.search.filters import ClientFilter, client_sql
-from headhunter_desktop.core.search.text import Term, tokens
+from headhunter_desktop.core.search.terms import Term, tokens
 
 TABLE = "candidate_search"
 # ts_rank weights for {D, C, B, A}: body D, skills B, name and title A. Normalisation 1

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.search.fields import SearchFields
 from headhunter_desktop.core.search.filters import ALL, ClientFilter, client_ids_query
-from headhunter_desktop.core.search.text import Term, TextTokens
+from headhunter_desktop.core.search.terms import Term, TextTokens
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from headhunter_desktop.core.search.text import tokens
+from headhunter_desktop.core.search.terms import tokens
 
 _MAX_GRAM = 6
 _PLURAL_MIN_CHARS = 5  # below this "s" changes the word: SAS / SASS, GO / GOS

@@ -18,7 +18,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from headhunter_desktop.core.storage.models import Candidate
+from headhunter_desktop.core.storage.tables import Candidate
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +29,26 @@ _MIN_CAPACITY = 64
 _EMPTY = np.empty((0, 0), dtype=np.float32)
 
 
+class VectorSizeError(ValueError):
+    """A vector whose length is not the index's: it comes from another embedding space."""
+
+    def __init__(self, got: int, expected: int):
+        super().__init__(
+            f"a {got}-dimension vector for an index of {expected} dimensions: "
+            "the embedding model changed without re-embedding"
+        )
+        self.got, self.expected = got, expected
+
+
 class VectorIndex:
-    """Cosine search over the embeddings of one model; candidate ids map to matrix rows."""
+    """Cosine search over the embeddings of one model; candidate ids map to matrix rows.
+
+    `model` names the embedding space the rows belong to (set by `load`); an upsert that
+    names another model is refused, so two spaces never share the matrix.
+    """
 
     def __init__(self) -> None:
+        self.model: str | None = None
         self._lock = threading.Lock()
         self._matrix = np.empty((0, 0), dtype=np.float32)  # capacity rows; first _count used
         self._ids = np.empty(0, dtype=np.int64)
@@ -51,16 +67,20 @@ class VectorIndex:
         return candidate_id in self._rows
 
     def load(self, session: Session, model: str) -> int:
-        """Replace the contents with every stored embedding of `model`; returns how many."""
-        where = (Candidate.embedding_model == model, Candidate.embedding.is_not(None))
-        total = session.scalar(sa.select(sa.func.count()).where(*where)) or 0
+        """Replace the contents with every stored embedding of `model`; returns how many.
+
+        Embeddings of another size under the same name (a `dimensions` change, a server
+        serving the name differently) are left out: the most common size wins.
+        """
+        where = [Candidate.embedding_model == model, Candidate.embedding.is_not(None)]
+        size, total = _commonest_size(session, where)
         rows = session.execute(
             sa.select(Candidate.id, Candidate.embedding)
-            .where(*where)
+            .where(*where, sa.func.length(Candidate.embedding) == size)
             .execution_options(yield_per=_LOAD_BATCH)
         )
         ids, matrix = _read_rows(rows, total, model)
-        return self._install(np.array(ids, dtype=np.int64), matrix)
+        return self._install(np.array(ids, dtype=np.int64), matrix, model)
 
     def replace(self, ids: Iterable[int], vectors: np.ndarray) -> None:
         """Replace the contents with `vectors` (one row per id); rows are normalised here."""
@@ -73,10 +93,16 @@ class VectorIndex:
             raise ValueError("duplicate candidate ids")
         self._install(id_array, matrix)
 
-    def upsert(self, candidate_id: int, vector: np.ndarray) -> None:
-        """Add or replace one candidate's vector without touching the others."""
+    def upsert(self, candidate_id: int, vector: np.ndarray, model: str | None = None) -> bool:
+        """Add or replace one candidate's vector without touching the others.
+
+        False (nothing changed) when `model` is given and is not the index's model;
+        `VectorSizeError` when the vector's length is not the index's.
+        """
         row_vector = _normalised(vector)
         with self._lock:
+            if model is not None and self.model is not None and model != self.model:
+                return False
             if self._count == 0 and not self._rows:
                 self._matrix = np.empty((0, len(row_vector)), dtype=np.float32)
             self._check_dims(len(row_vector))
@@ -84,6 +110,12 @@ class VectorIndex:
             if row is None:
                 row = self._append_row(candidate_id)
             self._matrix[row] = row_vector
+            return True
+
+    def missing(self, candidate_ids: Iterable[int]) -> list[int]:
+        """Those of `candidate_ids` that have no vector here, in the order given."""
+        with self._lock:
+            return [i for i in candidate_ids if i not in self._rows]
 
     def remove(self, candidate_id: int) -> bool:
         """Drop one candidate's vector; False when it was not in the index."""
@@ -125,7 +157,7 @@ class VectorIndex:
 
     # -- internals (called with the lock held) ------------------------------------
 
-    def _install(self, id_array: np.ndarray, matrix: np.ndarray) -> int:
+    def _install(self, id_array: np.ndarray, matrix: np.ndarray, model: str | None = None) -> int:
         norms = np.linalg.norm(matrix, axis=1) if matrix.size else np.empty(0)
         keep = norms > 0
         if not keep.all():
@@ -137,14 +169,12 @@ class VectorIndex:
             self._ids = id_array
             self._rows = {int(i): row for row, i in enumerate(id_array)}
             self._count = len(id_array)
+            self.model = model or self.model
         return self._count
 
     def _check_dims(self, dims: int) -> None:
         if self._matrix.shape[1] != dims:
-            raise ValueError(
-                f"a {dims}-dimension vector for an index of {self._matrix.shape[1]} dimensions: "
-                "the embedding model changed without re-embedding"
-            )
+            raise VectorSizeError(dims, self._matrix.shape[1])
 
     def _append_row(self, candidate_id: int) -> int:
         if self._count == len(self._matrix):  # full: grow geometrically (amortised O(1))
@@ -184,6 +214,16 @@ def _top(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, flo
     best = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
     order = sorted(best.tolist(), key=lambda i: (-scores[i], ids[i]))
     return [(int(ids[i]), float(scores[i])) for i in order]
+
+
+def _commonest_size(session: Session, where: list[sa.ColumnElement[bool]]) -> tuple[int, int]:
+    """(byte length, count) of the most frequent embedding size among the rows `where`."""
+    length = sa.func.length(Candidate.embedding)
+    count = sa.func.count()
+    row = session.execute(
+        sa.select(length, count).where(*where).group_by(length).order_by(count.desc(), length)
+    ).first()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def _read_rows(rows: Iterable[sa.Row], total: int, model: str) -> tuple[list[int], np.ndarray]:

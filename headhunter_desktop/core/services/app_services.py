@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from headhunter_desktop.core.analytics.writer import UsageWriter
+from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.gateway import LlmGateway
-from headhunter_desktop.core.search.talent import TalentSearch
+from headhunter_desktop.core.search.talent_search import TalentSearch
 from headhunter_desktop.core.secrets import ApiKeyStore
 from headhunter_desktop.core.services.candidates import CandidateService
 from headhunter_desktop.core.services.clients import ClientService
@@ -27,10 +27,12 @@ from headhunter_desktop.core.settings import (
     resolve_config,
 )
 from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.workers import Workers
 
 log = logging.getLogger(__name__)
 # The writer flushes for at most this long at shutdown; what is left stays in the spool.
 WRITER_CLOSE_TIMEOUT_S = 10.0
+WRITER_EXIT_TIMEOUT_S = 5.0  # at interpreter exit, when no close ran
 
 
 @dataclass
@@ -44,6 +46,7 @@ class AppServices:
     clients: ClientService
     usage: UsageService
     usage_writer: UsageWriter
+    workers: Workers
     gateway: LlmGateway = field(init=False)
     search: TalentSearch = field(init=False)
     candidates: CandidateService = field(init=False)
@@ -56,53 +59,53 @@ class AppServices:
             options=self.llm_options,
             model_for=lambda action: self.settings.model_for(action),
             sink=self.usage_writer,
-            pricer=lambda: self.usage.pricer,
+            prices=self.usage.pricer,
             budget_check=self.usage.check_before_call,
             parallel_requests=self.settings.parallel_requests,
         )
         paths = self.config.paths
-        self.search = TalentSearch(self.db, self.settings.embedding_model)
+        self.search = TalentSearch(
+            self.db, self.settings.model_for(Action.EMBED_CV), executor=self.workers.vector_search
+        )
         self.candidates = CandidateService(self.db, paths, self.search)
         self.talent_pool = TalentPoolService(
             self.db, self.search, self.gateway, self.candidates, self.llm_ready
         )
-        # Extraction is CPU work (pypdf): two threads keep a core free for the GUI.
-        self._extraction = ThreadPoolExecutor(max_workers=2, thread_name_prefix="extract")
         self.importer = CvImportService(
             db=self.db,
             gateway=self.gateway,
             paths=paths,
-            extraction_executor=self._extraction,
-            options=ImportOptions(
-                parallel=lambda: self.settings.parallel_requests,
-                parse_model=lambda: self.settings.model_for("parse_cv"),
-            ),
+            extraction_executor=self.workers.extraction,
+            options=ImportOptions(parallel=lambda: self.settings.parallel_requests),
             search=self.search,
         )
 
     @classmethod
-    def open(
-        cls,
-        config: EffectiveConfig,
-        settings_store: SettingsStore,
-        *,
-        on_pending_usage: Callable[[int], None] | None = None,
-    ) -> AppServices:
+    def open(cls, config: EffectiveConfig, settings_store: SettingsStore) -> AppServices:
         """Create the data folder, open and migrate the databases. Blocking: use an executor."""
         config.paths.ensure()
-        db = MainDatabase(config.database_url)
-        usage = UsageService(config.analytics_url)
+        workers = Workers()
+        try:
+            db = MainDatabase(config.database_url, executor=workers.main_db)
+        except BaseException:
+            workers.close()
+            raise
+        usage = UsageService(config.analytics_url, executor=workers.analytics)
         try:
             usage.engine()  # migrate now, so a damaged local file is reported at start
         except DatabaseError as exc:
             if config.analytics_url.startswith("sqlite"):
                 db.close()
+                workers.close()
                 raise
             log.warning("usage database not reachable at start: %s", exc)
-        writer = UsageWriter(
-            config.analytics_url, config.paths.usage_spool, on_pending_changed=on_pending_usage
+        writer = UsageWriter(config.analytics_url, config.paths.usage_spool)
+        # Should the process end without aclose()/close_sync(), the records still in memory
+        # reach the spool. A bound method: unregistering it leaves other writers' hooks alone.
+        atexit.register(writer.close, WRITER_EXIT_TIMEOUT_S)
+        return cls(
+            config, settings_store, ApiKeyStore(), db, ClientService(db), usage, writer, workers
         )
-        return cls(config, settings_store, ApiKeyStore(), db, ClientService(db), usage, writer)
 
     async def start(self) -> None:
         """Work after the window is up: warm-up, price overrides, the retention the user set."""
@@ -121,7 +124,8 @@ class AppServices:
 
     def _warm_up(self) -> None:
         self.gateway.prepare()
-        self.usage.pricer.is_priced("gpt-4o-mini", datetime.now(UTC))
+        # Loads the price tables; any model name would do, the chat model is the likeliest.
+        self.usage.pricer.is_priced(self.gateway.model_for(Action.PARSE_CV), datetime.now(UTC))
 
     @property
     def settings(self) -> Settings:
@@ -142,6 +146,9 @@ class AppServices:
         self.settings_store.save(settings)
         self.config = resolve_config(settings, data_dir_flag=str(self.config.paths.data_dir))
         self.gateway.set_parallel_requests(settings.parallel_requests)
+        # Imports embed with the new model from now on (the gateway reads the settings);
+        # search switches to that model's vectors before its next use, no restart needed.
+        self.search.set_embedding_model(self.settings.model_for(Action.EMBED_CV))
 
     async def aclose(self) -> None:
         """Orderly shutdown: HTTP client closed, usage flushed, databases disposed."""
@@ -149,20 +156,23 @@ class AppServices:
             return
         self._closed = True
         await self.gateway.aclose()
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, self._extraction.shutdown)
-        await loop.run_in_executor(None, self.search.close)
-        await loop.run_in_executor(None, self.usage_writer.close, WRITER_CLOSE_TIMEOUT_S)
-        await loop.run_in_executor(None, self.usage.close)
-        await loop.run_in_executor(None, self.db.close)
+        # The closing itself blocks (joins, fsyncs): off the event loop, on a thread that
+        # is none of the pools being stopped (the loop's default executor).
+        await asyncio.to_thread(self._close_blocking)
 
     def close_sync(self) -> None:
         """For the CLI after its loop has ended: flush usage and close the databases."""
         if self._closed:
             return
         self._closed = True
-        self._extraction.shutdown()
+        self._close_blocking()
+
+    def _close_blocking(self) -> None:
+        # Producers first: searches and extraction stop, usage is flushed (it still
+        # reads nothing from the databases), then the databases, then the threads.
         self.search.close()
+        atexit.unregister(self.usage_writer.close)
         self.usage_writer.close(WRITER_CLOSE_TIMEOUT_S)
         self.usage.close()
         self.db.close()
+        self.workers.close()

@@ -17,13 +17,18 @@ from headhunter_desktop.core.domain.cv_profile import CvProfile, keep_edited_fie
 from headhunter_desktop.core.domain.cv_text import normalize_email, normalize_phone
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.paths import AppPaths
+from headhunter_desktop.core.search.coverage import client_condition
 from headhunter_desktop.core.search.fields import fields_from
 from headhunter_desktop.core.search.filters import ALL, ClientFilter
-from headhunter_desktop.core.search.talent import TalentSearch
+from headhunter_desktop.core.search.talent_search import TalentSearch
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.models import Candidate, CvFile, ImportJob, Interview
+from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportJob, Interview
 
 log = logging.getLogger(__name__)
+# The candidate list shows the newest this many: a list is for browsing what came in
+# lately; search finds anyone. Reading more rows costs the database thread more on every
+# refresh (the list refreshes while an import runs).
+POOL_LIST_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,19 @@ class CandidateSummary:
     error: str | None
     client_company_id: int | None
     duplicate_of_id: int | None
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    """The newest candidates of the pool, and how many there are in all."""
+
+    people: list[CandidateSummary]
+    total: int
+
+    @property
+    def is_partial(self) -> bool:
+        """Not every candidate is in `people`."""
+        return len(self.people) < self.total
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,33 @@ def _summary(c: Candidate) -> CandidateSummary:
     )  # fmt: skip
 
 
+def _newest(session: Session, client: ClientFilter, limit: int) -> list[CandidateSummary]:
+    # Only the columns a row shows, the two titles taken out of the JSON by the database:
+    # loading whole candidates (CV text, embedding) made the list ~6 times slower.
+    profile = Candidate.profile_json
+    query = (
+        sa.select(
+            Candidate.id, Candidate.display_name, profile["currentTitle"],
+            profile[("basics", "label")], profile["yearsOfExperience"], Candidate.parse_status,
+            Candidate.parse_error, Candidate.client_company_id, Candidate.duplicate_of_id,
+        )
+        .where(client_condition(client))
+        .order_by(Candidate.id.desc())
+        .limit(limit)
+    )  # fmt: skip
+    return [
+        CandidateSummary(id_, name, current or label or "", years, str(status), error, client_id,
+                         duplicate_of)
+        for id_, name, current, label, years, status, error, client_id, duplicate_of
+        in session.execute(query)
+    ]  # fmt: skip
+
+
+def _count(session: Session, client: ClientFilter) -> int:
+    query = sa.select(sa.func.count()).select_from(Candidate).where(client_condition(client))
+    return session.scalar(query) or 0
+
+
 def _get(session: Session, candidate_id: int) -> Candidate:
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
@@ -75,20 +120,19 @@ class CandidateService:
     def __init__(self, db: MainDatabase, paths: AppPaths, search: TalentSearch):
         self._db, self._paths, self._search = db, paths, search
 
-    async def list(self, client: ClientFilter = ALL, limit: int = 2000) -> list[CandidateSummary]:
-        """Newest first."""
+    async def list(
+        self, client: ClientFilter = ALL, limit: int = POOL_LIST_LIMIT
+    ) -> list[CandidateSummary]:
+        """The newest `limit` candidates (of `client`), newest first."""
+        return await self._db.run(lambda s: _newest(s, client, limit))
 
-        def work(session: Session) -> list[CandidateSummary]:
-            query = sa.select(Candidate).order_by(Candidate.id.desc()).limit(limit)
-            if client is not ALL:
-                query = query.where(
-                    Candidate.client_company_id.is_(None)
-                    if client is None
-                    else Candidate.client_company_id == client
-                )
-            return [_summary(c) for c in session.scalars(query)]
-
-        return await self._db.run(work)
+    async def newest(
+        self, client: ClientFilter = ALL, limit: int = POOL_LIST_LIMIT
+    ) -> CandidatePage:
+        """The newest `limit` candidates (of `client`) and how many there are in all."""
+        return await self._db.run(
+            lambda s: CandidatePage(_newest(s, client, limit), _count(s, client))
+        )
 
     async def summaries(self, ids: Sequence[int]) -> dict[int, CandidateSummary]:
         def work(session: Session) -> dict[int, CandidateSummary]:
@@ -146,7 +190,7 @@ class CandidateService:
         await self._search.remove(candidate_id)
         await asyncio.get_running_loop().run_in_executor(None, self._remove_files, stored)
 
-    def _remove_files(self, stored: list[str]) -> None:
+    def _remove_files(self, stored: Sequence[str]) -> None:
         for relative in stored:
             try:
                 (self._paths.data_dir / relative).unlink(missing_ok=True)
@@ -160,7 +204,7 @@ class CandidateService:
         Files, interviews and queue history move over; the duplicate row goes.
         """
 
-        def work(session: Session) -> tuple[int, str, dict, str, bytes | None]:
+        def work(session: Session) -> tuple[int, str, dict, str, bytes | None, str | None]:
             dup = _get(session, candidate_id)
             if dup.duplicate_of_id is None:
                 raise UserFacingError("This candidate is not flagged as a duplicate.")
@@ -184,12 +228,15 @@ class CandidateService:
             session.flush()
             session.delete(dup)
             return (original.id, original.display_name, original.profile_json or {},
-                    original.extracted_text or "", original.embedding)  # fmt: skip
+                    original.extracted_text or "", original.embedding,
+                    original.embedding_model)  # fmt: skip
 
-        original_id, name, profile_json, text, vector = await self._db.run(work)
+        original_id, name, profile_json, text, vector, model = await self._db.run(work)
         await self._search.remove(candidate_id)
         embedding = np.frombuffer(vector, dtype="<f4") if vector else None
-        await self._search.index(original_id, fields_from(name, profile_json, text), embedding)
+        fields = fields_from(name, profile_json, text)
+        # The duplicate's vector may be of an earlier model: the index then leaves it out.
+        await self._search.index(original_id, fields, embedding, model)
         return original_id
 
     async def export_json_resume(self, candidate_id: int, target: Path) -> None:

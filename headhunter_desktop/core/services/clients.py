@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.storage import clients as repo
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.models import ClientCompany
+from headhunter_desktop.core.storage.tables import ClientCompany
 
 
 @dataclass(frozen=True, slots=True)

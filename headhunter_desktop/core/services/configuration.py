@@ -5,7 +5,7 @@ modules behind these names may move without touching a front end.
 """
 
 from headhunter_desktop.core.llm.client_factory import ClientOptions, probe_connection
-from headhunter_desktop.core.llm.errors import host_of
+from headhunter_desktop.core.llm.errors import NoApiKeyError, host_of
 from headhunter_desktop.core.logging_setup import configure_logging
 from headhunter_desktop.core.paths import default_log_dir
 from headhunter_desktop.core.secrets import (
@@ -28,6 +28,7 @@ __all__ = [
     "ClientOptions",
     "EffectiveConfig",
     "KeySource",
+    "NoApiKeyError",
     "Settings",
     "SettingsStore",
     "configure_logging",

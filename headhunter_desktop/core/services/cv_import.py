@@ -1,13 +1,14 @@
 """CV intake: dropped files become candidates — extracted, parsed by the LLM, embedded.
 
 Every step is committed before the next starts, so a crash or a kill loses at most the
-step in flight: at the next start `resume()` carries on from there, and a CV already
+step in flight: at the next start `process()` carries on from there, and a CV already
 parsed is never sent to the LLM again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -18,7 +19,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.analytics.budgets import BudgetExceededError
-from headhunter_desktop.core.documents import ExtractionError, extract_text
+from headhunter_desktop.core.documents import extract_text
+from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.domain.cv_profile import CvProfile, keep_edited_fields
 from headhunter_desktop.core.domain.cv_text import (
     display_name_for,
@@ -37,7 +39,7 @@ from headhunter_desktop.core.llm.errors import (
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.paths import AppPaths
 from headhunter_desktop.core.search.fields import fields_from
-from headhunter_desktop.core.search.talent import TalentSearch
+from headhunter_desktop.core.search.talent_search import TalentSearch
 from headhunter_desktop.core.services.cv_files import (
     SkippedFile,
     collect_cv_files,
@@ -49,8 +51,9 @@ from headhunter_desktop.core.services.embedding_batcher import EmbeddingBatcher
 from headhunter_desktop.core.storage import candidates as repo
 from headhunter_desktop.core.storage import import_queue as queue
 from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.storage.errors import NotFoundError
 from headhunter_desktop.core.storage.import_queue import ImportRow
-from headhunter_desktop.core.storage.models import ImportState
+from headhunter_desktop.core.storage.tables import ImportState
 
 log = logging.getLogger(__name__)
 RowListener = Callable[[ImportRow], None]
@@ -79,7 +82,6 @@ class ImportOptions:
     """Knobs of the pipeline, read at each step so Settings changes apply at once."""
 
     parallel: Callable[[], int] = lambda: 4
-    parse_model: Callable[[], str] = lambda: "gpt-4o-mini"
     token_budget: int = DEFAULT_CV_TOKEN_BUDGET
     passwords: dict[int, str] = field(default_factory=dict)  # job id -> PDF password, memory only
 
@@ -144,21 +146,18 @@ class CvImportService:
             self._emit(row)
         return count
 
-    async def resume(self) -> list[ImportRow]:
-        """After a restart: files interrupted mid-step carry on from that step."""
-        return await self.process()
-
     async def reparse(self, candidate_id: int, *, keep_edited: bool = True) -> CvProfile:
         """Parse the stored CV text again; hand-edited fields survive unless told otherwise."""
         candidate = await self._db.run(lambda s: repo.parse_input(s, candidate_id))
         edited = await self._db.run(lambda s: repo.edited_fields(s, candidate_id))
+        # Someone is looking at this candidate: it does not queue behind an import.
         ctx = CallContext(
-            "parse_cv", candidate.client_company_id, candidate.client_company_name,
-            "candidate", str(candidate_id),
+            Action.PARSE_CV, candidate.client_company_id, candidate.client_company_name,
+            "candidate", str(candidate_id), interactive=True,
         )  # fmt: skip
         profile = await parse_cv(
             self._gateway, ctx, candidate.text,
-            model=self.options.parse_model(), token_budget=self.options.token_budget,
+            model=self._gateway.model_for(Action.PARSE_CV), token_budget=self.options.token_budget,
         )  # fmt: skip
         if keep_edited and candidate.profile is not None and edited:
             profile = keep_edited_fields(profile, candidate.profile, edited)
@@ -171,7 +170,7 @@ class CvImportService:
                 keep_edited_list=keep_edited,
             )
         )  # fmt: skip
-        await self._embed_candidate(candidate_id)
+        await self._embed_candidate(candidate_id, interactive=True)
         return profile
 
     # -- processing -----------------------------------------------------------------------
@@ -245,10 +244,8 @@ class CvImportService:
             back = ImportState.QUEUED if row.candidate_id is None else row.state
             await self._set(job_id, back)
             raise
-        except ExtractionError as exc:
+        except UserFacingError as exc:  # this file's own problem: unreadable, deleted, …
             row = await self._fail(row, str(exc), exc.code)
-        except UserFacingError as exc:
-            row = await self._fail(row, str(exc), getattr(exc, "error_type", "error"))
         except Exception as exc:  # a bug must fail one file, not the batch
             log.exception("import of job %s failed unexpectedly", job_id)
             row = await self._fail(row, f"Unexpected error: {type(exc).__name__}", "internal")
@@ -305,7 +302,7 @@ class CvImportService:
         candidate = await self._db.run(lambda s: repo.parse_input(s, row.candidate_id))
         if candidate.profile is None:
             ctx = CallContext(
-                "parse_cv",
+                Action.PARSE_CV,
                 candidate.client_company_id,
                 candidate.client_company_name,
                 "candidate",
@@ -315,7 +312,7 @@ class CvImportService:
                 self._gateway,
                 ctx,
                 candidate.text,
-                model=self.options.parse_model(),
+                model=self._gateway.model_for(Action.PARSE_CV),
                 token_budget=self.options.token_budget,
             )
             await self._db.run(
@@ -336,15 +333,19 @@ class CvImportService:
             return await self._set(row.job_id, ImportState.PARSING)  # no profile: parse again
         return await self._set(row.job_id, ImportState.DONE)
 
-    async def _embed_candidate(self, candidate_id: int) -> bool:
+    async def _embed_candidate(self, candidate_id: int, *, interactive: bool = False) -> bool:
         """Embed the profile text, store the vector and index the candidate for search."""
         candidate = await self._db.run(lambda s: repo.parse_input(s, candidate_id))
         if candidate.profile is None:
             return False
-        ctx = CallContext("embed_cv", candidate.client_company_id, candidate.client_company_name)
+        ctx = CallContext(
+            Action.EMBED_CV, candidate.client_company_id, candidate.client_company_name,
+            interactive=interactive,
+        )  # fmt: skip
+        # Read once: a model changed in Settings meanwhile must not label this vector.
+        model = self._gateway.model_for(Action.EMBED_CV)
         text = profile_embedding_text(candidate.profile)
-        vector = await self._embedder.embed(ctx, text)
-        model = self._gateway.model_for("embed_cv")
+        vector = await self._embedder.embed(ctx, text, model)
         await self._db.run(lambda s: repo.save_embedding(s, candidate.id, vector, model))
         if self._search is not None:
             profile_json = candidate.profile.model_dump(mode="json")
@@ -362,7 +363,15 @@ class CvImportService:
                 repo.mark_parse_failed(session, job_row.candidate_id, message)
             return job_row
 
-        return self._emit(await self._db.run(work))
+        try:
+            return self._emit(await self._db.run(work))
+        except NotFoundError:
+            # Deleting the candidate mid-import erased its queue entry too: nothing is left
+            # to store, but the view still learns why the file stopped.
+            failed = dataclasses.replace(
+                row, state=ImportState.FAILED, error=message, error_code=code
+            )
+            return self._emit(failed)
 
     async def _set(self, job_id: int, state: ImportState, **values: object) -> ImportRow:
         return self._emit(await self._db.run(lambda s: queue.set_state(s, job_id, state, **values)))

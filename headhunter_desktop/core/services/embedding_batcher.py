@@ -1,6 +1,7 @@
 """Many embedding requests, few API calls: texts arriving close together share a request.
 
-Texts are grouped per client company, because each API call is billed to one client.
+Texts are grouped per client company, because each API call is billed to one client, and
+per lane, so a text someone waits for does not ride in a batch request.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import numpy as np
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.gateway import LlmGateway
 
+_BatchKey = tuple[int | None, str, bool, str | None]  # client, action, interactive, model
+
 
 @dataclass
 class _Pending:
     context: CallContext
+    model: str | None
     texts: list[str] = field(default_factory=list)
     futures: list[asyncio.Future[np.ndarray]] = field(default_factory=list)
     flusher: asyncio.TimerHandle | None = None
@@ -29,18 +33,22 @@ class EmbeddingBatcher:
         self._gateway = gateway
         self._window_s = window_s
         self._max_batch = max_batch
-        self._pending: dict[tuple[int | None, str | None], _Pending] = {}
+        self._pending: dict[_BatchKey, _Pending] = {}
         self._flights: set[asyncio.Task[None]] = set()
 
-    async def embed(self, ctx: CallContext, text: str) -> np.ndarray:
-        """The embedding of `text`, billed to `ctx`'s client (action and client set the batch)."""
+    async def embed(self, ctx: CallContext, text: str, model: str | None = None) -> np.ndarray:
+        """The embedding of `text` by `model` (default: the action's), billed to `ctx`'s
+        client. Client, action, lane and model set the batch."""
         loop = asyncio.get_running_loop()
-        key = (ctx.client_company_id, ctx.action)
+        key = (ctx.client_company_id, ctx.action, ctx.is_interactive, model)
         pending = self._pending.get(key)
         if pending is None:
-            # One batch per client and action; the entity is not one candidate any more.
-            batch_ctx = CallContext(ctx.action, ctx.client_company_id, ctx.client_company_name)
-            pending = self._pending[key] = _Pending(batch_ctx)
+            # One batch per client, action and lane; the entity is not one candidate any more.
+            batch_ctx = CallContext(
+                ctx.action, ctx.client_company_id, ctx.client_company_name,
+                interactive=ctx.is_interactive,
+            )  # fmt: skip
+            pending = self._pending[key] = _Pending(batch_ctx, model)
             pending.flusher = loop.call_later(self._window_s, self._flush, key)
         future: asyncio.Future[np.ndarray] = loop.create_future()
         pending.texts.append(text)
@@ -49,7 +57,7 @@ class EmbeddingBatcher:
             self._flush(key)
         return await future
 
-    def _flush(self, key: tuple[int | None, str | None]) -> None:
+    def _flush(self, key: _BatchKey) -> None:
         pending = self._pending.pop(key, None)
         if pending is None:
             return
@@ -61,7 +69,7 @@ class EmbeddingBatcher:
 
     async def _send(self, pending: _Pending) -> None:
         try:
-            vectors = await self._gateway.embed(pending.context, pending.texts)
+            vectors = await self._gateway.embed(pending.context, pending.texts, model=pending.model)
         except BaseException as exc:  # every waiter learns the outcome, cancellation included
             for future in pending.futures:
                 if not future.done():

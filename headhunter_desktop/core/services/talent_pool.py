@@ -8,18 +8,36 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.llm.errors import LlmError
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.search.fields import profile_skills
 from headhunter_desktop.core.search.filters import ALL, ClientFilter
 from headhunter_desktop.core.search.shortlist import shortlist
-from headhunter_desktop.core.search.talent import TalentSearch
+from headhunter_desktop.core.search.talent_search import TalentSearch
+from headhunter_desktop.core.search.vector import VectorSizeError
+from headhunter_desktop.core.services.call_contexts import context_for_client
 from headhunter_desktop.core.services.candidates import CandidateService, CandidateSummary
+from headhunter_desktop.core.services.reindex import (
+    MeaningReindexer,
+    ReindexProgress,
+    ReindexResult,
+)
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.models import Candidate
+from headhunter_desktop.core.storage.tables import Candidate
 
 log = logging.getLogger(__name__)
+__all__ = [
+    "REINDEX_ACTION",
+    "ReindexProgress",
+    "ReindexResult",
+    "SearchOutcome",
+    "SearchResult",
+    "ShortlistResult",
+    "TalentPoolService",
+    "meaning_gap_text",
+]
+REINDEX_ACTION = "Re-index all candidates"
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,26 @@ class SearchOutcome:
     results: list[SearchResult]
     # Why the search ran on keywords only (no LLM set up, or the embedding call failed).
     keyword_only_reason: str | None
+    # Finished candidates without a vector of the current embedding model: found by
+    # keywords only until "Re-index all candidates" embeds them again.
+    not_searchable_by_meaning: int = 0
+    embedding_model: str | None = None
+
+    @property
+    def meaning_gap_note(self) -> str | None:
+        """What to tell the user about candidates meaning search cannot find, if any."""
+        return meaning_gap_text(self.not_searchable_by_meaning, self.embedding_model or "")
+
+
+def meaning_gap_text(count: int, model: str) -> str | None:
+    """'12 candidates are not searchable by meaning …', or None when every one is."""
+    if count <= 0:
+        return None
+    who = "1 candidate is" if count == 1 else f"{count:,} candidates are"
+    return (
+        f"{who} not searchable by meaning with {model} yet (embedded with another model "
+        f"or not at all; keywords still find them): “{REINDEX_ACTION}” fixes this."
+    )
 
 
 class TalentPoolService:
@@ -62,35 +100,63 @@ class TalentPoolService:
     ):
         self._db, self._search, self._gateway = db, search, gateway
         self._candidates, self._llm_ready = candidates, llm_ready
+        self.reindexer = MeaningReindexer(db, search, gateway)
+
+    @property
+    def embedding_model(self) -> str:
+        """The model candidates and queries are embedded with for meaning search."""
+        return self._search.embedding_model
+
+    async def not_searchable_by_meaning(self, client: ClientFilter = ALL) -> int:
+        """Finished candidates (of `client`) that meaning search cannot find yet."""
+        return await self._search.not_searchable_by_meaning(client)
+
+    async def reindex(self, on_progress: ReindexProgress | None = None) -> ReindexResult:
+        """Embed again, with the current model, every candidate meaning search misses.
+
+        Billed per client (each batch is one client's candidates); cancellable, keeping
+        what was done; running again does only what is left.
+        """
+        return await self.reindexer.run(on_progress)
 
     async def search(
         self,
         query: str,
         limit: int = 20,
         client: ClientFilter = ALL,
-        context: CallContext | None = None,
+        *,
+        client_id: int | None = None,
     ) -> SearchOutcome:
-        """The best candidates for `query`; keyword-only (with the reason) without an LLM."""
+        """The best candidates for `query`; keyword-only (with the reason) without an LLM.
+
+        `client` filters whose candidates are searched; `client_id` is the client company
+        the search is done for, which the query's embedding call is billed to.
+        """
         query = query.strip()
         if not query:
             return SearchOutcome([], None)
-        vector, reason = await self._embed(query, context or CallContext("embed_query"))
-        hits = await self._search.search(query, vector, limit, client)
+        vector, reason = await self._embed(query, client_id)
+        try:
+            hits = await self._search.search(query, vector, limit, client)
+        except VectorSizeError as exc:
+            reason = _size_mismatch_reason(exc)
+            hits = await self._search.search(query, None, limit, client)
         people = await self._candidates.summaries([h.candidate_id for h in hits])
         results = [
             SearchResult(people[h.candidate_id], h.score, h.matched_terms, h.similarity,
                          h.keyword_rank, h.vector_rank)
             for h in hits if h.candidate_id in people
         ]  # fmt: skip
-        return SearchOutcome(results, reason)
+        missed = await self.not_searchable_by_meaning(client) if self._llm_ready() else 0
+        return SearchOutcome(results, reason, missed, self.embedding_model)
 
     async def shortlist(
         self, requirements: Sequence[str], description: str, limit: int = 20,
-        client: ClientFilter = ALL, context: CallContext | None = None,
+        client: ClientFilter = ALL, *, client_id: int | None = None,
     ) -> list[ShortlistResult]:  # fmt: skip
         """Candidates ranked for a job: search by its text, then matched/missing skills."""
         query = description.strip() or " ".join(requirements)
-        outcome = await self.search(query, limit, client, context)
+        outcome = await self.search(query, limit, client, client_id=client_id)
         ids = [r.candidate.id for r in outcome.results]
         texts = await self._db.run(
             lambda s: {
@@ -112,13 +178,24 @@ class TalentPoolService:
         return ranked
 
     async def _embed(
-        self, query: str, context: CallContext
+        self, query: str, client_id: int | None
     ) -> tuple[np.ndarray | None, str | None]:
         if not self._llm_ready():
             return None, "No LLM is set up: searched by keywords only."
-        ctx = CallContext("embed_query", context.client_company_id, context.client_company_name)
+        ctx = await context_for_client(self._db, Action.EMBED_QUERY, client_id)
         try:
-            return (await self._gateway.embed(ctx, [query]))[0], None
+            # The candidates' model, not a separate query model: only vectors of one
+            # model can be compared.
+            model = self._search.embedding_model
+            return (await self._gateway.embed(ctx, [query], model=model))[0], None
         except LlmError as exc:
             log.warning("query embedding failed: %s", exc)
             return None, f"Searched by keywords only: {exc}"
+
+
+def _size_mismatch_reason(exc: VectorSizeError) -> str:
+    return (
+        f"Searched by keywords only: the query's embedding has {exc.got} dimensions but the "
+        f"candidates' have {exc.expected}, so they cannot be compared (the model now "
+        "answers with vectors of another size than when the candidates were embedded)."
+    )

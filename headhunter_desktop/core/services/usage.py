@@ -29,6 +29,7 @@ from headhunter_desktop.core.llm.context import CallContext
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+BudgetListener = Callable[[BudgetStatus], None]
 
 
 def local_timezone() -> tzinfo:
@@ -39,15 +40,27 @@ def local_timezone() -> tzinfo:
 class UsageService:
     """Queries, budgets and price overrides on the analytics database (its own thread)."""
 
-    def __init__(self, url: str, tz: tzinfo | None = None):
+    def __init__(
+        self, url: str, tz: tzinfo | None = None, *, executor: ThreadPoolExecutor | None = None
+    ):
+        """`executor` is the app's `Workers.analytics`; without one the service runs a
+        thread of its own, stopped by `close()`."""
         self._url = url
         self.tz = tz or local_timezone()
         self._engine: sa.Engine | None = None
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analytics")
+        self._own_executor = executor is None
+        self._executor = executor or ThreadPoolExecutor(1, thread_name_prefix="analytics")
         self.pricer = Pricer()
-        # Called on the event loop when a call brings a client past its warning threshold.
-        self.on_budget_warning: Callable[[BudgetStatus], None] | None = None
+        self._budget_listeners: list[BudgetListener] = []
+
+    def add_budget_listener(self, listener: BudgetListener) -> None:
+        """Called on the event loop when a call brings a client past its warning threshold."""
+        self._budget_listeners.append(listener)
+
+    def remove_budget_listener(self, listener: BudgetListener) -> None:
+        if listener in self._budget_listeners:
+            self._budget_listeners.remove(listener)
 
     # -- plumbing -------------------------------------------------------------------------
     def engine(self) -> sa.Engine:
@@ -78,9 +91,12 @@ class UsageService:
                 self._engine = None
 
     def close(self) -> None:
-        """Stop the worker thread and close the connections (blocking)."""
-        self._executor.shutdown(wait=True)
-        self._forget_engine()
+        """Close the connections (blocking) and stop the service's own thread, if any."""
+        if self._own_executor:
+            self._executor.shutdown(wait=True)
+            self._forget_engine()
+        else:
+            self._executor.submit(self._forget_engine).result()
 
     # -- queries --------------------------------------------------------------------------
     def query(
@@ -123,14 +139,15 @@ class UsageService:
             return
         if status.state == "blocked" and not ctx.allow_over_budget:
             raise BudgetExceededError(status)
-        if status.state != "ok" and self.on_budget_warning is not None:
-            self.on_budget_warning(status)
+        if status.state != "ok":
+            for listener in list(self._budget_listeners):
+                listener(status)
 
     # -- prices ---------------------------------------------------------------------------
     async def load_prices(self) -> Pricer:
-        """Reload price overrides into the pricer the gateway uses."""
+        """Reload price overrides: calls priced from now on use them."""
         overrides = await self._run(price_overrides.load_price_overrides)
-        self.pricer = Pricer(overrides)
+        self.pricer.use_overrides(overrides)
         return self.pricer
 
     async def price_overrides(self) -> list[PriceOverride]:

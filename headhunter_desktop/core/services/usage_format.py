@@ -78,7 +78,7 @@ def to_table(totals: Any, rows: Sequence[Any], by: str | None) -> str:
     header = [by or "", "calls", "input", "cached", "output", "reasoning", "cost (USD)", "unpriced"]
     lines: list[list[str]] = []
     for row in rows if by else []:
-        label = row.client_company_name if by == "client" else str(getattr(row, by))
+        label = row.client_company_name if by == "client" else str(getattr(row, by or "key"))
         lines.append(_table_cells(label or "(no client)", row))
     lines.append(_table_cells("TOTAL", totals))
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -10,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.domain.cv_profile import CvProfile
-from headhunter_desktop.core.storage.models import Candidate, ClientCompany, CvFile, ParseStatus
+from headhunter_desktop.core.storage.errors import NotFoundError
+from headhunter_desktop.core.storage.tables import Candidate, ClientCompany, CvFile, ParseStatus
 
 
 class ExtractedLike(Protocol):
@@ -64,10 +66,14 @@ def create_candidate(
     return candidate.id
 
 
+def _deleted(candidate_id: int) -> NotFoundError:
+    return NotFoundError(f"Candidate #{candidate_id} no longer exists: it was deleted meanwhile.")
+
+
 def parse_input(session: Session, candidate_id: int) -> ParseInput:
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
-        raise LookupError(f"candidate {candidate_id} was deleted")
+        raise _deleted(candidate_id)
     client_name = session.scalar(
         sa.select(ClientCompany.name).where(ClientCompany.id == candidate.client_company_id)
     )
@@ -94,7 +100,7 @@ def save_profile(
     """Store the parsed profile; flag a possible duplicate person (same e-mail or phone)."""
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
-        raise LookupError(f"candidate {candidate_id} was deleted")
+        raise _deleted(candidate_id)
     if not keep_edited_list:
         candidate.profile_edited_fields = []
     candidate.profile_json = profile.model_dump(mode="json")
@@ -132,10 +138,60 @@ def edited_fields(session: Session, candidate_id: int) -> list[str]:
 def save_embedding(session: Session, candidate_id: int, vector: np.ndarray, model: str) -> None:
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
-        raise LookupError(f"candidate {candidate_id} was deleted")
+        raise _deleted(candidate_id)
+    _store_embedding(candidate, vector, model)
+
+
+def _store_embedding(candidate: Candidate, vector: np.ndarray, model: str) -> None:
     candidate.embedding = np.asarray(vector, dtype="<f4").tobytes()
     candidate.embedding_model = model
     candidate.parse_status = ParseStatus.DONE
+
+
+@dataclass(frozen=True)
+class EmbeddingTarget:
+    """A finished candidate, and the client company its embedding call is billed to."""
+
+    id: int
+    client_company_id: int | None
+    client_company_name: str | None
+
+
+def finished_candidates(session: Session) -> list[EmbeddingTarget]:
+    """Every candidate the intake finished (embedded once), grouped by client, oldest first."""
+    rows = session.execute(
+        sa.select(Candidate.id, Candidate.client_company_id, ClientCompany.name)
+        .outerjoin(ClientCompany, ClientCompany.id == Candidate.client_company_id)
+        .where(Candidate.parse_status == ParseStatus.DONE)
+        .order_by(Candidate.client_company_id, Candidate.id)
+    )
+    return [EmbeddingTarget(*row) for row in rows]
+
+
+def profiles(session: Session, candidate_ids: Sequence[int]) -> dict[int, CvProfile]:
+    """The parsed profiles of those candidates that still exist and have one."""
+    rows = session.execute(
+        sa.select(Candidate.id, Candidate.profile_json).where(
+            Candidate.id.in_(list(candidate_ids)), Candidate.profile_json.is_not(None)
+        )
+    )
+    return {candidate_id: CvProfile.model_validate(json) for candidate_id, json in rows}
+
+
+def save_embeddings(session: Session, vectors: Mapping[int, np.ndarray], model: str) -> list[int]:
+    """Store re-computed embeddings; returns the ids stored.
+
+    Candidates deleted meanwhile are skipped, and so are those being parsed again: their
+    new profile gets its embedding from the intake pipeline.
+    """
+    stored = []
+    finished = sa.select(Candidate).where(
+        Candidate.id.in_(list(vectors)), Candidate.parse_status == ParseStatus.DONE
+    )
+    for candidate in session.scalars(finished):
+        _store_embedding(candidate, vectors[candidate.id], model)
+        stored.append(candidate.id)
+    return stored
 
 
 def mark_parse_failed(session: Session, candidate_id: int, message: str) -> None:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.storage.errors import DuplicateError, InvalidInputError, NotFoundError
-from headhunter_desktop.core.storage.models import (
+from headhunter_desktop.core.storage.tables import (
     NAME_MAX,
     Candidate,
     ClientCompany,

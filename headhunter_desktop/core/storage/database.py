@@ -22,7 +22,7 @@ from sqlalchemy.pool import NullPool
 
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.paths import AppPaths
-from headhunter_desktop.core.storage import schema
+from headhunter_desktop.core.storage import migrate
 from headhunter_desktop.core.storage.engine import (
     create_main_engine,
     display_url,
@@ -48,7 +48,9 @@ class MainDatabase:
     nothing written. Work goes through `run()` (async) or `run_sync()`.
     """
 
-    def __init__(self, url: str | sa.URL) -> None:
+    def __init__(self, url: str | sa.URL, *, executor: ThreadPoolExecutor | None = None) -> None:
+        """`executor` must have one thread (the app's `Workers.main_db`); without one the
+        database runs a thread of its own, stopped by `close()`."""
         self._url = parse_url(url)
         file = sqlite_file(self._url)
         # Where the data is, fit for messages: the file path, or the URL without password.
@@ -56,13 +58,13 @@ class MainDatabase:
         self.revision: str | None = None
         self._worker: threading.Thread | None = None
         self._closed = False
-        self._executor = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="main-db", initializer=self._enter_worker
-        )
+        self._own_executor = executor is None
+        self._executor = executor or ThreadPoolExecutor(1, thread_name_prefix="main-db")
         try:
+            self._executor.submit(self._enter_worker).result()
             self._engine = self._executor.submit(self._open).result()
         except BaseException:
-            self._executor.shutdown(wait=True)
+            self._stop_worker()
             raise
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
@@ -75,11 +77,6 @@ class MainDatabase:
     def open(cls, paths: AppPaths, url: str | None = None) -> MainDatabase:
         """Open `url` when given (HEADHUNTER_DATABASE_URL), else the data folder's file."""
         return cls(url) if url else cls.for_file(paths.main_db)
-
-    @classmethod
-    async def open_async(cls, paths: AppPaths, url: str | None = None) -> MainDatabase:
-        """`open()` without blocking the event loop (migrations can take a moment)."""
-        return await asyncio.get_running_loop().run_in_executor(None, cls.open, paths, url)
 
     @property
     def engine(self) -> sa.Engine:
@@ -120,6 +117,10 @@ class MainDatabase:
         try:
             self._executor.submit(self._engine.dispose).result()
         finally:
+            self._stop_worker()
+
+    def _stop_worker(self) -> None:
+        if self._own_executor:
             self._executor.shutdown(wait=True)
 
     def __enter__(self) -> MainDatabase:
@@ -199,16 +200,16 @@ class MainDatabase:
                         sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
                     )
                 current = self._check_compatible(connection, strict=sqlite)
-                if current != schema.head_revision():
+                if current != migrate.head_revision():
                     self._upgrade(connection, current, sqlite=sqlite)
-                return schema.head_revision()
+                return migrate.head_revision()
         finally:
             if migration_engine is not engine:
                 migration_engine.dispose()
 
     def _upgrade(self, connection: sa.Connection, current: str | None, *, sqlite: bool) -> None:
         try:
-            schema.upgrade(connection)
+            migrate.upgrade(connection)
         except sa.exc.OperationalError:
             raise  # unreachable server, locked file…: translated by the caller
         except Exception as exc:
@@ -229,9 +230,9 @@ class MainDatabase:
         may hold other tables (e.g. analytics), just not ours without our version table.
         """
         tables = set(sa.inspect(connection).get_table_names())
-        if schema.VERSION_TABLE in tables:
-            revision = schema.current_revision(connection)
-            if revision is not None and revision not in schema.known_revisions():
+        if migrate.VERSION_TABLE in tables:
+            revision = migrate.current_revision(connection)
+            if revision is not None and revision not in migrate.known_revisions():
                 raise DatabaseError(
                     f"The database {self.location} was created by a newer version of "
                     f"Headhunter Desktop (schema {revision}); update the app. "
@@ -239,7 +240,7 @@ class MainDatabase:
                 )
             if revision is not None:
                 return revision
-        foreign = tables - {schema.VERSION_TABLE} if strict else tables & schema.MANAGED_TABLES
+        foreign = tables - {migrate.VERSION_TABLE} if strict else tables & migrate.MANAGED_TABLES
         if foreign:
             raise DatabaseError(
                 f"{self.location} is not a Headhunter database (it holds other tables: "

@@ -8,10 +8,16 @@ from headhunter_desktop.core.errors import UserFacingError
 class NotFoundError(UserFacingError):
     """The row is gone (deleted here, by another window, or by another recruiter)."""
 
+    code = "not_found"
+
 
 class DuplicateError(UserFacingError):
     """A row with the same unique value already exists."""
 
+    code = "duplicate"
+
 
 class InvalidInputError(UserFacingError):
     """A value is empty, too long or otherwise unusable."""
+
+    code = "invalid_input"

@@ -12,7 +12,8 @@ from headhunter_desktop.core.domain.import_job import (
     ImportRow,
     ImportState,
 )
-from headhunter_desktop.core.storage.models import ImportJob
+from headhunter_desktop.core.storage.errors import NotFoundError
+from headhunter_desktop.core.storage.tables import ImportJob
 
 
 def to_row(job: ImportJob) -> ImportRow:
@@ -73,7 +74,7 @@ def runnable_job_ids(session: Session, batch_id: str | None = None) -> list[int]
 def get_job(session: Session, job_id: int) -> ImportJob:
     job = session.get(ImportJob, job_id)
     if job is None:
-        raise LookupError(f"import job {job_id} is gone")
+        raise NotFoundError(f"Import #{job_id} is no longer in the queue (removed meanwhile).")
     return job
 
 

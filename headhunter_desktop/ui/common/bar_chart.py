@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -72,7 +72,7 @@ class BarChart(QWidget):
         painter.setPen(QPen(GRID_COLOR, 1))
         for fraction in (0.0, 0.5, 1.0):
             y = plot.bottom() - plot.height() * fraction
-            painter.drawLine(plot.left(), y, plot.right(), y)
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(TEXT_COLOR)
             text = self._format(top * fraction)
             painter.drawText(

@@ -61,8 +61,10 @@ class CandidateActions(QObject):
         self._profile.show_detail(await self._services.candidates.detail(candidate_id))
 
     def save_profile(self, profile: CvProfile, paths: list[str]) -> None:
-        candidate_id = self.selected_id()
-        if candidate_id is not None:
+        # The candidate shown, not the selected row: a list refresh may clear the selection.
+        detail = self._profile.detail()
+        if detail is not None:
+            candidate_id = detail.summary.id
             self._tasks.start("cvs.save", self._save(candidate_id, profile, paths))
 
     async def _save(self, candidate_id: int, profile: CvProfile, paths: list[str]) -> None:

@@ -47,6 +47,12 @@ class CandidateTableModel(QAbstractTableModel):
     def shortlist_entry(self, row: int) -> ShortlistResult | None:
         return self._shortlist[row] if self._shortlist and 0 <= row < len(self._shortlist) else None
 
+    def row_of(self, candidate_id: int | None) -> int | None:
+        """The row showing that candidate, if any."""
+        if candidate_id is None:
+            return None
+        return next((i for i, p in enumerate(self._people) if p.id == candidate_id), None)
+
     def candidate_at(self, row: int) -> CandidateSummary | None:
         return self._people[row] if 0 <= row < len(self._people) else None
 

@@ -32,7 +32,10 @@ from headhunter_desktop.ui.cvs.drop_zone import CvDropZone, local_paths
 from headhunter_desktop.ui.cvs.import_progress import ImportProgress
 from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
 from headhunter_desktop.ui.cvs.intake_controller import IntakeController
+from headhunter_desktop.ui.cvs.pool_notes import pool_size_note
 from headhunter_desktop.ui.cvs.profile_view import ProfileView
+from headhunter_desktop.ui.cvs.reindex_bar import ReindexBar, more_button
+from headhunter_desktop.ui.cvs.reindex_controller import ReindexController
 from headhunter_desktop.ui.cvs.search_controller import SearchController
 from headhunter_desktop.ui.shell.tab import Tab, TabContext, client_phrase
 
@@ -61,9 +64,13 @@ class CvsTab(Tab):
             self.candidates,
             lambda: self.client,
         )
-        self.actions = CandidateActions(
+        self.candidate_actions = CandidateActions(
             self._services, self._tasks, self.table, self.candidates, self.profile
         )
+        self.reindex = ReindexController(
+            self._services, self._tasks, self, self.reindex_bar, self._services.llm_ready
+        )
+        self.more_button.menu().addAction(self.reindex.action)
         self._connect_signals()
         self._render_empty_state()
 
@@ -73,12 +80,18 @@ class CvsTab(Tab):
         self.import_progress = ImportProgress()
         self.search_note = QLabel()
         self.search_note.setObjectName("hint")
+        self.reindex_bar = ReindexBar()
+        self.pool_note = QLabel()  # the list is cut: says so, and how to find the others
+        self.pool_note.setObjectName("hint")
+        self.pool_note.hide()
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(self.drop_zone)
         layout.addWidget(self.import_progress)
         layout.addLayout(self._build_search_row())
         layout.addWidget(self.search_note)
+        layout.addWidget(self.reindex_bar)
+        layout.addWidget(self.pool_note)
         layout.addWidget(self._build_lists(), 1)
         return content
 
@@ -96,6 +109,8 @@ class CvsTab(Tab):
         row.addWidget(self.search_box, 3)
         row.addWidget(self.requirements_box, 2)
         row.addWidget(self.shortlist_button)
+        self.more_button = more_button()
+        row.addWidget(self.more_button)
         return row
 
     def _build_lists(self) -> QSplitter:
@@ -135,7 +150,8 @@ class CvsTab(Tab):
         self.intake.pool_changed.connect(self.reload_pool_soon)
         self.search.results_shown.connect(lambda: self.left_tabs.setCurrentWidget(self.table))
         self.search.cleared.connect(self.reload_pool_soon)
-        self.actions.pool_changed.connect(self.reload_pool_soon)
+        self.search.results_shown.connect(self.pool_note.hide)
+        self.candidate_actions.pool_changed.connect(self.reload_pool_soon)
         self.add_shortcut(QKeySequence.StandardKey.Open, self.intake.pick_files)
         self.add_shortcut(QKeySequence.StandardKey.Find, self.search_box.setFocus)
 
@@ -152,7 +168,12 @@ class CvsTab(Tab):
     async def load(self) -> None:
         """The pool, then the unfinished queue of an earlier session, resumed."""
         await self.reload_pool()
+        self.reindex.refresh()
         await self.intake.resume()
+
+    def settings_applied(self) -> None:
+        """Settings were saved: the embedding model may have changed (offer a re-index)."""
+        self.reindex.refresh()
 
     def _render_empty_state(self) -> None:
         first = "" if self.llm_ready else "<br><br>First, connect an LLM in Settings (Ctrl+,)."
@@ -165,10 +186,26 @@ class CvsTab(Tab):
 
     # -- the pool -------------------------------------------------------------------------
     async def reload_pool(self) -> None:
-        people = await self._services.candidates.list()
+        page = await self._services.candidates.newest()
+        people = page.people
         if not self.search.is_searching():
+            selected = self.candidate_actions.selected_id()
             self.candidates.show_pool(people)
+            self._reselect(selected)
+            self.pool_note.setText(pool_size_note(page))
+            self.pool_note.setVisible(page.is_partial)
         self.show_empty_state(not people and not self.queue_model.rows())
+
+    def _reselect(self, candidate_id: int | None) -> None:
+        # A refresh during an import must not drop the row the recruiter is looking at;
+        # quietly, so the profile (maybe being edited) is not reloaded.
+        row = self.candidates.row_of(candidate_id)
+        if row is None:
+            return
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        self.table.selectRow(row)
+        selection.blockSignals(False)
 
     def reload_pool_soon(self) -> None:
         self._tasks.start("cvs.pool", self.reload_pool())

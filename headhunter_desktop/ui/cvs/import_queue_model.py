@@ -60,13 +60,6 @@ class ImportQueueModel(QAbstractTableModel):
             self._counts[row.state] += 1
         self.endInsertRows()
 
-    def clear_finished(self) -> None:
-        self.beginResetModel()
-        self._rows = [r for r in self._rows if not r.state.is_finished]
-        self._index = {r.job_id: i for i, r in enumerate(self._rows)}
-        self._counts = Counter(r.state for r in self._rows)
-        self.endResetModel()
-
     def rows(self) -> list[ImportRow]:
         return list(self._rows)
 

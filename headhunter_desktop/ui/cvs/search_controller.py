@@ -71,6 +71,8 @@ class SearchController(QObject):
         note = f"{len(outcome.results)} candidate(s) for “{query}”."
         if outcome.keyword_only_reason:
             note += f" {outcome.keyword_only_reason}"
+        if outcome.meaning_gap_note:
+            note += f" {outcome.meaning_gap_note}"
         self._note.setText(note)
         self.results_shown.emit()
 
@@ -80,7 +82,10 @@ class SearchController(QObject):
             self._tasks.start("cvs.search", self._shortlist(wanted, self.search_box.text()))
 
     async def _shortlist(self, wanted: list[str], description: str) -> None:
-        entries = await self._services.talent_pool.shortlist(wanted, description, RESULT_LIMIT)
+        client = self._client()
+        entries = await self._services.talent_pool.shortlist(
+            wanted, description, RESULT_LIMIT, client_id=client.id if client else None
+        )
         self._candidates.show_shortlist(entries)
         complete = sum(not e.missing for e in entries)
         self._note.setText(

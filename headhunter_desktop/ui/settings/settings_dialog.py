@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.configuration import (
     ApiKeyStore,
@@ -39,13 +40,8 @@ SERVER_PRESETS = (
     ("LM Studio (this computer)", "http://localhost:1234/v1"),
     ("vLLM (this computer)", "http://localhost:8000/v1"),
 )
-PER_ACTION_MODELS = (
-    ("parse_cv", "CV parsing"),
-    ("generate_job", "Job postings"),
-    ("generate_department", "Department profiles"),
-    ("extract_company", "Company profiles"),
-    ("generate_feedback", "Interview feedback"),
-)
+# Each chat action may use its own model (embeddings share the embedding model).
+PER_ACTION_MODELS = tuple((a.value, a.label) for a in Action if not a.is_embedding)
 
 
 class SettingsDialog(QDialog):
@@ -117,7 +113,8 @@ class SettingsDialog(QDialog):
         for label, url in SERVER_PRESETS:
             self.base_url.addItem(f"{label}  {url}".strip(), url)
         self.base_url.setEditText(self._settings.base_url or "")
-        self.base_url.lineEdit().setPlaceholderText("empty = OpenAI; or http://host:port/v1")
+        if (url_edit := self.base_url.lineEdit()) is not None:
+            url_edit.setPlaceholderText("empty = OpenAI; or http://host:port/v1")
         self.base_url.activated.connect(
             lambda i: self.base_url.setEditText(self.base_url.itemData(i) or "")
         )

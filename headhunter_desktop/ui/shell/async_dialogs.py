@@ -7,8 +7,17 @@ these open the dialog window-modally and await a future set by its signal.
 from __future__ import annotations
 
 import asyncio
+from typing import TypeVar
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+T = TypeVar("T")
+
+
+def resolve(future: asyncio.Future[T], value: T) -> None:
+    """Set a future's result unless it already has one (a dialog may finish twice)."""
+    if not future.done():
+        future.set_result(value)
 
 
 async def confirm(parent: QWidget, title: str, text: str, ok_text: str = "OK") -> bool:
@@ -18,7 +27,7 @@ async def confirm(parent: QWidget, title: str, text: str, ok_text: str = "OK") -
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-    box.finished.connect(lambda _r: done.done() or done.set_result(box.clickedButton() is ok))
+    box.finished.connect(lambda _r: resolve(done, box.clickedButton() is ok))
     box.open()
     try:
         return await done
@@ -37,13 +46,9 @@ async def ask_text(
     mode = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
     dialog.setTextEchoMode(mode)
     done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+    accepted = QInputDialog.DialogCode.Accepted
     dialog.finished.connect(
-        lambda result: (
-            done.done()
-            or done.set_result(
-                dialog.textValue() if result == QInputDialog.DialogCode.Accepted else None
-            )
-        )
+        lambda result: resolve(done, dialog.textValue() if result == accepted else None)
     )
     dialog.open()
     try:
@@ -55,13 +60,12 @@ async def ask_text(
 async def choose(parent: QWidget, title: str, text: str, options: list[str]) -> str | None:
     """One of `options` (buttons, first is the default), or None when cancelled."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    buttons = {box.addButton(o, QMessageBox.ButtonRole.AcceptRole): o for o in options}
+    added = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options]
+    buttons: dict[QAbstractButton, str] = dict(zip(added, options, strict=True))
     box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(next(iter(buttons)))
+    box.setDefaultButton(added[0])
     done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
-    box.finished.connect(
-        lambda _r: done.done() or done.set_result(buttons.get(box.clickedButton()))
-    )
+    box.finished.connect(lambda _r: resolve(done, buttons.get(box.clickedButton())))
     box.open()
     try:
         return await done

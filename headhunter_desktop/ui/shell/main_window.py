@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -27,7 +28,7 @@ from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from headhunter_desktop.ui.usage.usage_tab import UsageTab
 
 # The tabs in their order on screen; Ctrl+1… follow it.
-TAB_CLASSES: tuple[type[Tab], ...] = (
+TAB_CLASSES: tuple[Callable[[TabContext], Tab], ...] = (
     CvsTab,
     JobsTab,
     DepartmentsTab,
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
         )
         self.directory.current_changed.connect(self._on_client_changed)
         self.tab_widget.currentChanged.connect(self._on_tab_changed)
-        self.services.usage.on_budget_warning = self.show_budget_warning
+        self.services.usage.add_budget_listener(self.show_budget_warning)
 
     # -- behaviour ------------------------------------------------------------------------
     async def load(self) -> None:
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
     def _apply_settings(self, settings: Settings) -> None:
         self.services.apply_settings(settings)
         self._refresh_llm_state()
+        self.cvs_tab.settings_applied()  # after a model change, the tab offers a re-index
         self.statusBar().showMessage("Settings saved.", 4000)
 
     def _on_client_changed(self, client: object) -> None:
@@ -266,5 +268,5 @@ class MainWindow(QMainWindow):
         """The tab with that title (tests and keyboard navigation)."""
         for i in range(self.tab_widget.count()):
             if self.tab_widget.tabText(i) == title:
-                return self.tab_widget.widget(i)
+                return self.tabs[i]
         raise KeyError(title)

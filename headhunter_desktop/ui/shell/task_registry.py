@@ -25,15 +25,15 @@ class TaskRegistry:
         self._on_error = on_error
         self._closed = False
 
-    def start(self, name: str | None, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+    def start(self, name: str | None, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any] | None:
         """Run `coro`; with a name, cancel a running task of the same name first.
 
         After `cancel_all` (shutdown) nothing new starts: a timer firing late must not
-        reach services that are closing.
+        reach services that are closing. Returns the task, or None when refused.
         """
         if self._closed:
             coro.close()
-            return _cancelled_task()
+            return None
         if name is not None and (old := self._tasks.get(name)) and not old.done():
             old.cancel()
         task = asyncio.ensure_future(coro)
@@ -74,12 +74,3 @@ class TaskRegistry:
                 self._on_error(exc)
             else:
                 log.error("background task %s failed", name, exc_info=exc)
-
-
-def _cancelled_task() -> asyncio.Task[Any]:
-    async def nothing() -> None:
-        return None
-
-    task = asyncio.ensure_future(nothing())
-    task.cancel()
-    return task

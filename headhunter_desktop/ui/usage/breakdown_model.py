@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from headhunter_desktop.core.domain.actions import action_label
 from headhunter_desktop.core.services.usage_format import format_cost
 from headhunter_desktop.core.services.usage_types import UsageRow
 
@@ -54,12 +55,16 @@ class BreakdownModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.label if column == 0 else COLUMNS[column - 1][2](row)
+            return self._key_text(row) if column == 0 else COLUMNS[column - 1][2](row)
         if role == SORT_ROLE:
             return str(row.key) if column == 0 else float(COLUMNS[column - 1][1](row))
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _key_text(self, row: UsageRow) -> str:
+        # Actions are stored as codes (`parse_cv`); people read labels ("Parse CV").
+        return action_label(str(row.key)) if self._by == "action" else row.label
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

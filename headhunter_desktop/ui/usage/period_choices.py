@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtCore import QDate
+
 PERIODS = ("This month", "Last month", "Last 30 days", "This year", "All time", "Custom…")
 
 
@@ -21,3 +23,8 @@ def period_range(name: str, today: date) -> tuple[date | None, date | None]:
     if name == "All time":
         return None, None
     raise ValueError(f"not a preset period: {name}")
+
+
+def to_date(value: QDate) -> date:
+    """A QDate as a `datetime.date` (QDate.toPython() is typed as returning object)."""
+    return date(value.year(), value.month(), value.day())

@@ -30,6 +30,7 @@ from headhunter_desktop.core.services.usage_format import format_cost
 from headhunter_desktop.core.services.usage_types import PriceOverride
 from headhunter_desktop.ui.shell.async_dialogs import confirm
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+from headhunter_desktop.ui.usage.period_choices import to_date
 
 HEADERS = ("Model", "Input / 1M", "Cached input / 1M", "Output / 1M", "From")
 
@@ -154,7 +155,7 @@ class PricesDialog(QDialog):
             cached_input_per_mtok=parse_price(
                 self.cached_edit.text(), "Cached input", optional=True
             ),
-            effective_from=self.from_edit.date().toPython(),
+            effective_from=to_date(self.from_edit.date()),
         )
 
     def add_from_form(self) -> None:
@@ -183,8 +184,8 @@ class PricesDialog(QDialog):
         await self._load()
 
     def reprice(self) -> None:
-        start = self.reprice_from.date().toPython()
-        end = self.reprice_to.date().toPython()
+        start = to_date(self.reprice_from.date())
+        end = to_date(self.reprice_to.date())
         self._tasks.start("prices.reprice", self._reprice(start, end))
 
     async def _reprice(self, start: date, end: date) -> None:

@@ -36,7 +36,7 @@ from headhunter_desktop.ui.shell.tab import Tab, TabContext
 from headhunter_desktop.ui.usage.breakdown_model import SORT_ROLE, BreakdownModel
 from headhunter_desktop.ui.usage.budget_dialog import BudgetDialog
 from headhunter_desktop.ui.usage.kpi_strip import KpiStrip
-from headhunter_desktop.ui.usage.period_choices import PERIODS, period_range
+from headhunter_desktop.ui.usage.period_choices import PERIODS, period_range, to_date
 from headhunter_desktop.ui.usage.prices_dialog import PricesDialog
 
 ALL_CLIENTS = "All clients"
@@ -199,7 +199,7 @@ class UsageTab(Tab):
     def selected_period(self) -> tuple[date | None, date | None]:
         name = self.period.currentText()
         if name == "Custom…":
-            return self.date_from.date().toPython(), self.date_to.date().toPython()
+            return to_date(self.date_from.date()), to_date(self.date_to.date())
         return period_range(name, date.today())
 
     def _on_period_changed(self) -> None:

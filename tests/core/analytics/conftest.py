@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,12 +10,10 @@ import sqlalchemy as sa
 from headhunter_desktop.core.analytics.db import open_analytics_db
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A URL of an empty analytics database: a fresh SQLite file, or a fresh PG database."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'analytics.db'}"
-    return request.getfixturevalue("postgres_url")
+@pytest.fixture
+def db_url(analytics_url: str) -> str:
+    """Here, the database under test is an analytics database (see tests/core/conftest.py)."""
+    return analytics_url
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from headhunter_desktop.core.analytics.budgets import (
     set_budget,
 )
 from headhunter_desktop.core.errors import UserFacingError
-from tests.core.analytics.helpers import insert, make_record, record_id
+from tests.helpers.usage_db import insert
+from tests.helpers.usage_records import make_record, record_id
 
 NOW = datetime(2025, 6, 20, 15, tzinfo=UTC)
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +17,9 @@ import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.rollups import MEASURE_COLUMNS
 from headhunter_desktop.core.analytics.writer import UsageWriter
-from tests.core.analytics.helpers import count_rows, record_id, rollup_sums, stored_ids
+from tests.helpers.usage_db import count_rows, rollup_sums, stored_ids
+from tests.helpers.usage_records import record_id, spooled_ids
+from tests.helpers.waiting import block_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -28,7 +27,7 @@ REPO = Path(__file__).resolve().parents[3]
 CHILD = """
 import sys
 from headhunter_desktop.core.analytics.writer import UsageWriter
-from tests.core.analytics.helpers import make_record, record_id
+from tests.helpers.usage_records import make_record, record_id
 
 url, spool, first, count, batch = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
 writer = UsageWriter(url, spool, batch_size=batch, backoff=lambda attempt: 0.05)
@@ -66,24 +65,6 @@ def _write_lock(db_url: str) -> Iterator[None]:
         conn.rollback()
 
 
-def _spooled_ids(spool: Path) -> set[str]:
-    # Read-only: Spool.load() would tidy a file the child is still appending to.
-    if not spool.exists():
-        return set()
-    ids = set()
-    for line in spool.read_bytes().split(b"\n"):
-        with contextlib.suppress(ValueError):  # empty, or being written right now
-            ids.add(json.loads(line)["id"])
-    return ids
-
-
-def _wait_for(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.02)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("moment", ["before-insert", "during-inserts"])
 def test_sigkill_loses_nothing_and_counts_nothing_twice(
@@ -96,12 +77,12 @@ def test_sigkill_loses_nothing_and_counts_nothing_twice(
         child = _child(db_url, spool, 0, n, batch=100)
         assert child.stdout is not None and child.stdout.readline().strip() == "SUBMITTED"
         # Durable on disk while the database is still locked.
-        _wait_for(lambda: _spooled_ids(spool) == expected)
+        block_until(lambda: spooled_ids(spool) == expected, timeout=30)
         if moment == "before-insert":
             child.send_signal(signal.SIGKILL)
             child.wait(10)
     if moment == "during-inserts":
-        _wait_for(lambda: count_rows(engine) > 0, timeout=60)
+        block_until(lambda: count_rows(engine) > 0, timeout=60)
         child.send_signal(signal.SIGKILL)
         child.wait(10)
     committed = count_rows(engine)

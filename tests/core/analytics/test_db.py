@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
@@ -13,10 +12,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from headhunter_desktop.core.analytics.db import default_analytics_url, open_analytics_db
-from headhunter_desktop.core.analytics.schema import VERSION_TABLE, metadata, usage_records
+from headhunter_desktop.core.analytics.tables import VERSION_TABLE, metadata, usage_records
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.paths import AppPaths
-from tests.core.analytics.helpers import insert, make_record, record_id
+from tests.helpers.network import unreachable_postgres_url
+from tests.helpers.usage_db import insert
+from tests.helpers.usage_records import make_record, record_id
 
 
 def _revision(engine: sa.Engine) -> str | None:
@@ -73,14 +74,8 @@ def test_missing_folder_is_reported(tmp_path: Path) -> None:
         open_analytics_db(f"sqlite:///{tmp_path / 'no-such-folder' / 'analytics.db'}")
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_unreachable_server_is_reported_without_the_password() -> None:
-    url = f"postgresql+psycopg://ana:s3cr3t-pw@127.0.0.1:{_closed_port()}/usage"
+    url = unreachable_postgres_url(password="s3cr3t-pw")
     with pytest.raises(DatabaseError, match="Cannot reach the usage database server") as info:
         open_analytics_db(url)
     assert "s3cr3t-pw" not in str(info.value)

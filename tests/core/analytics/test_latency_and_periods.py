@@ -7,7 +7,7 @@ import random
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from headhunter_desktop.core.analytics import periods
+from headhunter_desktop.core.analytics import local_days
 from headhunter_desktop.core.analytics.latency import (
     BUCKETS,
     LOWER_EDGES,
@@ -53,36 +53,36 @@ def test_percentiles_match_exact_nearest_rank_within_the_bound() -> None:
 
 def test_local_midnight_on_dst_days() -> None:
     berlin = ZoneInfo("Europe/Berlin")
-    assert periods.local_midnight(date(2025, 3, 30), berlin) == int(
+    assert local_days.local_midnight(date(2025, 3, 30), berlin) == int(
         datetime(2025, 3, 29, 23, tzinfo=UTC).timestamp()
     )
-    assert periods.local_midnight(date(2025, 3, 31), berlin) == int(
+    assert local_days.local_midnight(date(2025, 3, 31), berlin) == int(
         datetime(2025, 3, 30, 22, tzinfo=UTC).timestamp()
     )
     # Havana springs forward at midnight: the day starts at 01:00 local, 05:00 UTC.
     havana = ZoneInfo("America/Havana")
-    assert periods.local_midnight(date(2025, 3, 9), havana) == int(
+    assert local_days.local_midnight(date(2025, 3, 9), havana) == int(
         datetime(2025, 3, 9, 5, tzinfo=UTC).timestamp()
     )
 
 
 def test_offset_segments_find_each_transition_to_the_second() -> None:
     berlin = ZoneInfo("Europe/Berlin")
-    first, stop = periods.period_instants(date(2025, 1, 1), date(2025, 12, 31), berlin)
-    assert periods.offset_segments(berlin, first, stop) == [
+    first, stop = local_days.period_instants(date(2025, 1, 1), date(2025, 12, 31), berlin)
+    assert local_days.offset_segments(berlin, first, stop) == [
         (first, 3600),
         (int(datetime(2025, 3, 30, 1, tzinfo=UTC).timestamp()), 7200),
         (int(datetime(2025, 10, 26, 1, tzinfo=UTC).timestamp()), 3600),
     ]
-    assert periods.offset_segments(UTC, first, stop) == [(first, 0)]
+    assert local_days.offset_segments(UTC, first, stop) == [(first, 0)]
 
 
 def test_month_helpers() -> None:
-    may = periods.month_epoch(date(2025, 5, 1))
-    assert periods.full_months(may, may + 86400 * 40) == (date(2025, 5, 1), date(2025, 6, 1))
-    assert periods.full_months(may + 1, may + 86400 * 40) == (date(2025, 6, 1), date(2025, 6, 1))
-    assert periods.calendar_months(date(2025, 1, 2), date(2025, 3, 31)) == (
+    may = local_days.month_epoch(date(2025, 5, 1))
+    assert local_days.full_months(may, may + 86400 * 40) == (date(2025, 5, 1), date(2025, 6, 1))
+    assert local_days.full_months(may + 1, may + 86400 * 40) == (date(2025, 6, 1), date(2025, 6, 1))
+    assert local_days.calendar_months(date(2025, 1, 2), date(2025, 3, 31)) == (
         date(2025, 2, 1),
         date(2025, 4, 1),
     )
-    assert periods.next_month(date(2025, 12, 1)) == date(2026, 1, 1)
+    assert local_days.next_month(date(2025, 12, 1)) == date(2026, 1, 1)

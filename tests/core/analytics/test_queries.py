@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
-from headhunter_desktop.core.analytics import aggregate, periods
+from headhunter_desktop.core.analytics import aggregate, local_days
 from headhunter_desktop.core.analytics.latency import REPRESENTATIVE_MS, latency_bucket
 from headhunter_desktop.core.analytics.queries import (
     UsageQuery,
@@ -20,18 +19,11 @@ from headhunter_desktop.core.analytics.queries import (
     usage_totals,
 )
 from headhunter_desktop.core.analytics.record import UsageRecord
-from tests.core.analytics.helpers import (
-    assert_matches,
-    insert,
-    make_record,
-    record_id,
-    reference,
-    utc,
-)
+from tests.helpers.usage_db import insert
+from tests.helpers.usage_records import EMBED, MINI, make_record, random_records, record_id, utc
+from tests.helpers.usage_reference import Expected, assert_matches, reference
 
 BERLIN = ZoneInfo("Europe/Berlin")
-MINI = "gpt-4o-mini-2024-07-18"
-EMBED = "text-embedding-3-small"
 
 
 def _fixed() -> list[UsageRecord]:
@@ -179,41 +171,6 @@ def test_json_dict_keeps_full_precision(fixed: sa.Engine) -> None:
     assert data["cost_usd"] == "0.000123456789" and data["key"] == "2025-03-29"
 
 
-def random_records(count: int, seed: int = 7) -> list[UsageRecord]:
-    """Calls from mid-January to mid-May 2025, through both DST changes' months."""
-    rnd = random.Random(seed)
-    first = datetime(2025, 1, 15, tzinfo=UTC)
-    span = int((datetime(2025, 5, 15, tzinfo=UTC) - first).total_seconds())
-    actions = ["parse_cv", "embed_cv", "generate_job", "extract_company"]
-    records = []
-    for i in range(count):
-        t_in = rnd.randrange(0, 9000)
-        t_out = rnd.randrange(0, 2000)
-        client = rnd.choice([1, 2, 3, None])
-        cost = None if rnd.random() < 0.1 else Decimal(rnd.randrange(10**9)).scaleb(-12)
-        records.append(
-            make_record(
-                id=record_id(i),
-                occurred_at=first + timedelta(seconds=rnd.randrange(span)),
-                client_company_id=client,
-                client_company_name=None if client is None else f"Client {client}",
-                action=rnd.choice(actions),
-                model=rnd.choice([MINI, EMBED, None]),
-                requested_model=rnd.choice(["gpt-4o-mini", "llama3"]),
-                tokens_input=t_in,
-                tokens_cached_input=rnd.randrange(0, t_in + 1),
-                tokens_output=t_out,
-                tokens_reasoning=rnd.randrange(0, t_out + 1),
-                tokens_total=t_in + t_out,
-                cost_usd=cost,
-                price_source="unpriced" if cost is None else "genai-prices",
-                status=rnd.choice(["ok"] * 8 + ["error", "cancelled"]),
-                latency_ms=int(rnd.lognormvariate(6.5, 1.2)),
-            )
-        )
-    return records
-
-
 ZONES = [
     UTC,
     BERLIN,
@@ -249,8 +206,10 @@ def test_every_query_agrees_with_brute_force(engine: sa.Engine) -> None:
 
 def test_full_months_come_from_the_rollups(engine: sa.Engine) -> None:
     with engine.connect() as conn:
-        first, stop = periods.period_instants(date(2025, 2, 1), date(2025, 4, 30), UTC)
-        plan = aggregate.plan_period(conn, None, first, stop, periods.calendar_months(None, None))
+        first, stop = local_days.period_instants(date(2025, 2, 1), date(2025, 4, 30), UTC)
+        plan = aggregate.plan_period(
+            conn, None, first, stop, local_days.calendar_months(None, None)
+        )
     assert plan.month_ranges == ((date(2025, 2, 1), date(2025, 5, 1)),)
     assert plan.detail_ranges == ()
 
@@ -260,6 +219,5 @@ def _sort_key(key: object) -> tuple[bool, object]:
 
 
 def _empty():
-    from tests.core.analytics.helpers import Expected
 
     return Expected()

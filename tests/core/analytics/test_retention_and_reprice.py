@@ -18,9 +18,9 @@ from headhunter_desktop.core.analytics.queries import UsageQuery, usage_breakdow
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.reprice import reprice
 from headhunter_desktop.core.analytics.retention import apply_retention, retention_cutoff_for
-from headhunter_desktop.core.analytics.schema import cost_revisions, usage_records
-from tests.core.analytics.helpers import count_rows, insert, make_record, record_id
-from tests.core.analytics.test_queries import random_records
+from headhunter_desktop.core.analytics.tables import cost_revisions, usage_records
+from tests.helpers.usage_db import count_rows, insert
+from tests.helpers.usage_records import make_record, random_records, record_id
 
 NOW = datetime(2025, 5, 20, tzinfo=UTC)
 MONTHS = [(date(2025, m, 1), date(2025, m + 1, 1) - timedelta(days=1)) for m in range(1, 6)]

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +14,10 @@ import sqlalchemy as sa
 from headhunter_desktop.core.analytics.db import open_analytics_db
 from headhunter_desktop.core.analytics.rollups import MEASURE_COLUMNS
 from headhunter_desktop.core.analytics.writer import UsageWriter
-from tests.core.analytics.helpers import make_record, record_id, rollup_sums, stored_ids
+from tests.helpers.network import unreachable_url_like
+from tests.helpers.usage_db import rollup_sums, stored_ids
+from tests.helpers.usage_records import make_record, record_id, spooled_ids
+from tests.helpers.waiting import block_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -29,7 +28,7 @@ FAST = {"backoff": lambda attempt: 0.05}
 CHILD = """
 import sys, time
 from headhunter_desktop.core.analytics.writer import UsageWriter
-from tests.core.analytics.helpers import make_record, record_id
+from tests.helpers.usage_records import make_record, record_id
 
 url, spool, first, count, pace, mode = sys.argv[1:7]
 first, count, pace = int(first), int(count), float(pace)
@@ -72,17 +71,6 @@ def _expect(child: subprocess.Popen[str], line: str) -> None:
     assert child.stdout.readline().strip() == line
 
 
-def _spooled_ids(spool: Path) -> set[str]:
-    # Read-only: Spool.load() would tidy a file that another process owns.
-    if not spool.exists():
-        return set()
-    ids = set()
-    for line in spool.read_bytes().split(b"\n"):
-        with contextlib.suppress(ValueError):
-            ids.add(json.loads(line)["id"])
-    return ids
-
-
 def _spool_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("usage-spool"))
 
@@ -97,22 +85,6 @@ def _assert_only_the_primary_is_left(folder: Path) -> None:
 
 def _secondaries(folder: Path) -> list[Path]:
     return sorted(folder.glob("usage-spool.*.jsonl"))
-
-
-def _wait_for(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.02)
-
-
-def _unreachable(db_url: str, tmp_path: Path) -> str:
-    if db_url.startswith("sqlite"):
-        return f"sqlite:///{tmp_path / 'not-mounted' / 'analytics.db'}"
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/x"
 
 
 def _assert_exactly_once(engine: sa.Engine, expected: set[str]) -> None:
@@ -169,16 +141,16 @@ def test_a_spool_is_adopted_only_once_its_writer_is_dead(
     # For "secondary", this process holds the primary and the child gets a spool of its own.
     holder = UsageWriter(db_url, spool, **FAST) if role == "secondary" else None
     # The child cannot reach the database: its records stay in its spool.
-    child = _child(_unreachable(db_url, tmp_path), spool, 0, n, "hold")
+    child = _child(unreachable_url_like(db_url, tmp_path), spool, 0, n, "hold")
     try:
         _expect(child, "READY")
         _expect(child, "SUBMITTED")
         if role == "secondary":
-            _wait_for(lambda: len(_secondaries(tmp_path)) == 1)
+            block_until(lambda: len(_secondaries(tmp_path)) == 1, timeout=30)
             (child_spool,) = _secondaries(tmp_path)
         else:
             child_spool = spool
-        _wait_for(lambda: _spooled_ids(child_spool) == expected)
+        block_until(lambda: spooled_ids(child_spool) == expected, timeout=30)
         before = child_spool.read_bytes()
 
         # A writer that can reach the database starts while the child lives: it sends its
@@ -215,7 +187,7 @@ def test_a_record_submitted_after_close_never_lands_in_a_spool_someone_else_owns
     first.submit(make_record(id=record_id(1)))  # a call finishing after the shutdown
     assert not spool.exists()
     (late,) = _secondaries(tmp_path)
-    assert _spooled_ids(late) == {record_id(1)}
+    assert spooled_ids(late) == {record_id(1)}
     assert second.close(10)
 
     third = UsageWriter(url, spool, **FAST)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import threading
 import time
 from datetime import UTC, datetime
@@ -15,28 +14,17 @@ import pytest
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.db import open_analytics_db
+from headhunter_desktop.core.analytics.record_insert import RECORD_FIELDS
 from headhunter_desktop.core.analytics.rollups import MEASURE_COLUMNS
-from headhunter_desktop.core.analytics.schema import usage_records
 from headhunter_desktop.core.analytics.spool import Spool, spool_line
-from headhunter_desktop.core.analytics.store import RECORD_FIELDS
+from headhunter_desktop.core.analytics.tables import usage_records
 from headhunter_desktop.core.analytics.writer import UsageWriter
-from tests.core.analytics.helpers import (
-    count_rows,
-    insert,
-    make_record,
-    record_id,
-    rollup_sums,
-    stored_ids,
-)
+from tests.helpers.network import unreachable_url_like
+from tests.helpers.usage_db import count_rows, insert, rollup_sums, stored_ids
+from tests.helpers.usage_records import make_record, record_id
+from tests.helpers.waiting import block_until
 
 FAST = {"backoff": lambda attempt: 0.02}
-
-
-def _wait_for(condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.01)
 
 
 def _assert_rollups_match_detail(engine: sa.Engine) -> None:
@@ -152,22 +140,10 @@ def test_spool_is_replayed_at_start_skipping_corrupt_lines(
     assert len((tmp_path / "spool.jsonl.corrupt").read_bytes().splitlines()) == 3
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _unreachable(db_url: str, tmp_path: Path) -> str:
-    if db_url.startswith("sqlite"):
-        return f"sqlite:///{tmp_path / 'not-mounted' / 'analytics.db'}"
-    return f"postgresql+psycopg://postgres:pw-secret@127.0.0.1:{_closed_port()}/x"
-
-
 def test_unreachable_database_then_back(
     engine: sa.Engine, db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    state = {"url": _unreachable(db_url, tmp_path)}
+    state = {"url": unreachable_url_like(db_url, tmp_path)}
     reported: list[int] = []
     caplog.set_level(logging.DEBUG, logger="headhunter_desktop.analytics")
     writer = UsageWriter(
@@ -188,7 +164,7 @@ def test_unreachable_database_then_back(
     state["url"] = db_url
     assert writer.flush(10)
     assert writer.pending_count == 0
-    _wait_for(lambda: reported[-1] == 0)
+    block_until(lambda: reported[-1] == 0)
     writer.close()
     assert sorted(stored_ids(engine)) == sorted(r.id for r in records)
     _assert_rollups_match_detail(engine)
@@ -200,7 +176,7 @@ def test_close_while_offline_keeps_records_for_the_next_start(
     engine: sa.Engine, db_url: str, tmp_path: Path
 ) -> None:
     spool = tmp_path / "spool.jsonl"
-    offline = UsageWriter(_unreachable(db_url, tmp_path), spool, **FAST)
+    offline = UsageWriter(unreachable_url_like(db_url, tmp_path), spool, **FAST)
     for i in range(20):
         offline.submit(make_record(id=record_id(i)))
     started = time.monotonic()
@@ -229,7 +205,7 @@ def test_a_record_the_database_refuses_is_set_aside(
 
 
 def test_submit_is_cheap_even_while_the_database_is_away(tmp_path: Path) -> None:
-    writer = UsageWriter(_unreachable("sqlite", tmp_path), tmp_path / "spool.jsonl", **FAST)
+    writer = UsageWriter(unreachable_url_like("sqlite", tmp_path), tmp_path / "spool.jsonl", **FAST)
     record = make_record()
     started = time.perf_counter()
     for _ in range(10_000):
@@ -256,9 +232,9 @@ def test_spool_is_compacted_while_records_keep_coming(
 ) -> None:
     import sqlite3
 
-    from headhunter_desktop.core.analytics import writer as writer_module
+    from headhunter_desktop.core.analytics.writer import spool_owner
 
-    monkeypatch.setattr(writer_module, "COMPACT_AFTER_LINES", 5)
+    monkeypatch.setattr(spool_owner, "COMPACT_AFTER_LINES", 5)
     caplog.set_level(logging.DEBUG, logger="headhunter_desktop.analytics")
     path = tmp_path / "analytics.db"
     engine = open_analytics_db(f"sqlite:///{path}")
@@ -268,7 +244,7 @@ def test_spool_is_compacted_while_records_keep_coming(
     lock.execute("BEGIN IMMEDIATE")  # another instance's long transaction
     for i in range(100):
         writer.submit(make_record(id=record_id(i)))
-    _wait_for(lambda: spool.exists() and len(spool.read_bytes().splitlines()) == 100)
+    block_until(lambda: spool.exists() and len(spool.read_bytes().splitlines()) == 100)
     lock.execute("ROLLBACK")
     lock.close()
     assert writer.close(30)

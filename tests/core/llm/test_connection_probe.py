@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 
 import pytest
 
@@ -14,6 +13,7 @@ from headhunter_desktop.core.llm.errors import (
     NoApiKeyError,
 )
 from tests.fakes import FakeOpenAIServer
+from tests.helpers.network import unreachable_openai_url
 
 
 def test_lists_the_servers_models(fake_openai: FakeOpenAIServer) -> None:
@@ -30,11 +30,8 @@ def test_bad_key_names_the_cause_and_hides_the_key(fake_openai: FakeOpenAIServer
 
 
 def test_connection_refused_is_specific() -> None:
-    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     with pytest.raises(ConnectionFailedError, match="connection refused"):
-        asyncio.run(probe_connection(ClientOptions("sk-x", f"http://127.0.0.1:{port}/v1")))
+        asyncio.run(probe_connection(ClientOptions("sk-x", unreachable_openai_url())))
 
 
 def test_openai_without_a_key_is_refused_before_any_request() -> None:

@@ -1,11 +1,10 @@
-"""The gateway against the local OpenAI-compatible server: every call type, every recorded field."""
+"""The gateway against the local OpenAI-compatible server: completions and embeddings, every
+recorded field (streams: test_gateway_streams.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import genai_prices
@@ -13,11 +12,12 @@ import numpy as np
 import pytest
 from pydantic import BaseModel
 
+from headhunter_desktop.core.analytics.prices import PriceOverride, Pricer
+from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.errors import InvalidModelOutputError
-from headhunter_desktop.core.llm.tokens import count_tokens
-from tests.core.llm.gateway_helpers import RecordingSink, make_gateway, run_then_close
 from tests.fakes import ChatReply, FakeOpenAIServer, FakeUsage, fake_embedding
+from tests.helpers.gateway import RecordingSink, make_gateway, run_then_close
 
 CTX = CallContext("parse_cv", 7, "Acme Ltd", "candidate", "42")
 MESSAGES = [{"role": "user", "content": "Parse this CV: Jane Doe, Kubernetes engineer"}]
@@ -124,150 +124,12 @@ def test_invalid_json_twice_is_a_clear_error(fake_openai: FakeOpenAIServer) -> N
     assert len(sink.records) == 2
 
 
-def test_stream_text_yields_deltas_and_records_provider_usage(
-    fake_openai: FakeOpenAIServer,
-) -> None:
-    fake_openai.ttft = 0.05
-    content = "Senior engineer with seven years of Kubernetes.\nLeads a team of five."
-    usage = FakeUsage(prompt_tokens=90, completion_tokens=14, cached_tokens=0)
-    fake_openai.queue(ChatReply(content, usage=usage, model="gpt-4o-mini-2024-07-18"))
-    sink = RecordingSink()
-    gateway = make_gateway(fake_openai, sink)
-
-    async def collect() -> list[str]:
-        ctx = CallContext("generate_feedback", 3, "Beta GmbH", "interview", "9")
-        async with contextlib.aclosing(gateway.stream_text(ctx, MESSAGES)) as deltas:
-            return [d async for d in deltas]
-
-    deltas = run_then_close(gateway, collect())
-    assert "".join(deltas) == content and len(deltas) > 5
-    assert fake_openai.chat_requests()[0].body["stream_options"] == {"include_usage": True}
-    [record] = sink.records
-    assert record.streaming and record.status == "ok" and record.usage_source == "provider"
-    assert (record.tokens_input, record.tokens_output, record.tokens_total) == (90, 14, 104)
-    assert record.model == "gpt-4o-mini-2024-07-18" and record.action == "generate_feedback"
-    assert record.ttft_ms is not None and record.ttft_ms >= 50
-    assert record.latency_ms >= record.ttft_ms
-
-
-def test_cancelled_stream_is_closed_and_estimated(fake_openai: FakeOpenAIServer) -> None:
-    fake_openai.chunk_delay = 0.05
-    content = " ".join(f"word{i}" for i in range(200))
-    fake_openai.queue(ChatReply(content))
-    sink = RecordingSink()
-    gateway = make_gateway(fake_openai, sink)
-    received: list[str] = []
-
-    async def consume() -> None:
-        async with contextlib.aclosing(gateway.stream_text(CTX, MESSAGES)) as deltas:
-            async for delta in deltas:
-                received.append(delta)
-
-    async def run() -> None:
-        task = asyncio.ensure_future(consume())
-        while len(received) < 3:
-            await asyncio.sleep(0.01)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-
-    run_then_close(gateway, run())
-    [record] = sink.records
-    assert record.status == "cancelled" and record.usage_source == "estimated"
-    assert record.tokens_output == count_tokens("".join(received), "gpt-4o-mini")
-    assert record.tokens_input > 0 and record.cost_usd is not None and record.cost_usd > 0
-    assert len(received) < 200
-
-
-def test_stream_closed_early_by_the_consumer_is_cancelled(fake_openai: FakeOpenAIServer) -> None:
-    fake_openai.queue(ChatReply("one two three four five six seven eight"))
-    sink = RecordingSink()
-    gateway = make_gateway(fake_openai, sink)
-
-    async def first_two() -> list[str]:
-        out: list[str] = []
-        async with contextlib.aclosing(gateway.stream_text(CTX, MESSAGES)) as deltas:
-            async for delta in deltas:
-                out.append(delta)
-                if len(out) == 2:
-                    break
-        return out
-
-    assert len(run_then_close(gateway, first_two())) == 2
-    assert [r.status for r in sink.records] == ["cancelled"]
-
-
-def test_dropped_stream_is_one_error_record_with_estimated_usage(
-    fake_openai: FakeOpenAIServer,
-) -> None:
-    from headhunter_desktop.core.llm.errors import ConnectionFailedError
-
-    fake_openai.queue(ChatReply("alpha beta gamma delta epsilon zeta", drop_after_chunks=3))
-    sink = RecordingSink()
-    gateway = make_gateway(fake_openai, sink)
-    received: list[str] = []
-
-    async def consume() -> None:
-        async with contextlib.aclosing(gateway.stream_text(CTX, MESSAGES)) as deltas:
-            async for delta in deltas:
-                received.append(delta)
-
-    with pytest.raises(ConnectionFailedError, match="Lost the connection"):
-        run_then_close(gateway, consume())
-    assert "".join(received).split() == ["alpha", "beta", "gamma"]
-    [record] = sink.records
-    assert (record.status, record.error_type, record.usage_source) == (
-        "error",
-        "connection",
-        "estimated",
-    )
-    assert record.tokens_output == count_tokens("".join(received), "gpt-4o-mini")
-
-
-def test_server_that_sends_no_usage_is_estimated(fake_openai: FakeOpenAIServer) -> None:
-    fake_openai.queue(ChatReply("Hello there, recruiter.", send_usage=False))
-    fake_openai.queue(ChatReply('{"name": "A", "years": 1}', send_usage=False))
-    sink = RecordingSink()
-    gateway = make_gateway(fake_openai, sink)
-
-    async def both() -> None:
-        async with contextlib.aclosing(gateway.stream_text(CTX, MESSAGES)) as deltas:
-            assert "".join([d async for d in deltas]) == "Hello there, recruiter."
-        await gateway.complete_structured(CTX, MESSAGES, Person)
-
-    run_then_close(gateway, both())
-    assert [(r.status, r.usage_source) for r in sink.records] == [
-        ("ok", "estimated"),
-        ("ok", "estimated"),
-    ]
-    assert sink.records[0].tokens_output == count_tokens("Hello there, recruiter.", "gpt-4o-mini")
-
-
-def test_stream_structured_grows_then_validates(fake_openai: FakeOpenAIServer) -> None:
-    answer = json.dumps({"name": "Jane Doe the Third", "years": 12})
-    fake_openai.queue(ChatReply(answer.replace(" ", "  ")))
-    sink = RecordingSink()
-    gateway = make_gateway(fake_openai, sink)
-
-    async def collect() -> list:
-        ctx = CallContext("generate_job")
-        async with contextlib.aclosing(gateway.stream_structured(ctx, MESSAGES, Person)) as ups:
-            return [u async for u in ups]
-
-    updates = run_then_close(gateway, collect())
-    assert updates[-1].final == Person(name="Jane  Doe  the  Third", years=12)
-    partial_names = [u.partial.get("name") for u in updates[:-1] if u.partial.get("name")]
-    assert len(partial_names) >= 2 and partial_names[0] != partial_names[-1]
-    assert all(u.final is None for u in updates[:-1])
-    assert len(sink.records) == 1 and sink.records[0].streaming
-
-
 def test_embeddings_are_batched_ordered_and_recorded(
     fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from headhunter_desktop.core.llm import gateway as gateway_module
+    from headhunter_desktop.core.llm import embedding_batches
 
-    monkeypatch.setattr(gateway_module, "EMBED_BATCH_TEXTS", 2)
+    monkeypatch.setattr(embedding_batches, "EMBED_BATCH_TEXTS", 2)
     texts = ["kubernetes cloud engineer", "pastry chef", "data analyst sql", "nurse"]
     sink = RecordingSink()
     gateway = make_gateway(fake_openai, sink)
@@ -291,3 +153,63 @@ def test_embeddings_are_batched_ordered_and_recorded(
         assert record.tokens_input == request.sent_usage.prompt_tokens > 0
         assert record.tokens_output == 0 and record.price_source == "genai-prices"
         assert record.cost_usd == Decimal(record.tokens_input) * Decimal("0.02") / 1_000_000
+
+
+def test_calls_are_priced_with_the_overrides_in_force_when_they_run(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    """The gateway shares the app's one Pricer: overrides loaded later price later calls,
+    and the pre-call budget estimate uses the same prices."""
+    fake_openai.answer_model = "gpt-4o-mini-2024-07-18"
+    fake_openai.queue(
+        ChatReply('{"name": "Jane Doe", "years": 7}', usage=FakeUsage(1_000_000, 0)),
+        ChatReply('{"name": "Jane Doe", "years": 7}', usage=FakeUsage(1_000_000, 0)),
+    )
+    estimates: list[Decimal] = []
+
+    async def budget_check(ctx: CallContext, estimate: Decimal) -> None:
+        estimates.append(estimate)
+
+    pricer, sink = Pricer(), RecordingSink()
+    gateway = make_gateway(fake_openai, sink, prices=pricer, budget_check=budget_check)
+
+    async def two_calls() -> None:
+        await gateway.complete_structured(CTX, MESSAGES, Person)
+        pricer.use_overrides([flat_override("gpt-4o-mini", "3")])
+        await gateway.complete_structured(CTX, MESSAGES, Person)
+
+    run_then_close(gateway, two_calls())
+    first, second = sink.records
+    assert first.price_source == "genai-prices" and first.cost_usd != Decimal(3)
+    assert (second.cost_usd, second.price_source) == (Decimal(3), "override")
+    assert estimates[0] != estimates[1] and estimates[1] > 0
+
+
+def flat_override(model: str, usd_per_mtok: str) -> PriceOverride:
+    price = Decimal(usd_per_mtok)
+    return PriceOverride(model, price, price, None, date(2000, 1, 1))
+
+
+def test_a_search_query_is_not_queued_behind_an_import(fake_openai: FakeOpenAIServer) -> None:
+    """Two slots: the import's parse requests may hold one, the query takes the other."""
+    fake_openai.latency = 0.3
+    fake_openai.queue(*(ChatReply('{"name": "A", "years": 1}') for _ in range(3)))
+    sink = RecordingSink()
+    gateway = make_gateway(fake_openai, sink, parallel_requests=2)
+    query = CallContext(Action.EMBED_QUERY, 7, "Acme Ltd")
+
+    async def import_then_search() -> None:
+        parses = [
+            asyncio.ensure_future(gateway.complete_structured(CTX, MESSAGES, Person))
+            for _ in range(3)
+        ]
+        while not fake_openai.chat_requests():
+            await asyncio.sleep(0.01)
+        await gateway.embed(query, ["kubernetes engineer"])
+        await asyncio.gather(*parses)
+
+    run_then_close(gateway, import_then_search())
+    # A plain semaphore would have sent two parse requests before the query.
+    chat, embeddings = "/v1/chat/completions", "/v1/embeddings"
+    assert [r.path for r in fake_openai.requests] == [chat, embeddings, chat, chat]
+    assert len(sink.records) == 4

@@ -7,15 +7,8 @@ import sqlalchemy as sa
 
 from headhunter_desktop.core.search import ALL, KeywordIndex, SearchFields
 from headhunter_desktop.core.storage.database import MainDatabase
-from tests.core.search.helpers import (
-    BACKENDS,
-    Person,
-    add_clients,
-    add_people,
-    fresh_database_url,
-    ids,
-)
-from tests.core.storage.db_fixtures import db_url, main_db  # noqa: F401
+from tests.helpers.candidates import Person, add_clients, add_people, ids
+from tests.helpers.main_db import BACKENDS, fresh_database_url
 
 FILLER = " ".join(
     "Worked on billing services, code reviews, sprint planning and mentoring juniors."
@@ -60,7 +53,7 @@ def pool(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture
-def db(main_db: MainDatabase) -> MainDatabase:  # noqa: F811
+def db(main_db: MainDatabase) -> MainDatabase:
     """A seeded pool of its own, for tests that change it."""
     add_clients(main_db, 1, 2)
     add_people(main_db, PEOPLE)
@@ -194,7 +187,7 @@ def test_upsert_of_an_erased_candidate_does_nothing(db: MainDatabase) -> None:
     assert 999 not in ids(search(db, "kubernetes"))
 
 
-def test_index_missing_fills_in_unindexed_candidates(main_db: MainDatabase) -> None:  # noqa: F811
+def test_index_missing_fills_in_unindexed_candidates(main_db: MainDatabase) -> None:
     add_clients(main_db, 1, 2)
     keyword = add_people(main_db, PEOPLE, index=False)
     assert ids(search(main_db, "kubernetes")) == []

@@ -8,10 +8,9 @@ import sqlalchemy as sa
 from alembic import command
 
 from headhunter_desktop.core.search import TalentSearch
-from headhunter_desktop.core.storage import schema
+from headhunter_desktop.core.storage import migrate
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.engine import create_main_engine, parse_url, sqlite_file
-from tests.core.storage.db_fixtures import db_url, main_db  # noqa: F401
+from tests.helpers.main_db import create_at_revision
 
 T0 = "'2024-01-01 10:00:00'"
 SEARCH_TABLES = {
@@ -27,35 +26,23 @@ SEARCH_TABLES = {
 }
 
 
-def _create_at_0002_with_a_candidate(url: str) -> None:
-    file = sqlite_file(parse_url(url))
-    if file is not None:
-        file.parent.mkdir(parents=True)
-    engine = create_main_engine(parse_url(url))
-    try:
-        with engine.begin() as connection:
-            schema.upgrade(connection, "0002")
-            connection.execute(
-                sa.text(
-                    "INSERT INTO candidates (id, display_name, extracted_text, profile_json, "
-                    "profile_edited_fields, parse_status, created_at, updated_at) VALUES "
-                    "(1, 'Zoë Ångström', 'Runs Kubernetes clusters.', "
-                    f"'{{\"skills\": [{{\"name\": \"Helm\"}}]}}', '[]', 'done', {T0}, {T0})"
-                )
-            )
-    finally:
-        engine.dispose()
+A_CANDIDATE_AT_0002 = (
+    "INSERT INTO candidates (id, display_name, extracted_text, profile_json, "
+    "profile_edited_fields, parse_status, created_at, updated_at) VALUES "
+    "(1, 'Zoë Ångström', 'Runs Kubernetes clusters.', "
+    f"'{{\"skills\": [{{\"name\": \"Helm\"}}]}}', '[]', 'done', {T0}, {T0})"
+)
 
 
 def _tables(db: MainDatabase) -> set[str]:
     return db.run_sync(lambda s: set(sa.inspect(s.connection()).get_table_names()))
 
 
-def test_upgrade_from_0002_adds_the_index_and_fills_it_on_first_use(db_url: str) -> None:  # noqa: F811
-    _create_at_0002_with_a_candidate(db_url)
+def test_upgrade_from_0002_adds_the_index_and_fills_it_on_first_use(db_url: str) -> None:
+    create_at_revision(db_url, "0002", [A_CANDIDATE_AT_0002])
     with MainDatabase(db_url) as db:
-        assert db.revision == schema.head_revision()
-        assert "0003" in schema.known_revisions()
+        assert db.revision == migrate.head_revision()
+        assert "0003" in migrate.known_revisions()
         assert SEARCH_TABLES[db.dialect] <= _tables(db)
         talent = TalentSearch(db, "any-model")
         try:
@@ -65,9 +52,9 @@ def test_upgrade_from_0002_adds_the_index_and_fills_it_on_first_use(db_url: str)
     assert [(h.candidate_id, h.matched_terms) for h in hits] == [(1, ["kubernetes", "zoe", "helm"])]
 
 
-def test_downgrade_to_0002_removes_the_index(main_db: MainDatabase) -> None:  # noqa: F811
+def test_downgrade_to_0002_removes_the_index(main_db: MainDatabase) -> None:
     def downgrade(session: sa.orm.Session) -> None:
-        command.downgrade(schema.alembic_config(session.connection()), "0002")
+        command.downgrade(migrate.alembic_config(session.connection()), "0002")
 
     main_db.run_sync(downgrade)
     assert not SEARCH_TABLES[main_db.dialect] & _tables(main_db)
@@ -80,10 +67,10 @@ def test_downgrade_to_0002_removes_the_index(main_db: MainDatabase) -> None:  # 
         assert triggers == []
 
 
-def test_drift_check_sees_nothing_but_the_search_tables(main_db: MainDatabase) -> None:  # noqa: F811
-    # schema.differences() must leave the raw-SQL search tables out (an include_name filter
-    # in schema.context_options); whether or not it does yet, nothing else may differ.
-    diffs = main_db.run_sync(lambda s: schema.differences(s.connection()))
+def test_drift_check_sees_nothing_but_the_search_tables(main_db: MainDatabase) -> None:
+    # migrate.differences() must leave the raw-SQL search tables out (an include_name filter
+    # in migrate.context_options); whether or not it does yet, nothing else may differ.
+    diffs = main_db.run_sync(lambda s: migrate.differences(s.connection()))
     others = [d for d in diffs if _table_of(d) not in SEARCH_TABLES[main_db.dialect]]
     assert others == []
 

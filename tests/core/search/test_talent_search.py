@@ -12,9 +12,8 @@ import pytest
 
 from headhunter_desktop.core.search import SearchFields, TalentSearch, VectorIndex
 from headhunter_desktop.core.storage.database import MainDatabase
-from tests.core.search.helpers import Person, add_clients, add_people, ids
-from tests.core.storage.db_fixtures import db_url, main_db  # noqa: F401
 from tests.fakes.openai_replies import fake_embedding
+from tests.helpers.candidates import Person, add_clients, add_people, ids
 
 MODEL = "fake-embedding"
 DIMS = 256
@@ -43,7 +42,7 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 
 @pytest.fixture
-def db(main_db: MainDatabase) -> MainDatabase:  # noqa: F811
+def db(main_db: MainDatabase) -> MainDatabase:
     add_clients(main_db, 1)
     add_people(main_db, POOL, index=False)  # the first search indexes them
     return main_db

@@ -10,7 +10,7 @@ import pytest
 
 from headhunter_desktop.core.search import VectorIndex
 from headhunter_desktop.core.storage.database import MainDatabase
-from tests.core.search.helpers import Person, add_people
+from tests.helpers.candidates import Person, add_people
 
 DIMS = 32
 

@@ -15,8 +15,7 @@ from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.clients import ClientService, ClientSummary
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.errors import DuplicateError, InvalidInputError, NotFoundError
-from headhunter_desktop.core.storage.models import Candidate, Department, Interview, Job
-from tests.core.storage.db_fixtures import db_url, main_db  # noqa: F401
+from headhunter_desktop.core.storage.tables import Candidate, Department, Interview, Job
 
 T = TypeVar("T")
 
@@ -26,7 +25,7 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 
 @pytest.fixture
-def service(main_db: MainDatabase) -> ClientService:  # noqa: F811
+def service(main_db: MainDatabase) -> ClientService:
     return ClientService(main_db)
 
 
@@ -96,7 +95,7 @@ def _seed_dependents(session: Session, client_id: int, other_id: int) -> dict[st
 
 def test_delete_takes_departments_and_jobs_and_keeps_candidates(
     service: ClientService,
-    main_db: MainDatabase,  # noqa: F811
+    main_db: MainDatabase,
 ) -> None:
     acme = run(service.create("Acme"))
     globex = run(service.create("Globex"))

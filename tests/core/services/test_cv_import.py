@@ -8,20 +8,10 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 
-from headhunter_desktop.core.storage.models import Candidate, CvFile, ImportState
-from tests.core.services.import_env import ImportEnv
-from tests.data.cv_content import generate_cvs, render_cv_text
+from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportState
 from tests.fakes import ChatReply, ErrorReply
-
-
-def write_txt_cvs(folder: Path, n: int, first_serial: int = 1) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for cv in generate_cvs(n, seed=7, first_serial=first_serial):
-        path = folder / f"cv_{cv.serial}.txt"
-        path.write_text(render_cv_text(cv), encoding="utf-8")
-        files.append(path)
-    return files
+from tests.helpers.cv_files import write_txt_cvs
+from tests.helpers.import_pipeline import ImportEnv
 
 
 def candidates(env: ImportEnv) -> list[Candidate]:
@@ -191,7 +181,7 @@ def test_rate_limited_parse_is_a_failed_row_with_reason(
 
 
 def test_reparse_keeps_hand_edits_unless_told(import_env: ImportEnv, tmp_path: Path) -> None:
-    from headhunter_desktop.core.search.talent import TalentSearch
+    from headhunter_desktop.core.search.talent_search import TalentSearch
     from headhunter_desktop.core.services.candidates import CandidateService
 
     [cv] = write_txt_cvs(tmp_path / "one", 1)
@@ -220,7 +210,7 @@ def test_reparse_keeps_hand_edits_unless_told(import_env: ImportEnv, tmp_path: P
 
 
 def test_merge_folds_the_duplicate_into_the_original(import_env: ImportEnv, tmp_path: Path) -> None:
-    from headhunter_desktop.core.search.talent import TalentSearch
+    from headhunter_desktop.core.search.talent_search import TalentSearch
     from headhunter_desktop.core.services.candidates import CandidateService
 
     [original] = write_txt_cvs(tmp_path / "a", 1)
@@ -269,3 +259,40 @@ def test_prompt_injection_in_a_cv_stays_data(import_env: ImportEnv, tmp_path: Pa
     # The document cannot close the fence early: everything it says stays inside <cv>.
     assert user.count("</cv>") == 1 and user.rstrip().endswith("</cv>")
     assert "Ignore previous instructions" in user.split("<cv>", 1)[1]
+
+
+def test_candidate_deleted_mid_import_fails_that_file_only(
+    import_env: ImportEnv, tmp_path: Path
+) -> None:
+    """The recruiter deletes a candidate while the LLM parses its CV: that row says so,
+    the other files import, and nothing escapes as an internal error."""
+    from tests.fakes.cv_responder import cv_profile_responder, cv_text_of
+
+    doomed, kept = write_txt_cvs(tmp_path / "cvs", 2)
+    doomed_email = next(w for w in doomed.read_text().split() if "@" in w)
+
+    def delete_then_answer(body: dict) -> ChatReply | None:
+        text = cv_text_of(body) or ""
+        if doomed_email in text:  # the parse request is in flight: delete its candidate now
+            import_env.db.run_sync(
+                lambda s: s.execute(
+                    sa.delete(Candidate).where(Candidate.extracted_text.contains(doomed_email))
+                )
+            )
+        return cv_profile_responder(body)
+
+    import_env.server.responder = delete_then_answer
+
+    async def scenario():
+        result = await import_env.service.enqueue([doomed, kept], None)
+        return await import_env.service.process(result.batch_id)
+
+    rows = {r.file_name: r for r in import_env.run(scenario())}
+    failed, done = rows[doomed.name], rows[kept.name]
+    assert failed.state == ImportState.FAILED and failed.error_code == "not_found"
+    assert "deleted meanwhile" in failed.error
+    assert done.state == ImportState.DONE
+    assert [c.id for c in candidates(import_env)] == [done.candidate_id]
+    # The view heard about the failure, though the queue entry went with the candidate.
+    heard = [r.error_code for r in import_env.events if r.file_name == doomed.name]
+    assert heard[-1] == "not_found"

@@ -8,8 +8,8 @@ import numpy as np
 
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.services.embedding_batcher import EmbeddingBatcher
-from tests.core.llm.gateway_helpers import RecordingSink, make_gateway, run_then_close
 from tests.fakes import ErrorReply, FakeOpenAIServer, fake_embedding
+from tests.helpers.gateway import RecordingSink, make_gateway, run_then_close
 
 
 def test_concurrent_requests_share_a_call_per_client(fake_openai: FakeOpenAIServer) -> None:
@@ -50,3 +50,23 @@ def test_a_failed_batch_fails_every_waiter(fake_openai: FakeOpenAIServer) -> Non
 
     results = run_then_close(gateway, embed_two())
     assert all(isinstance(r, ServerError) for r in results)
+
+
+def test_a_text_someone_waits_for_does_not_join_a_batch_request(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    gateway = make_gateway(fake_openai, RecordingSink())
+    batcher = EmbeddingBatcher(gateway, window_s=0.05)
+    imported = CallContext("embed_cv", 1, "Acme")
+    reparsed = CallContext("embed_cv", 1, "Acme", interactive=True)
+
+    async def embed_all() -> list[np.ndarray]:
+        return await asyncio.gather(
+            batcher.embed(imported, "pastry chef"),
+            batcher.embed(reparsed, "nurse"),
+            batcher.embed(imported, "data analyst"),
+        )
+
+    run_then_close(gateway, embed_all())
+    inputs = sorted(r.body["input"] for r in fake_openai.embedding_requests())
+    assert inputs == [["nurse"], ["pastry chef", "data analyst"]]

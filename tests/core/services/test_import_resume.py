@@ -9,17 +9,17 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from collections import Counter
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from headhunter_desktop.core.storage.models import Candidate, ImportState
-from tests.core.services.import_env import make_env
-from tests.core.services.test_cv_import import write_txt_cvs
+from headhunter_desktop.core.storage.tables import Candidate, ImportState
 from tests.fakes import FakeOpenAIServer
 from tests.fakes.cv_responder import cv_profile_responder, cv_text_of
+from tests.helpers.cv_files import write_txt_cvs
+from tests.helpers.import_pipeline import make_env
+from tests.helpers.waiting import block_until
 
 CHILD = textwrap.dedent(
     """
@@ -90,10 +90,9 @@ def test_sigkill_mid_batch_then_resume(fake_openai: FakeOpenAIServer, tmp_path: 
         env=dict(os.environ),
     )
     assert child.stdout is not None and child.stdout.readline().startswith("queued 12")
-    deadline = time.monotonic() + 60
-    while parsed_so_far(data / "headhunter.db") < 2:  # some parsed, others in flight
-        assert time.monotonic() < deadline and child.poll() is None
-        time.sleep(0.02)
+    # Some parsed, others in flight (or the child died: then the assert below says so).
+    block_until(lambda: parsed_so_far(data / "headhunter.db") >= 2 or child.poll() is not None, 60)
+    assert child.poll() is None, "the import ended before it could be killed"
     child.send_signal(signal.SIGKILL)
     child.wait()
 
@@ -108,7 +107,7 @@ def test_sigkill_mid_batch_then_resume(fake_openai: FakeOpenAIServer, tmp_path: 
         )
         assert 1 <= len(parsed_before) < 12
         fake_openai.latency = 0.0
-        rows = env.run(env.service.resume())
+        rows = env.run(env.service.process())  # what the app runs at its next start
         assert rows and all(r.state == ImportState.DONE for r in rows)
         people = env.db.run_sync(lambda s: list(s.scalars(sa.select(Candidate))))
         assert len(people) == 12 and all(p.parse_status == "done" for p in people)

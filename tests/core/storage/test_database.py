@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.paths import AppPaths
-from headhunter_desktop.core.storage import schema
+from headhunter_desktop.core.storage import migrate
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.models import ClientCompany
-from tests.core.storage.db_fixtures import db_url, main_db  # noqa: F401
+from headhunter_desktop.core.storage.tables import ClientCompany
 
 
 @pytest.fixture
@@ -55,7 +54,7 @@ def test_reopening_is_a_no_op(db_file: Path) -> None:
     assert db_file.read_bytes() == before
 
 
-def test_run_executes_on_the_worker_thread(main_db: MainDatabase) -> None:  # noqa: F811
+def test_run_executes_on_the_worker_thread(main_db: MainDatabase) -> None:
     async def thread_names() -> tuple[str, str]:
         worker = await main_db.run(lambda _session: threading.current_thread().name)
         return worker, threading.current_thread().name
@@ -65,7 +64,7 @@ def test_run_executes_on_the_worker_thread(main_db: MainDatabase) -> None:  # no
     assert main_db.run_sync(lambda _s: threading.current_thread().name) == worker
 
 
-def test_run_commits_on_success_and_rolls_back_on_error(main_db: MainDatabase) -> None:  # noqa: F811
+def test_run_commits_on_success_and_rolls_back_on_error(main_db: MainDatabase) -> None:
     def add(name: str, fail: bool) -> Callable[[Session], None]:
         def work(session: Session) -> None:
             session.add(ClientCompany(name=name, name_key=name.lower()))
@@ -82,7 +81,7 @@ def test_run_commits_on_success_and_rolls_back_on_error(main_db: MainDatabase) -
     assert names == ["Kept"]
 
 
-def test_timestamps_come_back_as_aware_utc(main_db: MainDatabase) -> None:  # noqa: F811
+def test_timestamps_come_back_as_aware_utc(main_db: MainDatabase) -> None:
     def create(session: Session) -> int:
         client = ClientCompany(name="Zed", name_key="zed")
         session.add(client)
@@ -135,7 +134,7 @@ def test_someone_elses_sqlite_file_is_refused(db_file: Path) -> None:
 def test_database_from_a_newer_version_is_refused_untouched(db_file: Path) -> None:
     MainDatabase.for_file(db_file).close()
     with sqlite3.connect(db_file) as raw:
-        raw.execute(f"UPDATE {schema.VERSION_TABLE} SET version_num = '0999_future'")
+        raw.execute(f"UPDATE {migrate.VERSION_TABLE} SET version_num = '0999_future'")
     raw.close()
     before = db_file.read_bytes()
     with pytest.raises(DatabaseError, match="created by a newer version of Headhunter Desktop"):
@@ -143,16 +142,16 @@ def test_database_from_a_newer_version_is_refused_untouched(db_file: Path) -> No
     assert db_file.read_bytes() == before
 
 
-def test_newer_version_is_refused_on_every_backend(db_url: str) -> None:  # noqa: F811
+def test_newer_version_is_refused_on_every_backend(db_url: str) -> None:
     MainDatabase(db_url).close()
     engine = sa.create_engine(db_url)
     try:
         with engine.begin() as conn:
-            conn.execute(sa.text(f"UPDATE {schema.VERSION_TABLE} SET version_num = '0999_x'"))
+            conn.execute(sa.text(f"UPDATE {migrate.VERSION_TABLE} SET version_num = '0999_x'"))
         with pytest.raises(DatabaseError, match="update the app"):
             MainDatabase(db_url)
         with engine.connect() as conn:
-            assert schema.current_revision(conn) == "0999_x"
+            assert migrate.current_revision(conn) == "0999_x"
     finally:
         engine.dispose()
 

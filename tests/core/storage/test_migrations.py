@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from headhunter_desktop.core.storage import schema
+from headhunter_desktop.core.storage import migrate
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.engine import create_main_engine, parse_url, sqlite_file
-from headhunter_desktop.core.storage.models import Candidate, CvFile, ImportJob, Interview
-from tests.core.storage.db_fixtures import db_url, main_db  # noqa: F401
+from headhunter_desktop.core.storage.engine import create_main_engine, parse_url
+from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportJob, Interview
+from tests.helpers.main_db import create_at_revision
 
 T0 = "'2024-01-01 10:00:00'"
 EMBEDDING = bytes(range(16))
@@ -39,31 +39,21 @@ SEED_0001 = [
 
 
 def _create_at_0001(url: str) -> None:
-    file = sqlite_file(parse_url(url))
-    if file is not None:
-        file.parent.mkdir(parents=True)
-    engine = create_main_engine(parse_url(url))
-    try:
-        with engine.begin() as connection:
-            schema.upgrade(connection, "0001")
-            for statement in SEED_0001:
-                connection.execute(sa.text(statement), {"embedding": EMBEDDING})
-    finally:
-        engine.dispose()
+    create_at_revision(url, "0001", SEED_0001, {"embedding": EMBEDDING})
 
 
-def test_upgrade_from_first_revision_keeps_data(db_url: str) -> None:  # noqa: F811
+def test_upgrade_from_first_revision_keeps_data(db_url: str) -> None:
     _create_at_0001(db_url)
 
     with MainDatabase(db_url) as db:
-        revision = db.run_sync(lambda s: schema.current_revision(s.connection()))
+        revision = db.run_sync(lambda s: migrate.current_revision(s.connection()))
         ada = db.run_sync(lambda s: s.get(Candidate, 1))
         dup = db.run_sync(lambda s: s.get(Candidate, 2))
         cv = db.run_sync(lambda s: s.get(CvFile, 1))
         interview = db.run_sync(lambda s: s.get(Interview, 1))
         queue = db.run_sync(lambda s: s.scalars(sa.select(ImportJob)).all())
 
-    assert revision == schema.head_revision()
+    assert revision == migrate.head_revision()
     assert ada is not None and dup is not None and cv is not None and interview is not None
     assert ada.profile_json == {"basics": {"name": "Ada"}}
     assert ada.embedding == EMBEDDING
@@ -76,7 +66,7 @@ def test_upgrade_from_first_revision_keeps_data(db_url: str) -> None:  # noqa: F
     assert queue == []
 
 
-def test_upgraded_database_keeps_its_constraints(db_url: str) -> None:  # noqa: F811
+def test_upgraded_database_keeps_its_constraints(db_url: str) -> None:
     _create_at_0001(db_url)
     with MainDatabase(db_url) as db:
         with pytest.raises(sa.exc.IntegrityError):
@@ -95,16 +85,16 @@ def test_upgraded_database_keeps_its_constraints(db_url: str) -> None:  # noqa: 
     assert left == (0, None)  # CASCADE and SET NULL still in force after the table copy
 
 
-def test_models_match_migrations(main_db: MainDatabase) -> None:  # noqa: F811
-    diffs = main_db.run_sync(lambda s: schema.differences(s.connection()))
-    assert diffs == [], "models and migrations differ: add a revision (see schema.py)"
+def test_models_match_migrations(main_db: MainDatabase) -> None:
+    diffs = main_db.run_sync(lambda s: migrate.differences(s.connection()))
+    assert diffs == [], "models and migrations differ: add a revision (see migrate.py)"
 
 
 def test_sqlite_migration_is_one_transaction(tmp_path) -> None:
     engine = create_main_engine(parse_url(f"sqlite:///{tmp_path / 'x.db'}"))
     try:
         with pytest.raises(RuntimeError), engine.begin() as connection:
-            schema.upgrade(connection)
+            migrate.upgrade(connection)
             raise RuntimeError("crash half-way")
         assert sa.inspect(engine).get_table_names() == []
     finally:
@@ -112,7 +102,7 @@ def test_sqlite_migration_is_one_transaction(tmp_path) -> None:
 
 
 def test_revision_ids_are_a_single_numbered_line() -> None:
-    revisions = list(schema.script_directory().walk_revisions())
+    revisions = list(migrate.script_directory().walk_revisions())
     ids = [r.revision for r in reversed(revisions)]
     assert ids == [f"{n:04d}" for n in range(1, len(ids) + 1)]
-    assert len(schema.script_directory().get_heads()) == 1
+    assert len(migrate.script_directory().get_heads()) == 1

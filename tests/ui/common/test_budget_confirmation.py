@@ -11,12 +11,12 @@ from pydantic import BaseModel
 from PySide6.QtWidgets import QMessageBox
 
 from headhunter_desktop.core.analytics.budgets import Budget, BudgetExceededError
-from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.ui.common.budget_confirmation import with_budget_confirmation
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.fakes import ChatReply, FakeOpenAIServer
-from tests.ui.conftest import wait_for, wait_for_widget
+from tests.helpers.usage_records import recent_record
+from tests.helpers.waiting import wait_for, wait_for_widget
 
 
 class Posting(BaseModel):
@@ -32,17 +32,8 @@ def capped(window: MainWindow, qloop, fake_openai: FakeOpenAIServer, monkeypatch
     acme = qloop.run_until_complete(window.directory.create("Acme Ltd"))
     budget = Budget(acme.id, "Acme Ltd", Decimal("0.01"), Decimal("0.8"), hard_cap=True)
     qloop.run_until_complete(services.usage.set_budget(budget))
-    services.usage_writer.submit(
-        UsageRecord(
-            action="parse_cv",
-            requested_model="gpt-4o-mini",
-            client_company_id=acme.id,
-            client_company_name="Acme Ltd",
-            cost_usd=Decimal("0.0099"),
-            price_source="genai-prices",
-            tokens_total=1,
-        )
-    )
+    spent = recent_record("0.0099", client_company_id=acme.id, client_company_name="Acme Ltd")
+    services.usage_writer.submit(spent)
     assert services.usage_writer.flush(10)
     return acme
 

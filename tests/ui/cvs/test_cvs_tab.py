@@ -11,12 +11,12 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from headhunter_desktop.core.storage.models import ImportState
+from headhunter_desktop.core.storage.tables import ImportState
 from headhunter_desktop.ui.shell.main_window import MainWindow
-from tests.core.services.test_cv_import import write_txt_cvs
 from tests.fakes import FakeOpenAIServer
 from tests.fakes.cv_responder import cv_profile_responder
-from tests.ui.conftest import wait_for, wait_for_widget
+from tests.helpers.cv_files import ADA_CV, BOB_CV, write_cv_texts, write_txt_cvs
+from tests.helpers.waiting import wait_for, wait_for_widget
 
 
 @pytest.fixture
@@ -142,9 +142,7 @@ def test_shortlist_shows_matched_and_missing_skills(
     online: MainWindow, qloop, tmp_path: Path
 ) -> None:
     folder = tmp_path / "cvs"
-    folder.mkdir()
-    (folder / "ada.txt").write_text("Ada Byte\nData Engineer\nada@example.com\nPython SQL Docker\n")
-    (folder / "bob.txt").write_text("Bob Bun\nPastry Chef\nbob@example.com\nPastry Excel\n")
+    write_cv_texts(folder, {"ada.txt": ADA_CV, "bob.txt": BOB_CV})
     tab = online.cvs_tab
     tab.import_paths([folder])
     qloop.run_until_complete(wait_for(lambda: tab.candidates.rowCount() == 2, 30))

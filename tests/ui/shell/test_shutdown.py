@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.db import open_analytics_db
-from headhunter_desktop.core.analytics.schema import usage_records
+from headhunter_desktop.core.analytics.tables import usage_records
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.fakes import ChatReply, FakeOpenAIServer
-from tests.ui.conftest import close_window, wait_for
+from tests.helpers.waiting import close_window, wait_for
 
 
 def test_close_while_streaming_cancels_and_records(
@@ -32,7 +31,7 @@ def test_close_while_streaming_cancels_and_records(
     async def stream() -> None:
         ctx = CallContext("generate_feedback", None, None, "interview", "1")
         messages = [{"role": "user", "content": "Write feedback"}]
-        async with contextlib.aclosing(window.services.gateway.stream_text(ctx, messages)) as d:
+        async with window.services.gateway.open_stream(ctx, messages) as d:
             async for delta in d:
                 received.append(delta)
 

@@ -3,33 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
-import socket
 from pathlib import Path
 
-from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
-from tests.ui.conftest import close_window
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers.network import unreachable_postgres_url
+from tests.helpers.usage_records import make_record
+from tests.helpers.waiting import close_window
 
 
 def test_unreachable_usage_server_shows_waiting_records(qtbot, qloop, tmp_path: Path) -> None:
     config = resolve_config(Settings(), data_dir_flag=str(tmp_path / "data"))
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/analytics"
+    url = unreachable_postgres_url(database="analytics")
     config = dataclasses.replace(config, analytics_url=url)
     services = AppServices.open(config, SettingsStore())  # starts although the server is down
     window = MainWindow(services, TaskRegistry())
     window.show()
     qloop.run_until_complete(window.load())
     for _ in range(3):
-        services.usage_writer.submit(UsageRecord(action="parse_cv", requested_model="m"))
+        services.usage_writer.submit(make_record(action="parse_cv"))
     window.update_sync_status()
     window.update_sync_status()
     assert window.sync_status.isVisible()

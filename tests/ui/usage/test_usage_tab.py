@@ -8,48 +8,26 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox
+
 from headhunter_desktop.core.analytics.budgets import Budget
-from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.ui.shell.main_window import MainWindow
-from tests.ui.conftest import wait_for
-
-
-def record(
-    client_id: int | None, name: str | None, action: str, cost: str | None, **kw
-) -> UsageRecord:
-    return UsageRecord(
-        action=action,
-        requested_model="gpt-4o-mini",
-        model="gpt-4o-mini-2024-07-18",
-        client_company_id=client_id,
-        client_company_name=name,
-        tokens_input=kw.get("tokens_input", 1000),
-        tokens_cached_input=kw.get("cached", 0),
-        tokens_output=kw.get("tokens_output", 200),
-        tokens_total=kw.get("tokens_input", 1000) + kw.get("tokens_output", 200),
-        cost_usd=None if cost is None else Decimal(cost),
-        price_source="unpriced" if cost is None else "genai-prices",
-        latency_ms=kw.get("latency_ms", 900),
-        status=kw.get("status", "ok"),
-        occurred_at=kw.get("occurred_at", datetime.now(UTC)),
-    )
+from tests.helpers.usage_records import recent_record
+from tests.helpers.waiting import wait_for, wait_for_widget
 
 
 def seed(window: MainWindow, qloop) -> int:
     acme = qloop.run_until_complete(window.directory.create("Acme Ltd"))
     writer = window.services.usage_writer
+    for_acme = {"client_company_id": acme.id, "client_company_name": "Acme Ltd"}
+    nobody = {"client_company_id": None, "client_company_name": None}
+    long_ago = datetime.now(UTC) - timedelta(days=400)
     for item in (
-        record(acme.id, "Acme Ltd", "parse_cv", "0.00042", cached=500),
-        record(acme.id, "Acme Ltd", "parse_cv", "0.00058"),
-        record(acme.id, "Acme Ltd", "embed_cv", "0.00002", tokens_output=0),
-        record(None, None, "generate_job", None, status="error"),
-        record(
-            acme.id,
-            "Acme Ltd",
-            "parse_cv",
-            "0.001",
-            occurred_at=datetime.now(UTC) - timedelta(days=400),
-        ),
+        recent_record("0.00042", action="parse_cv", tokens_cached_input=500, **for_acme),
+        recent_record("0.00058", action="parse_cv", **for_acme),
+        recent_record("0.00002", action="embed_cv", tokens_output=0, **for_acme),
+        recent_record(None, action="generate_job", status="error", **nobody),
+        recent_record("0.001", action="parse_cv", occurred_at=long_ago, **for_acme),
     ):
         writer.submit(item)
     assert writer.flush(10)
@@ -110,10 +88,6 @@ def test_budget_bar_shows_the_months_spend(window: MainWindow, qloop) -> None:
 
 
 def test_price_override_then_reprice_changes_stored_costs(window: MainWindow, qloop) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    from tests.ui.conftest import wait_for_widget
-
     seed(window, qloop)
     tab = window.usage_tab
     dialog = tab.open_prices()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from headhunter_desktop.core.analytics.schema import VERSION_TABLE, metadata
+from headhunter_desktop.core.analytics.tables import VERSION_TABLE, metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:

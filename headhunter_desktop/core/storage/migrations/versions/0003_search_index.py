@@ -5,7 +5,7 @@ Revises: 0002
 Create Date: 2026-11-26
 
 Raw SQL with no model (core/search owns these tables), so the drift check in
-storage/schema.py leaves them out. The index starts empty: `KeywordIndex.index_missing`
+storage/migrate.py leaves them out. The index starts empty: `KeywordIndex.index_missing`
 fills it from the candidates when `TalentSearch` first loads.
 
 SQLite: `candidate_fts`, rowid = candidate id, columns name, title, skills, body. The

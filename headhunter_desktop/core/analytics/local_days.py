@@ -1,4 +1,4 @@
-"""Periods: local dates to UTC instants, UTC months, and local days computed in SQL.
+"""Local days: local dates to UTC instants, UTC months, and local days computed in SQL.
 
 Instants are whole seconds since 1970 (UTC), like usage_records.occurred_epoch.
 A local day is found in SQL as (epoch + utc_offset) / 86400, with the offset chosen

@@ -1,4 +1,4 @@
-"""Builders for gateway tests: a gateway on the fake server, and a sink that keeps records."""
+"""A gateway on the fake OpenAI server, a sink that keeps its records, and a way to run it."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Alembic plumbing for the main database, configured in code (no alembic.ini at run time).
 
-Developers add a revision with ``python -m headhunter_desktop.core.storage.schema "message"``:
+Developers add a revision with ``python -m headhunter_desktop.core.storage.migrate "message"``:
 it autogenerates the next numbered revision from the models against a scratch database.
 """
 
@@ -19,7 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from headhunter_desktop.core.storage.models import Base
+from headhunter_desktop.core.storage.tables import Base
 from headhunter_desktop.core.storage.types import UtcDateTime
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -125,5 +125,5 @@ def new_revision(message: str) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit('usage: python -m headhunter_desktop.core.storage.schema "what changes"')
+        sys.exit('usage: python -m headhunter_desktop.core.storage.migrate "what changes"')
     new_revision(sys.argv[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from headhunter_desktop.core.search import fields_from, profile_skills
 from headhunter_desktop.core.search.fields import MAX_BODY_CHARS
-from headhunter_desktop.core.search.text import MAX_TERMS, fold, parse_query, tokens
+from headhunter_desktop.core.search.terms import MAX_TERMS, fold, parse_query, tokens
 
 
 def test_fold_and_tokens() -> None:

@@ -1,16 +1,15 @@
-"""Helpers for JSON answers and batched embeddings: formats, retries, batching."""
+"""JSON answers: the response format to ask for, the fallback for servers without it, and
+the corrective retry when an answer does not validate."""
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from headhunter_desktop.core.llm.errors import LlmError, RequestRejectedError
-from headhunter_desktop.core.llm.tokens import count_tokens, truncate_to_tokens
 
 Messages = list[dict[str, str]]
 
@@ -66,29 +65,3 @@ def corrective_messages(messages: Messages, bad_answer: str, error: ValidationEr
             f"({summarise(error)}). Reply with the corrected JSON object only.",
         },
     ]
-
-
-def clip_embedding_input(text: str, max_tokens: int, model: str) -> str:
-    """Embedding inputs over the model's limit are cut (the start carries the most signal)."""
-    if not text.strip():
-        return " "  # the API rejects empty strings
-    return truncate_to_tokens(text, max_tokens, model)[0]
-
-
-def batch_by_budget(
-    texts: Sequence[str], model: str, max_texts: int, max_tokens: int
-) -> list[list[str]]:
-    """Split inputs into requests within the API's per-request count and token limits."""
-    batches: list[list[str]] = []
-    current: list[str] = []
-    current_tokens = 0
-    for text in texts:
-        tokens = count_tokens(text, model)
-        if current and (len(current) >= max_texts or current_tokens + tokens > max_tokens):
-            batches.append(current)
-            current, current_tokens = [], 0
-        current.append(text)
-        current_tokens += tokens
-    if current:
-        batches.append(current)
-    return batches

@@ -1,23 +1,15 @@
-"""Seeding helpers for the search tests: candidates in a real main database, then indexed."""
+"""Candidates and client companies seeded into a real main database, then indexed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.search import KeywordIndex, fields_from
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.engine import sqlite_url
-from headhunter_desktop.core.storage.models import Candidate, ClientCompany, name_key
-from tests.postgres import temporary_postgres_database
-
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+from headhunter_desktop.core.storage.tables import Candidate, ClientCompany, name_key
 
 
 @dataclass
@@ -71,16 +63,3 @@ def add_people(db: MainDatabase, people: list[Person], *, index: bool = True) ->
 def ids(hits: list[Any]) -> list[int]:
     """The candidate ids of search hits, in order."""
     return [hit.candidate_id for hit in hits]
-
-
-@contextmanager
-def fresh_database_url(backend: str, folder: Path) -> Iterator[str]:
-    """A new empty database on `backend` for a whole module (conftest's `postgres_url` is per test).
-
-    Same rules as `postgres_url`: skip without a server locally, fail without one in CI.
-    """
-    if backend == "sqlite":
-        yield sqlite_url(folder / "headhunter.db").render_as_string()
-        return
-    with temporary_postgres_database() as url:
-        yield url

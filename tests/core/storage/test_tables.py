@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -10,10 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.paths import AppPaths
-from headhunter_desktop.core.storage import schema
+from headhunter_desktop.core.storage import migrate
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.models import Candidate, CvFile, ImportJob, ParseStatus
-from tests.core.storage.db_fixtures import db_url, main_db  # noqa: F401
+from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportJob, ParseStatus
 
 
 def _candidate(session: Session) -> int:
@@ -23,7 +21,7 @@ def _candidate(session: Session) -> int:
     return candidate.id
 
 
-def test_candidate_defaults(main_db: MainDatabase) -> None:  # noqa: F811
+def test_candidate_defaults(main_db: MainDatabase) -> None:
     candidate_id = main_db.run_sync(_candidate)
     row = main_db.run_sync(
         lambda s: s.execute(
@@ -39,7 +37,7 @@ def test_candidate_defaults(main_db: MainDatabase) -> None:  # noqa: F811
     assert row[2] is True  # Python None is SQL NULL, not the JSON text 'null'
 
 
-def test_same_file_cannot_be_stored_twice(main_db: MainDatabase) -> None:  # noqa: F811
+def test_same_file_cannot_be_stored_twice(main_db: MainDatabase) -> None:
     candidate_id = main_db.run_sync(_candidate)
 
     def store(session: Session) -> None:
@@ -59,7 +57,7 @@ def test_same_file_cannot_be_stored_twice(main_db: MainDatabase) -> None:  # noq
         main_db.run_sync(store)
 
 
-def test_erasing_a_candidate_erases_its_files_and_queue_rows(main_db: MainDatabase) -> None:  # noqa: F811
+def test_erasing_a_candidate_erases_its_files_and_queue_rows(main_db: MainDatabase) -> None:
     candidate_id = main_db.run_sync(_candidate)
 
     def queue_and_store(session: Session) -> None:
@@ -87,10 +85,10 @@ def test_erasing_a_candidate_erases_its_files_and_queue_rows(main_db: MainDataba
     assert left == (0, ["/home/x/Ada_CV.pdf"])
 
 
-def test_open_async_and_describe(tmp_path: Path) -> None:
-    db = asyncio.run(MainDatabase.open_async(AppPaths(tmp_path / "d")))
+def test_open_and_describe(tmp_path: Path) -> None:
+    db = MainDatabase.open(AppPaths(tmp_path / "d"))
     try:
         where = tmp_path / "d" / "headhunter.db"
-        assert db.describe() == f"{where} (sqlite, schema {schema.head_revision()})"
+        assert db.describe() == f"{where} (sqlite, schema {migrate.head_revision()})"
     finally:
         db.close()

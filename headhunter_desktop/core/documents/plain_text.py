@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 from .errors import CorruptFileError
-from .model import RawText
+from .extracted import RawText
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 from headhunter_desktop.core.analytics.latency import latency_bucket
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.rollups import add_new_records
-from headhunter_desktop.core.analytics.schema import usage_records
+from headhunter_desktop.core.analytics.tables import usage_records
 
 RECORD_FIELDS = tuple(field.name for field in dataclasses.fields(UsageRecord))
 _record_values = operator.attrgetter(*RECORD_FIELDS)

@@ -5,26 +5,30 @@ on a thread of its own: nothing here blocks the event loop. A hybrid search is o
 to the database thread, which hands the vector search to the vector thread, ranks the
 keywords meanwhile, then fuses both lists and looks up the matched words of the hits shown.
 The query's embedding comes from the caller (the LLM gateway); without one the search is
-keyword-only.
+keyword-only. The embedding model can change while the app runs (`set_embedding_model`):
+the vectors of the new model are then loaded before the next search or update, and a
+candidate without one is found by keywords only until it is embedded again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import replace
+from functools import partial
 from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy.orm import Session
 
+from headhunter_desktop.core.search.coverage import embedded_ids_query
 from headhunter_desktop.core.search.fields import SearchFields
 from headhunter_desktop.core.search.filters import ALL, ClientFilter, client_ids_query
 from headhunter_desktop.core.search.fusion import RRF_K, SearchHit, hybrid_search
 from headhunter_desktop.core.search.keyword import KeywordIndex
-from headhunter_desktop.core.search.vector import VectorIndex
+from headhunter_desktop.core.search.vector import VectorIndex, VectorSizeError
 from headhunter_desktop.core.storage.database import MainDatabase
 
 log = logging.getLogger(__name__)
@@ -35,7 +39,7 @@ MIN_POOL = 50
 
 
 class TalentSearch:
-    """Search, index and forget candidates of one main database and one embedding model.
+    """Search, index and forget candidates of one main database in one embedding model's space.
 
     The vector index holds what `ensure_loaded()` read from `candidates.embedding` plus
     what went through `index()` / `remove()` since; vectors themselves are stored by the
@@ -52,7 +56,7 @@ class TalentSearch:
         rrf_k: int = RRF_K,
     ) -> None:
         self.db = db
-        self.embedding_model = embedding_model
+        self._embedding_model = embedding_model
         self.keyword = KeywordIndex(db.dialect)
         self.vectors = VectorIndex()
         # Our own thread(s) by default: the database thread waits on a vector search, so
@@ -60,23 +64,38 @@ class TalentSearch:
         self._own_executor = executor is None
         self._executor = executor or ThreadPoolExecutor(2, thread_name_prefix="vector-search")
         self._rrf_k = rrf_k
-        self._loaded = False
+        self._keywords_checked = False
+        self._loaded_model: str | None = None
         self._load_lock = asyncio.Lock()
+        # not_searchable_by_meaning() per client filter, until the indexes change.
+        self._gap_counts: dict[ClientFilter, int] = {}
+        self._changes = 0
+
+    @property
+    def embedding_model(self) -> str:
+        """The model whose vectors are searched; queries must be embedded with it."""
+        return self._embedding_model
+
+    def set_embedding_model(self, model: str) -> None:
+        """Search another model's vectors from now on; they load before the next use."""
+        if model != self._embedding_model:
+            log.info("embedding model changed: %s -> %s", self._embedding_model, model)
+            self._embedding_model = model
 
     async def ensure_loaded(self) -> None:
-        """Load the vectors and index candidates missing from the keyword index (once)."""
+        """Index candidates missing from the keyword index (once) and load the vectors of
+        the current model (again whenever it changed)."""
         async with self._load_lock:
-            if self._loaded:
-                return
-            missing = await self.db.run(self.keyword.index_missing)
-            count = await self.db.run(lambda s: self.vectors.load(s, self.embedding_model))
-            log.info(
-                "search ready: %d vectors of %s, %d candidates newly indexed",
-                count,
-                self.embedding_model,
-                missing,
-            )
-            self._loaded = True
+            if not self._keywords_checked:
+                missing = await self.db.run(self.keyword.index_missing)
+                log.info("keyword index: %d candidates newly indexed", missing)
+                self._keywords_checked = True
+            while self._loaded_model != self._embedding_model:
+                model = self._embedding_model  # may change again while this load runs
+                count = await self.db.run(partial(self.vectors.load, model=model))
+                log.info("search ready: %d vectors of %s", count, model)
+                self._loaded_model = model
+                self._indexes_changed()
 
     async def search(
         self,
@@ -85,34 +104,76 @@ class TalentSearch:
         limit: int = 20,
         client_company_id: ClientFilter = ALL,
     ) -> list[SearchHit]:
-        """The best `limit` candidates for `query` (and its embedding, when there is one)."""
+        """The best `limit` candidates for `query` (and its embedding, when there is one).
+
+        `VectorSizeError` when the query's embedding is not of the indexed vectors' size.
+        """
         await self.ensure_loaded()
         if query_vector is None:
             keyword_hits = await self.db.run(
                 lambda s: self.keyword.search(s, query, limit, client_company_id)
             )
             return hybrid_search(keyword_hits, [], limit, self._rrf_k)
-        vector = np.asarray(query_vector, dtype=np.float32)
+        vector = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        dims = self.vectors.dims
+        if dims is not None and len(self.vectors) and dims != len(vector):
+            raise VectorSizeError(len(vector), dims)  # before any work; checked again inside
         return await self.db.run(lambda s: self._hybrid(s, query, vector, limit, client_company_id))
 
     async def index(
-        self, candidate_id: int, fields: SearchFields, vector: np.ndarray | None = None
+        self,
+        candidate_id: int,
+        fields: SearchFields,
+        vector: np.ndarray | None = None,
+        model: str | None = None,
     ) -> bool:
         """(Re-)index a candidate; False when it was erased meanwhile.
 
-        `vector=None` leaves any vector already indexed for the candidate in place.
+        `vector=None` leaves any vector already indexed for the candidate in place. A vector
+        of another `model` (None: the current one) or size is not searched: the candidate
+        is then found by keywords until it is embedded again.
         """
         await self.ensure_loaded()  # a load finishing later would drop this update
         indexed = await self.db.run(lambda s: self.keyword.upsert(s, candidate_id, fields))
+        self._indexes_changed()  # the candidate may have just finished
         if indexed and vector is not None:
-            await self._in_executor(self.vectors.upsert, candidate_id, vector)
+            await self.add_vectors([candidate_id], [vector], model or self._loaded_model)
         return indexed
+
+    async def add_vectors(
+        self, candidate_ids: Sequence[int], vectors: Sequence[np.ndarray], model: str | None
+    ) -> int:
+        """Put (re-)embedded candidates' vectors in the index; how many were taken.
+
+        Vectors of another model than the index's, or of another size, are left out.
+        """
+        await self.ensure_loaded()
+        try:
+            return await self._in_executor(self._upsert_all, candidate_ids, vectors, model)
+        finally:
+            self._indexes_changed()
+
+    async def not_searchable_by_meaning(self, client: ClientFilter = ALL) -> int:
+        """How many finished candidates (of `client`) have no vector of the current model.
+
+        Counted once, then again after the indexes changed: every search reports it.
+        """
+        await self.ensure_loaded()
+        if client in self._gap_counts:
+            return self._gap_counts[client]
+        changes = self._changes
+        ids = await self.db.run(lambda s: list(s.scalars(embedded_ids_query(client))))
+        count = len(self.vectors.missing(ids))
+        if changes == self._changes:  # else the count may be stale already: not kept
+            self._gap_counts[client] = count
+        return count
 
     async def remove(self, candidate_id: int) -> None:
         """Take a candidate out of both indexes (erasure; the candidate row is the caller's)."""
         await self.ensure_loaded()
         await self.db.run(lambda s: self.keyword.delete(s, candidate_id))
         await self._in_executor(self.vectors.remove, candidate_id)
+        self._indexes_changed()
 
     def close(self) -> None:
         """Stop the vector thread (when it is ours); searches after this fail."""
@@ -137,6 +198,21 @@ class TalentSearch:
         # alone may hold some of them too (ranked past the keyword pool).
         shown = self.keyword.matched_terms(session, query, [h.candidate_id for h in hits])
         return [replace(h, matched_terms=shown[h.candidate_id]) for h in hits]
+
+    def _indexes_changed(self) -> None:
+        self._changes += 1
+        self._gap_counts.clear()
+
+    def _upsert_all(
+        self, candidate_ids: Sequence[int], vectors: Sequence[np.ndarray], model: str | None
+    ) -> int:
+        taken = 0
+        for candidate_id, vector in zip(candidate_ids, vectors, strict=True):
+            try:
+                taken += self.vectors.upsert(candidate_id, vector, model)
+            except VectorSizeError as exc:
+                log.warning("candidate %d left out of meaning search: %s", candidate_id, exc)
+        return taken
 
     async def _in_executor(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)

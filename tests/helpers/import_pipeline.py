@@ -1,32 +1,29 @@
-"""An import pipeline on real parts: SQLite file, thread pool, gateway on the local server."""
+"""A CV import pipeline on real parts: SQLite file, thread pool, gateway on the fake server."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import pytest
-
-from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.paths import AppPaths
 from headhunter_desktop.core.services.cv_import import CvImportService, ImportOptions
-from headhunter_desktop.core.settings import Settings
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.import_queue import ImportRow
-from tests.core.llm.gateway_helpers import RecordingSink
 from tests.fakes import FakeOpenAIServer
 from tests.fakes.cv_responder import cv_profile_responder
+from tests.helpers.gateway import RecordingSink, make_gateway, run_then_close
 
 T = TypeVar("T")
 
 
 @dataclass
 class ImportEnv:
+    """The parts of one pipeline, what the gateway recorded and the rows the service announced."""
+
     paths: AppPaths
     db: MainDatabase
     gateway: LlmGateway
@@ -37,23 +34,16 @@ class ImportEnv:
 
     def run(self, work: Awaitable[T]) -> T:
         """Run on a fresh loop and close the gateway's client on that loop."""
-
-        async def main() -> T:
-            try:
-                return await work
-            finally:
-                await self.gateway.aclose()
-
-        return asyncio.run(main())
+        return run_then_close(self.gateway, work)
 
 
 def make_env(server: FakeOpenAIServer, data_dir: Path, parallel: int = 4) -> ImportEnv:
+    """A pipeline on an SQLite file in `data_dir`; the server answers parse calls with profiles."""
     server.responder = cv_profile_responder
     paths = AppPaths(data_dir).ensure()
     db = MainDatabase(f"sqlite:///{paths.main_db}")
     sink = RecordingSink()
-    options = ClientOptions("sk-test-fake", server.base_url, 10.0, 0)
-    gateway = LlmGateway(options=lambda: options, model_for=Settings().model_for, sink=sink)
+    gateway = make_gateway(server, sink)
     service = CvImportService(
         db=db,
         gateway=gateway,
@@ -64,10 +54,3 @@ def make_env(server: FakeOpenAIServer, data_dir: Path, parallel: int = 4) -> Imp
     events: list[ImportRow] = []
     service.add_listener(events.append)
     return ImportEnv(paths, db, gateway, service, sink, server, events)
-
-
-@pytest.fixture
-def import_env(fake_openai: FakeOpenAIServer, tmp_path: Path) -> Iterator[ImportEnv]:
-    env = make_env(fake_openai, tmp_path / "data")
-    yield env
-    env.db.close()

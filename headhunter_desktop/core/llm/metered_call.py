@@ -1,0 +1,96 @@
+"""The outcome of one request, whatever happens to it, as exactly one usage record.
+
+| outcome                                             | status    | tokens            |
+|-----------------------------------------------------|-----------|-------------------|
+| complete, the provider reported usage               | ok        | provider's        |
+| complete, no usage came back                        | ok        | estimated         |
+| failed before any output                            | error     | none (nothing billed) |
+| failed after some output (a dropped stream)         | error     | estimated         |
+| left early: cancelled, closed, the caller's own error | cancelled | estimated       |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from types import TracebackType
+from typing import Any, TypeVar
+
+from headhunter_desktop.core.analytics.record import CallStatus
+from headhunter_desktop.core.llm.errors import LlmError, translate_error
+from headhunter_desktop.core.llm.metering import CallMeter, TokenSplit
+from headhunter_desktop.core.llm.tokens import count_tokens
+
+T = TypeVar("T")
+
+
+class MeteredCall:
+    """Use as `with MeteredCall(...) as call:` around the request and reading its answer.
+
+    Report what comes back (`answered`, `received`) and `completed()` at the end; any
+    exit before that is a cancelled call. Server failures go through `send` or `fail`,
+    which record them and give the LlmError to raise.
+    """
+
+    def __init__(self, meter: CallMeter, prompt_tokens: int, base_url: str | None) -> None:
+        self._meter = meter
+        self._prompt_tokens = prompt_tokens
+        self._base_url = base_url
+        self._output: list[str] = []
+        self._answered_model: str | None = None
+        self._usage: Any = None
+
+    def __enter__(self) -> MeteredCall:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._finish("cancelled")  # no-op when the call already ended as ok or error
+
+    async def send(self, request: Awaitable[T]) -> T:
+        """Await the request; a failure is recorded and comes back as the LlmError."""
+        try:
+            return await request
+        except Exception as exc:
+            raise self.fail(exc) from None
+
+    def fail(self, exc: BaseException) -> LlmError:
+        """Record the server-side failure `exc`; returns the user-readable error to raise."""
+        error = translate_error(exc, base_url=self._base_url, model=self._meter.requested_model)
+        self._finish("error", error.code)
+        return error
+
+    def answered(self, model: str | None, usage: Any = None) -> None:
+        """A response (or stream chunk) arrived, naming the model and maybe the usage."""
+        self._answered_model = model or self._answered_model
+        if usage is not None:
+            self._usage = usage
+
+    def received(self, text: str) -> None:
+        """Output text arrived (kept only to estimate tokens when no usage comes back)."""
+        if self._meter.streaming:
+            self._meter.mark_first_token()
+        self._output.append(text)
+
+    def completed(self) -> None:
+        """The whole answer is in."""
+        self._finish("ok")
+
+    def _finish(self, status: CallStatus, error_code: str | None = None) -> None:
+        meter = self._meter
+        if meter.finished:
+            return
+        model = self._answered_model
+        if status == "ok" and self._usage is not None:
+            meter.finish("ok", TokenSplit.from_provider(self._usage), "provider", model=model)
+        elif status == "error" and not self._output:
+            meter.finish("error", TokenSplit(), "provider", model=model, error_code=error_code)
+        else:
+            tokens = TokenSplit.estimated(self._prompt_tokens, self._output_tokens())
+            meter.finish(status, tokens, "estimated", model=model, error_code=error_code)
+
+    def _output_tokens(self) -> int:
+        return count_tokens("".join(self._output), self._meter.requested_model)

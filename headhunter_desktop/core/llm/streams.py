@@ -1,0 +1,74 @@
+"""What a streamed answer yields: text deltas, or a structured object while it grows.
+
+These generators are only ever handed out inside the gateway's `open_stream` /
+`open_structured_stream` contexts, which close them on exit: qasync runs no
+async-generator finaliser, so nothing else would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import pydantic_core
+from pydantic import BaseModel, ValidationError
+
+from headhunter_desktop.core.llm import json_answers
+from headhunter_desktop.core.llm.errors import InvalidModelOutputError
+from headhunter_desktop.core.llm.metered_call import MeteredCall
+
+T = TypeVar("T", bound=BaseModel)
+# `async for` over a stream whose data is already buffered never yields to Qt; give the
+# GUI a turn every few chunks so the window keeps painting.
+YIELD_EVERY_CHUNKS = 4
+
+
+@dataclass
+class StructuredUpdate(Generic[T]):
+    """A partial object while it grows; `final` is set on the last update only."""
+
+    partial: dict[str, Any]
+    final: T | None = None
+
+
+async def text_deltas(chunks: AsyncIterator[Any], call: MeteredCall) -> AsyncGenerator[str]:
+    """The content deltas of a chat completion stream, metered into `call`."""
+    count = 0
+    try:
+        async for chunk in chunks:
+            call.answered(chunk.model, chunk.usage)
+            for choice in chunk.choices:
+                delta = choice.delta.content if choice.delta else None
+                if delta:
+                    call.received(delta)
+                    yield delta
+            count += 1
+            if count % YIELD_EVERY_CHUNKS == 0:
+                await asyncio.sleep(0)
+    except Exception as exc:  # the server or the connection failed mid-stream
+        raise call.fail(exc) from None
+    call.completed()
+
+
+async def structured_updates(
+    deltas: AsyncIterator[str], schema: type[T]
+) -> AsyncGenerator[StructuredUpdate[T]]:
+    """Partial objects as the JSON grows; the last update carries the validated object."""
+    buffer = ""
+    async for delta in deltas:
+        buffer += delta
+        with contextlib.suppress(ValueError):
+            partial = pydantic_core.from_json(buffer, allow_partial="trailing-strings")
+            if isinstance(partial, dict):
+                yield StructuredUpdate(partial)
+    try:
+        final = schema.model_validate_json(buffer)
+    except ValidationError as exc:
+        raise InvalidModelOutputError(
+            f"The model's streamed answer is not a valid {schema.__name__} "
+            f"({json_answers.summarise(exc)})."
+        ) from None
+    yield StructuredUpdate(final.model_dump(mode="json"), final)

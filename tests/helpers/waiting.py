@@ -1,0 +1,52 @@
+"""Waiting for a condition: on the running event loop, or blocking a plain thread."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+async def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Poll `condition` on the running loop (Qt events keep flowing) until it is true."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s: {condition}")
+        await asyncio.sleep(0.01)
+
+
+def block_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Poll `condition` from a thread with no event loop (sleeping it) until it is true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s: {condition}")
+        time.sleep(0.01)
+
+
+async def wait_for_widget(kind: type, timeout: float = 5.0) -> Any:
+    """The newest visible top-level or child widget of `kind` (dialogs opened with open())."""
+    from PySide6.QtWidgets import QApplication  # only the GUI tests load Qt
+
+    found: list = []
+
+    def visible() -> bool:
+        found.clear()
+        for top in QApplication.topLevelWidgets():
+            if isinstance(top, kind) and top.isVisible():
+                found.append(top)
+            found.extend(w for w in top.findChildren(kind) if w.isVisible())
+        return bool(found)
+
+    await wait_for(visible, timeout)
+    return found[-1]
+
+
+async def close_window(win: Any, timeout: float = 10.0) -> None:
+    """Close a MainWindow like a user would and wait for its async shutdown to finish."""
+    if not win.is_shut_down():
+        win.close()
+        await wait_for(win.is_shut_down, timeout)

@@ -1,0 +1,74 @@
+"""The Companies tab on real services: add, rename, delete, and the shared selector."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from headhunter_desktop.ui.shell.client_selector import NO_CLIENT_LABEL
+from headhunter_desktop.ui.shell.main_window import MainWindow
+from tests.helpers.dialogs import type_into_input_dialog
+from tests.helpers.waiting import wait_for, wait_for_widget
+
+
+def test_companies_crud_updates_the_shared_selector(window: MainWindow, qloop) -> None:
+    tab = window.companies_tab
+    window.tab_widget.setCurrentWidget(tab)
+
+    async def scenario() -> None:
+        tab.add_client()
+        await type_into_input_dialog("  Acme Ltd ")
+        await wait_for(lambda: len(window.directory.clients) == 1)
+        assert window.directory.clients[0].name == "Acme Ltd"
+        assert not tab.is_showing_empty_state()
+        names = [window.client_selector.itemText(i) for i in range(2)]
+        assert names == [NO_CLIENT_LABEL, "Acme Ltd"]
+
+        # Work for it: every tab now speaks of Acme.
+        tab.table.selectRow(0)
+        tab.work_for_selected()
+        assert window.client_selector.currentText() == "Acme Ltd"
+        assert "Acme Ltd" in window.widget_for("Jobs").empty_state.text()
+
+        tab.rename_selected()
+        await type_into_input_dialog("Acme Group")
+        await wait_for(lambda: window.directory.clients[0].name == "Acme Group")
+        assert window.client_selector.currentText() == "Acme Group"
+
+        tab.table.selectRow(0)
+        tab.delete_selected()
+        box = await wait_for_widget(QMessageBox)
+        assert "Acme Group" in box.text() and "kept for billing" in box.text()
+        next(b for b in box.buttons() if b.text() == "Delete").click()
+        await wait_for(lambda: not window.directory.clients)
+        assert window.client_selector.currentText() == NO_CLIENT_LABEL
+        assert tab.is_showing_empty_state()
+
+    qloop.run_until_complete(scenario())
+
+
+def test_cancelled_delete_keeps_the_client(window: MainWindow, qloop) -> None:
+    async def scenario() -> None:
+        await window.directory.create("Keep Me")
+        window.companies_tab.table.selectRow(0)
+        window.companies_tab.delete_selected()
+        box = await wait_for_widget(QMessageBox)
+        box.reject()
+        await wait_for(lambda: not window.tasks.running("companies.delete"))
+        assert [c.name for c in window.directory.clients] == ["Keep Me"]
+
+    qloop.run_until_complete(scenario())
+
+
+def test_duplicate_client_name_is_refused_with_a_message(window: MainWindow, qloop) -> None:
+    errors: list[BaseException] = []
+    window.tasks._on_error = errors.append
+
+    async def scenario() -> None:
+        await window.directory.create("Acme Ltd")
+        window.companies_tab.add_client()
+        await type_into_input_dialog("acme ltd")
+        await wait_for(lambda: bool(errors))
+
+    qloop.run_until_complete(scenario())
+    assert "already exists" in str(errors[0])
+    assert len(window.directory.clients) == 1

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from headhunter_desktop import APP_ID, APP_NAME
 from headhunter_desktop.core.errors import ConfigurationError, UserFacingError
 from headhunter_desktop.core.logging_setup import configure_logging
+from headhunter_desktop.core.secrets import redact
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.resources import read_text_resource
@@ -78,25 +79,46 @@ def run_gui(data_dir_flag: str | None = None, *, on_shown: ShownHook | None = No
 
 async def _run(data_dir_flag: str | None, on_shown: ShownHook | None) -> int:
     store = SettingsStore()
-    settings = await _load_settings(store)
+    loop = asyncio.get_running_loop()
     try:
+        settings = await _load_settings(store)
         config = resolve_config(settings, data_dir_flag=data_dir_flag)
-        loop = asyncio.get_running_loop()
         services = await loop.run_in_executor(None, AppServices.open, config, store)
-    except UserFacingError as exc:
-        log.error("start-up failed: %s", exc)
-        await _tell("Headhunter Desktop cannot start", str(exc), QMessageBox.Icon.Critical)
-        return exc.exit_code
+    except Exception as exc:  # whatever stops the start is shown, never a silent exit
+        return await _refuse_start(exc)
     tasks = TaskRegistry(on_error=report_exception)
     window = MainWindow(services, tasks)
     finished: asyncio.Future[None] = loop.create_future()
     window.shutdown_finished.connect(lambda: resolve(finished, None))
     window.show()
-    await window.load()
+    try:
+        await window.load()
+        # Every page of the databases, read off the GUI thread while the window is up;
+        # a damaged file closes the app before it writes (or pays for) anything more.
+        await services.verify_databases()
+    except Exception as exc:
+        code = await _refuse_start(exc)
+        window.close()
+        await finished
+        return code
     if on_shown is not None:
         on_shown(window)
     await finished
     return 0
+
+
+async def _refuse_start(exc: Exception) -> int:
+    """Tell the user why the app cannot start (a dialog, and the log); returns the exit code."""
+    title = "Headhunter Desktop cannot start"
+    if isinstance(exc, UserFacingError):
+        log.error("start-up failed: %s", exc)
+        await _tell(title, str(exc), QMessageBox.Icon.Critical)
+        return exc.exit_code
+    log.error("start-up failed", exc_info=exc)
+    reason = redact(str(exc)) or type(exc).__name__
+    text = f"Unexpected error: {reason}.\n\nThe details are in the log file (app.log)."
+    await _tell(title, text, QMessageBox.Icon.Critical)
+    return 1
 
 
 async def _load_settings(store: SettingsStore) -> Settings:

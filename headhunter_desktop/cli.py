@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="search the talent pool")
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=int, default=10, metavar="N")
+    search.add_argument(
+        "--client", metavar="NAME", help="client company the search is for (billed to it)"
+    )
     search.add_argument("--json", action="store_true")
 
     usage = commands.add_parser("usage", help="LLM usage and cost")
@@ -43,9 +46,23 @@ def build_parser() -> argparse.ArgumentParser:
     usage.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     usage.add_argument("--by", choices=("action", "model", "client", "day"))
     usage.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_usage_budget(usage)
 
     commands.add_parser("selftest", help="check the installation; exit 0 when healthy")
     return parser
+
+
+def _add_usage_budget(usage: argparse.ArgumentParser) -> None:
+    usage_commands = usage.add_subparsers(dest="usage_command", metavar="USAGE_COMMAND")
+    budget = usage_commands.add_parser("budget", help="show or set a client's monthly budget")
+    # Its own dest: `usage --client X budget` must not mix the two flags up.
+    budget.add_argument("--client", dest="budget_client", metavar="NAME", required=True)
+    budget.add_argument("--monthly", metavar="USD", help="monthly limit in US dollars")
+    budget.add_argument("--warn", metavar="PCT", help="warn at this share of the limit (%%)")
+    cap = budget.add_mutually_exclusive_group()
+    cap.add_argument("--hard-cap", dest="hard_cap", action="store_true", default=None)
+    cap.add_argument("--no-hard-cap", dest="hard_cap", action="store_false")
+    budget.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,6 +93,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     from headhunter_desktop.core.settings import SettingsStore, resolve_config
 
     config = resolve_config(SettingsStore().load(), data_dir_flag=args.data_dir)
+    if args.command == "usage" and args.usage_command == "budget":
+        from headhunter_desktop.commands.usage_budget import run_usage_budget
+
+        return run_usage_budget(args, config)
     if args.command == "usage":
         from headhunter_desktop.commands.usage import run_usage
 

@@ -26,6 +26,7 @@ def test_selftest_passes_on_a_fresh_data_dir(tmp_path: Path) -> None:
     assert any(line.startswith("ok   qt window:") for line in lines)
     assert any(line.startswith("ok   usage database:") for line in lines)
     assert any(line.startswith("ok   token counter:") for line in lines)
+    assert any(line.startswith("ok   cv extraction: a worker process") for line in lines)
     assert (data / "headhunter.db").exists()
 
 

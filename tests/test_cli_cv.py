@@ -30,9 +30,10 @@ def test_import_json_contract_then_search(llm_env: dict[str, str], tmp_path: Pat
     (drop / "empty.txt").write_text("")
 
     result = run_cli("cv", "import", str(drop), "--json", data_dir=data, env=llm_env)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # some files failed
     doc = json.loads(result.stdout)
-    assert set(doc) == {"imported", "duplicates", "failed"}
+    assert set(doc) == {"imported", "resumed", "duplicates", "failed"}  # add keys, never remove
+    assert doc["resumed"] == []
     assert len(doc["imported"]) == 4
     first = doc["imported"][0]
     assert set(first) == {"candidate_id", "file", "profile"}

@@ -41,14 +41,16 @@ def recorded(fake_openai_env: FakeOpenAIServer, tmp_path: Path) -> Path:
 
     async def calls() -> None:
         acme = await services.clients.create("Acme Ltd")
-        ctx = CallContext("generate_job", acme.id, acme.name)
+        ctx = CallContext("generate_job", acme.id, acme.name, client_uuid=acme.uuid)
         await services.gateway.complete_structured(ctx, [{"role": "user", "content": "x"}], Title)
-        feedback = CallContext("generate_feedback", acme.id, acme.name)
+        feedback = CallContext("generate_feedback", acme.id, acme.name, client_uuid=acme.uuid)
         async with services.gateway.open_stream(
             feedback, [{"role": "user", "content": "y"}]
         ) as deltas:
             assert "".join([d async for d in deltas]) == "Strong SQL skills."
-        await services.gateway.embed(CallContext("embed_cv", acme.id, acme.name), ["a b", "c d"])
+        await services.gateway.embed(
+            CallContext("embed_cv", acme.id, acme.name, client_uuid=acme.uuid), ["a b", "c d"]
+        )
         await services.gateway.complete_structured(
             CallContext("generate_job"), [{"role": "user", "content": "z"}], Title
         )
@@ -85,10 +87,10 @@ def test_all_clients_csv_has_one_header_line(recorded: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("client,client_company_id,calls,") and len(lines) == 1 + len(rows)
+    assert lines[0].startswith("client,client_uuid,calls,") and len(lines) == 1 + len(rows)
     clients = {row["client"]: row for row in rows}
     assert clients["Acme Ltd"]["calls"] == "3"
-    assert clients[""]["client_company_id"] == ""  # calls made for no client
+    assert clients[""]["client_uuid"] == ""  # calls made for no client
     assert sum(int(r["calls"]) for r in rows) == 4
     assert "E" not in "".join(r["cost_usd"] for r in rows)  # no scientific notation
 

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from headhunter_desktop.core.services.configuration import (
 
 
 def run_cv_import(args: argparse.Namespace, config: EffectiveConfig) -> int:
-    """Import files and folders; exit 0 when every file was handled, whatever its outcome."""
+    """Import files and folders; exit 0 when every file was imported (or already was),
+    1 when some failed. Rerun after a kill or Ctrl-C, it resumes the unfinished files."""
     services = AppServices.open(config, SettingsStore())
     try:
         document = asyncio.run(_import(services, [Path(p) for p in args.paths], args.client))
@@ -31,12 +33,12 @@ def run_cv_import(args: argparse.Namespace, config: EffectiveConfig) -> int:
         sys.stdout.write("\n")
     else:
         print(
-            f"{len(document['imported'])} imported, {len(document['duplicates'])} duplicate(s), "
-            f"{len(document['failed'])} failed"
+            f"{len(document['imported'])} imported, {len(document['resumed'])} resumed, "
+            f"{len(document['duplicates'])} duplicate(s), {len(document['failed'])} failed"
         )
         for item in document["failed"]:
             print(f"  {item['file']}: {item['error']}")
-    return 0
+    return 1 if document["failed"] else 0
 
 
 async def _import(services: AppServices, paths: list[Path], client_name: str | None) -> dict:
@@ -54,9 +56,10 @@ async def _import(services: AppServices, paths: list[Path], client_name: str | N
             client_id = client.id
         services.importer.add_listener(_progress)
         result = await services.importer.enqueue(paths, client_id)
-        await services.importer.process(result.batch_id)
-        rows = await services.importer.rows(result.batch_id)
-        document = await _document(services, rows)
+        # The listed jobs, not the batch: resumed files carry on in the job of their first run.
+        await services.importer.process(job_ids=result.job_ids)
+        rows = await services.importer.rows(job_ids=result.job_ids)
+        document = await _document(services, rows, result.resumed_job_ids)
         document["failed"] += [{"file": str(s.path), "error": s.reason} for s in result.skipped]
         return document
     finally:
@@ -68,17 +71,29 @@ def _progress(row: ImportRow) -> None:
     print(f"{row.file_name}: {row.state}{detail}", file=sys.stderr, flush=True)
 
 
-async def _document(services: AppServices, rows: list[ImportRow]) -> dict[str, list[Any]]:
-    imported, duplicates, failed = [], [], []
+async def _document(
+    services: AppServices, rows: list[ImportRow], resumed_ids: Collection[int]
+) -> dict[str, list[Any]]:
+    """The report; its keys are a public contract (scripts read them): add, never remove.
+
+    `imported` and `resumed` both end with a profile; `resumed` ones were interrupted
+    earlier (kill, Ctrl-C, a stopped run) and finished now, in the job of their first run.
+    """
+    imported: list[Any] = []
+    resumed: list[Any] = []
+    duplicates, failed = [], []
     for row in sorted(rows, key=lambda r: r.job_id):
         if row.state == ImportState.DONE and row.candidate_id is not None:
             detail = await services.candidates.detail(row.candidate_id)
             profile = detail.profile.model_dump(mode="json") if detail.profile else None
-            imported.append(
-                {"candidate_id": row.candidate_id, "file": row.source_path, "profile": profile}
-            )
+            finished = {
+                "candidate_id": row.candidate_id,
+                "file": row.source_path,
+                "profile": profile,
+            }
+            (resumed if row.job_id in resumed_ids else imported).append(finished)
         elif row.state == ImportState.DUPLICATE:
             duplicates.append({"file": row.source_path, "duplicate_of": row.candidate_id})
         else:
             failed.append({"file": row.source_path, "error": row.error or str(row.state)})
-    return {"imported": imported, "duplicates": duplicates, "failed": failed}
+    return {"imported": imported, "resumed": resumed, "duplicates": duplicates, "failed": failed}

@@ -1,4 +1,4 @@
-"""`headhunter-desktop search QUERY [--limit N] [--json]`."""
+"""`headhunter-desktop search QUERY [--limit N] [--client NAME] [--json]`."""
 
 from __future__ import annotations
 
@@ -12,14 +12,17 @@ from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.configuration import EffectiveConfig, SettingsStore
 from headhunter_desktop.core.services.talent_pool import SearchOutcome
 
+# Far more than a shortlist; a larger number only slows the ranking down (or overflows SQL).
+MAX_LIMIT = 1_000
+
 
 def run_search(args: argparse.Namespace, config: EffectiveConfig) -> int:
     """Search the talent pool by keyword and meaning; print the ranked candidates."""
-    if args.limit < 1:
-        raise UserFacingError("--limit must be at least 1.")
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise UserFacingError(f"--limit must be a number from 1 to {MAX_LIMIT:,}.")
     services = AppServices.open(config, SettingsStore())
     try:
-        outcome = asyncio.run(_search(services, args.query, args.limit))
+        outcome = asyncio.run(_search(services, args.query, args.limit, args.client))
     finally:
         services.close_sync()
     if outcome.keyword_only_reason:
@@ -36,9 +39,18 @@ def run_search(args: argparse.Namespace, config: EffectiveConfig) -> int:
     return 0
 
 
-async def _search(services: AppServices, query: str, limit: int) -> SearchOutcome:
+async def _search(
+    services: AppServices, query: str, limit: int, client_name: str | None
+) -> SearchOutcome:
     try:
-        return await services.talent_pool.search(query, limit)
+        client_id = None
+        if client_name:
+            client = await services.clients.find(client_name)
+            if client is None:
+                raise UserFacingError(f"There is no client company named '{client_name}'.")
+            client_id = client.id
+        # The client pays for the query's embedding; the whole pool is searched.
+        return await services.talent_pool.search(query, limit, client_id=client_id)
     finally:
         await services.aclose()
 

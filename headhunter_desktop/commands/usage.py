@@ -15,6 +15,10 @@ from headhunter_desktop.core.services.usage_format import to_csv, to_json_docume
 from headhunter_desktop.core.services.usage_types import UsageRow, UsageTotals
 
 SPOOL_FLUSH_TIMEOUT_S = 10.0
+# A period's ends are shifted to UTC, the last one by a day more: near year 1 or 9999
+# they would fall off Python's calendar. No usage record is older than 1970.
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(9998, 12, 31)
 
 
 def parse_day(value: str | None, flag: str) -> date | None:
@@ -22,9 +26,12 @@ def parse_day(value: str | None, flag: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UserFacingError(f"{flag} must be a date written YYYY-MM-DD, not '{value}'.") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UserFacingError(f"{flag} must be a date from {FIRST_DAY} to {LAST_DAY}, not {day}.")
+    return day
 
 
 def run_usage(args: argparse.Namespace, config: EffectiveConfig) -> int:
@@ -35,8 +42,16 @@ def run_usage(args: argparse.Namespace, config: EffectiveConfig) -> int:
     services = AppServices.open(config, SettingsStore())
     try:
         totals, rows = asyncio.run(_report(services, args, start, end))
+        set_aside = services.usage.set_aside_records()
     finally:
         services.close_sync()
+    if set_aside.count:
+        # On stderr: the report on stdout keeps its format, and the figures are short.
+        print(
+            f"warning: {set_aside.count} usage record(s) are not in these figures (refused "
+            f"by the usage database, or unreadable); they are kept in {set_aside.where}.",
+            file=sys.stderr,
+        )
     if args.format == "json":
         json.dump(to_json_document(totals, rows, args.by), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -51,10 +66,10 @@ async def _report(
     services: AppServices, args: argparse.Namespace, start: date | None, end: date | None
 ) -> tuple[UsageTotals, list[UsageRow]]:
     try:
-        client_id = await _client_id(services, args.client) if args.client else None
+        client_uuid = await _client_uuid(services, args.client) if args.client else None
         # Records still in this computer's spool belong in the report: send them first.
         await asyncio.to_thread(services.usage_writer.flush, SPOOL_FLUSH_TIMEOUT_S)
-        query = services.usage.query(client_id, start, end)
+        query = services.usage.query(client_uuid, start, end)
         totals = await services.usage.totals(query)
         rows = await services.usage.breakdown(query, args.by) if args.by else []
         return totals, rows
@@ -62,8 +77,9 @@ async def _report(
         await services.aclose()
 
 
-async def _client_id(services: AppServices, name: str) -> int:
+async def _client_uuid(services: AppServices, name: str) -> str:
+    # The name is this computer's; the UUID finds the client's calls from every computer.
     client = await services.clients.find(name)
     if client is None:
         raise UserFacingError(f"There is no client company named '{name}'.")
-    return client.id
+    return client.uuid

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import sys
 from pathlib import Path
 
 from headhunter_desktop.core.paths import default_log_dir
+from headhunter_desktop.core.private_files import open_private, private_dir
 from headhunter_desktop.core.secrets import RedactingFormatter
 
 LOG_FILE_NAME = "app.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """app.log and its rotations are 0600: the log names files, clients and errors."""
+
+    def _open(self) -> io.TextIOWrapper:
+        stream = open_private(
+            Path(self.baseFilename), self.mode, encoding=self.encoding, errors=self.errors
+        )
+        assert isinstance(stream, io.TextIOWrapper)  # a text mode: "a"
+        return stream
 
 
 def configure_logging(*, log_dir: Path | None = None, stderr_level: int | None = None) -> Path:
@@ -26,9 +39,9 @@ def configure_logging(*, log_dir: Path | None = None, stderr_level: int | None =
     handlers: list[logging.Handler] = []
     log_path = log_dir / LOG_FILE_NAME
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(log_dir)
         handlers.append(
-            logging.handlers.RotatingFileHandler(
+            _PrivateRotatingFileHandler(
                 log_path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
             )
         )

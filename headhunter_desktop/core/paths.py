@@ -14,6 +14,7 @@ import platformdirs
 
 from headhunter_desktop import APP_ID
 from headhunter_desktop.core.errors import DataDirError
+from headhunter_desktop.core.private_files import private_dir, restrict
 
 DATA_DIR_ENV = "HEADHUNTER_DATA_DIR"
 CONFIG_DIR_ENV = "HEADHUNTER_CONFIG_DIR"
@@ -61,9 +62,15 @@ class AppPaths:
         return self.data_dir / "cv-files"
 
     def ensure(self) -> AppPaths:
-        """Create the data directory if needed and prove it is writable."""
+        """Create the data directory (0700) if needed and prove it is writable."""
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            if self.main_db.exists():
+                # Ours, from a version that made them 0755: only the user may look inside
+                # (the files in it are tightened as they are opened).
+                restrict(self.data_dir)
+                restrict(self.cv_files)
+            private_dir(self.data_dir)
+            private_dir(self.cv_files)
             probe = self.data_dir / ".write-probe"
             probe.write_bytes(b"")
             probe.unlink()

@@ -29,6 +29,9 @@ _INSECURE_BACKENDS = {
     "keyring.backends.null.Keyring",
 }
 _KEY_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-]{6,})")
+# `scheme://user:password@host`: the host starts after the last '@' before the path, as a
+# password may hold an unescaped '@'.
+_URL_CREDENTIALS = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/\s@:]*:[^/\s]*@")
 
 
 class KeySource(enum.Enum):
@@ -148,11 +151,12 @@ def remember_secret(secret: str | None) -> None:
 
 
 def redact(text: str) -> str:
-    """Replace every known secret and anything shaped like an OpenAI key."""
+    """Hide every known secret, anything shaped like an OpenAI key, `user:password@` in URLs."""
     for secret in _known_secrets:
         text = text.replace(secret, mask_key(secret))
     if env_key := os.environ.get(KEY_ENV):
         text = text.replace(env_key, mask_key(env_key))
+    text = _URL_CREDENTIALS.sub(r"\g<scheme>***:***@", text)
     return _KEY_PATTERN.sub(lambda m: mask_key(m.group(1)), text)
 
 

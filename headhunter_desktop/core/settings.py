@@ -8,33 +8,77 @@ settings, the defaults below.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from headhunter_desktop.core.db_urls import sqlite_url
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.errors import ConfigurationError
+from headhunter_desktop.core.llm.base_url import has_credentials, url_password, without_credentials
 from headhunter_desktop.core.paths import AppPaths, default_config_dir, resolve_data_dir
+from headhunter_desktop.core.private_files import open_private, private_dir
+from headhunter_desktop.core.secrets import remember_secret
 
 # The only place model names are written down: everything else asks `model_for`.
 DEFAULT_CHAT_MODEL = "gpt-4o-mini"
 DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
 EMBEDDING_ACTIONS = frozenset(action for action in Action if action.is_embedding)
+BASE_URL_CREDENTIALS_NOTE = "the user:password@ in the base URL is ignored; the API key is sent"
+
+log = logging.getLogger(__name__)
 
 
 def validate_base_url(value: str | None) -> str | None:
-    """Accept empty (OpenAI itself) or an http(s) URL with a host; raise ConfigurationError."""
+    """Accept empty (OpenAI itself) or an http(s) URL with a host; raise ConfigurationError.
+
+    For a URL the user types: `user:password@` in it is refused with the reason, since
+    the server gets the API key instead (see `core/llm/base_url.py`).
+    """
+    url = _checked_base_url(value)
+    if url is not None and has_credentials(url):
+        remember_secret(url_password(url))
+        raise ConfigurationError(
+            f"Remove the user name and password from the base URL "
+            f"({without_credentials(url)}): the server is sent the API key, never "
+            "credentials written in the URL."
+        )
+    return url
+
+
+def clean_base_url(value: str | None) -> str | None:
+    """`validate_base_url` for a saved or environment value: credentials are dropped, not refused.
+
+    Refusing would stop every start over a value the user may not see; the dropped
+    credentials are named in the log and in `EffectiveConfig.notes` (shown by selftest).
+    """
+    url = _checked_base_url(value)
+    if url is None or not has_credentials(url):
+        return url
+    remember_secret(url_password(url))
+    log.warning(BASE_URL_CREDENTIALS_NOTE)
+    return without_credentials(url)
+
+
+def _checked_base_url(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     value = value.strip()
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        shown = f"'{without_credentials(value)}'"
+    except ValueError:  # e.g. an unclosed [IPv6 bracket
+        valid, shown = False, "This"
+    if not valid:
         raise ConfigurationError(
-            f"'{value}' is not a valid base URL: use http(s)://host[:port]/v1, "
+            f"{shown} is not a valid base URL: use http(s)://host[:port]/v1, "
             "e.g. http://localhost:11434/v1 for Ollama."
         )
     return value.rstrip("/")
@@ -62,7 +106,7 @@ class Settings(BaseModel):
     @classmethod
     def _check_base_url(cls, value: str | None) -> str | None:
         try:
-            return validate_base_url(value)
+            return clean_base_url(value)
         except ConfigurationError as exc:
             raise ValueError(str(exc)) from None
 
@@ -103,39 +147,48 @@ class SettingsStore:
         return target
 
     def save(self, settings: Settings) -> None:
-        """Write atomically: a crash mid-save leaves the old file intact."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Write atomically (a crash leaves the old file intact); only the user may read it."""
+        private_dir(self.path.parent)
         tmp = self.path.with_suffix(".json.tmp")
-        tmp.write_text(settings.model_dump_json(indent=2), encoding="utf-8")
+        with open_private(tmp, "w", encoding="utf-8") as file:
+            file.write(settings.model_dump_json(indent=2))
         os.replace(tmp, self.path)
 
 
 @dataclass(frozen=True)
 class EffectiveConfig:
-    """Settings after flags and environment are applied: what the services are built from."""
+    """Settings after flags and environment are applied: what the services are built from.
+
+    The database URLs are `sa.URL` objects when built here from the data folder (its path
+    may hold `?` or `%`, see `core/db_urls.py`), text when the user gave one.
+    """
 
     settings: Settings
     paths: AppPaths
     base_url: str | None
-    database_url: str
-    analytics_url: str
+    database_url: str | sa.URL
+    analytics_url: str | sa.URL
+    # Things the user should know about this configuration (selftest prints them).
+    notes: tuple[str, ...] = ()
 
 
 def resolve_config(settings: Settings, *, data_dir_flag: str | None = None) -> EffectiveConfig:
     """Apply precedence (flags > environment > saved settings > defaults)."""
     paths = AppPaths(resolve_data_dir(data_dir_flag, settings.data_dir))
-    base_url = validate_base_url(os.environ.get("OPENAI_BASE_URL") or settings.base_url)
+    given_base_url = os.environ.get("OPENAI_BASE_URL") or settings.base_url
+    base_url = clean_base_url(given_base_url)
     database_url = (
         os.environ.get("HEADHUNTER_DATABASE_URL")
         or settings.database_url
-        or f"sqlite:///{paths.main_db}"
+        or sqlite_url(paths.main_db)
     )
     analytics_url = (
         os.environ.get("HEADHUNTER_ANALYTICS_URL")
         or settings.analytics_url
-        or f"sqlite:///{paths.analytics_db}"
+        or sqlite_url(paths.analytics_db)
     )
-    return EffectiveConfig(settings, paths, base_url, database_url, analytics_url)
+    notes = (BASE_URL_CREDENTIALS_NOTE,) if has_credentials(given_base_url) else ()
+    return EffectiveConfig(settings, paths, base_url, database_url, analytics_url, notes)
 
 
 def _first_line(exc: Exception) -> str:

@@ -102,6 +102,7 @@ def generate(engine: sa.Engine, rows: int, seed: int, worst_case: bool) -> None:
                 "action": action,
                 "client_company_id": client,
                 "client_company_name": f"Client {client:02d} GmbH",
+                "client_uuid": f"00000000-0000-4000-a000-{client:012d}",
                 "entity_type": "cv",
                 "entity_id": str(i),
                 "requested_model": model.split("-20")[0],
@@ -158,7 +159,7 @@ def plain_refresh(engine: sa.Engine, q: UsageQuery) -> dict[str, Any]:
             ("totals", None),
             ("action", p.action),
             ("day", day),
-            ("client", p.client_company_id),
+            ("client", p.client_uuid),
         ):
             keys = [] if key is None else [key.label("k0")]
             query = sa.select(
@@ -170,8 +171,8 @@ def plain_refresh(engine: sa.Engine, q: UsageQuery) -> dict[str, Any]:
                 *(sa.func.sum(p[c]) for c in COUNT_COLUMNS[3:]),
                 sa.func.sum(p.cost_usd),
             ).where(p.occurred_epoch >= first, p.occurred_epoch < stop)
-            if q.client_company_id is not None:
-                query = query.where(p.client_company_id == q.client_company_id)
+            if q.client_uuid is not None:
+                query = query.where(p.client_uuid == q.client_uuid)
             query = query.group_by(*(sa.text("k0") for _ in keys), p.latency_bucket)
             result: dict[Any, Any] = {}
             merge_detail_rows(result, conn.execute(query), len(keys))
@@ -202,9 +203,7 @@ def main() -> None:
         generate(engine, args.rows, args.seed, args.worst_case)
         with engine.connect() as conn:
             rollup_rows = conn.exec_driver_sql("SELECT count(*) FROM monthly_rollups").scalar()
-            biggest = (
-                "SELECT client_company_id FROM usage_records GROUP BY 1 ORDER BY count(*) DESC"
-            )
+            biggest = "SELECT client_uuid FROM usage_records GROUP BY 1 ORDER BY count(*) DESC"
             top = conn.exec_driver_sql(biggest).scalar()
         print(
             f"{args.rows:,} records generated in {time.perf_counter() - started:.1f} s; "

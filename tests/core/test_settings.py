@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.errors import ConfigurationError
@@ -82,8 +83,8 @@ def test_environment_beats_saved_urls(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_default_database_files_live_in_the_data_dir(tmp_path: Path) -> None:
     config = resolve_config(Settings(), data_dir_flag=str(tmp_path))
-    assert config.database_url == f"sqlite:///{tmp_path / 'headhunter.db'}"
-    assert config.analytics_url == f"sqlite:///{tmp_path / 'analytics.db'}"
+    assert sa.make_url(config.database_url).database == str(tmp_path / "headhunter.db")
+    assert sa.make_url(config.analytics_url).database == str(tmp_path / "analytics.db")
 
 
 @pytest.mark.parametrize("bad", ["localhost:11434", "ftp://host/v1", "http://", "not a url"])

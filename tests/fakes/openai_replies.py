@@ -19,15 +19,22 @@ _CHUNK_RE = re.compile(r"\s*\S+")
 
 @dataclass
 class FakeUsage:
-    """Token usage the fake server reports (``total_tokens`` = prompt + completion)."""
+    """Token usage the fake server reports (``total_tokens`` = prompt + completion).
+
+    A broken server can be played by giving any JSON value as a count (a string, -5,
+    1e300, 2**63, NaN); ``reported_total`` then says what ``total_tokens`` is.
+    """
 
     prompt_tokens: int
     completion_tokens: int
     cached_tokens: int = 0  # -> usage.prompt_tokens_details.cached_tokens
     reasoning_tokens: int = 0  # -> usage.completion_tokens_details.reasoning_tokens
+    reported_total: Any = None  # -> usage.total_tokens instead of prompt + completion
 
     @property
     def total_tokens(self) -> int:
+        if self.reported_total is not None:
+            return self.reported_total
         return self.prompt_tokens + self.completion_tokens
 
     def to_json(self) -> dict[str, Any]:

@@ -289,6 +289,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _embeddings(self, record: RecordedRequest) -> None:
         fake, body = self.fake, record.body or {}
+        self._pause(fake.embedding_latency)
         texts = embedding_texts(body.get("input"))
         if not texts or not body.get("model"):
             self._send_error(record, ErrorReply(400, "'model' and a non-empty 'input' required."))
@@ -323,9 +324,10 @@ class FakeOpenAIServer:
     """OpenAI-compatible server on 127.0.0.1 (free port) for the real openai client.
 
     Replies come from :meth:`queue` (FIFO), else from ``responder`` (chat only), else a default
-    :class:`ChatReply` / :class:`EmbeddingReply`. ``latency``, ``ttft``, ``chunk_delay``,
-    ``answer_model``, ``api_key``, ``responder`` and ``reject_json_schema`` may be changed at
-    any time, also while the server runs.
+    :class:`ChatReply` / :class:`EmbeddingReply`. ``latency``, ``embedding_latency`` (added
+    for embedding requests only), ``ttft``, ``chunk_delay``, ``answer_model``, ``api_key``,
+    ``responder`` and ``reject_json_schema`` may be changed at any time, also while the
+    server runs.
     """
 
     def __init__(
@@ -342,6 +344,7 @@ class FakeOpenAIServer:
         self.api_key = api_key
         self.answer_model = answer_model
         self.latency = latency
+        self.embedding_latency = 0.0
         self.ttft = ttft
         self.chunk_delay = chunk_delay
         self.embedding_dims = embedding_dims

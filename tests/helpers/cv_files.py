@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
 
 from tests.data.cv_content import generate_cvs, render_cv_text
 from tests.data.make_cv_corpus import SEED, single_column_pdf, two_column_pdf
@@ -33,6 +36,21 @@ def write_pdf_cvs(folder: Path, n: int, seed: int = SEED) -> list[Path]:
         path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+def long_pdf_cv(pages: int, seed: int = SEED) -> bytes:
+    """One PDF of `pages` pages of CV text (generated CVs one after another): a long CV."""
+    writer = PdfWriter()
+    for i, cv in enumerate(generate_cvs(pages, seed)):
+        data = single_column_pdf(cv)[0] if i % 2 == 0 else two_column_pdf(cv)[0]
+        writer.append(PdfReader(io.BytesIO(data)))
+        if len(writer.pages) >= pages:
+            break
+    while len(writer.pages) > pages:
+        writer.remove_page(len(writer.pages) - 1)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def write_cv_texts(folder: Path, texts: dict[str, str]) -> list[Path]:

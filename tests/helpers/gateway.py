@@ -1,14 +1,19 @@
-"""A gateway on the fake OpenAI server, a sink that keeps its records, and a way to run it."""
+"""A gateway on the fake OpenAI server, a sink that keeps its records, a budget guard that
+keeps what it was asked, and a way to run it."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from decimal import Decimal
 from typing import TypeVar
 
 from headhunter_desktop.core.analytics.record import UsageRecord
+from headhunter_desktop.core.analytics.reservations import Reservation
 from headhunter_desktop.core.llm.client_factory import ClientOptions
+from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.gateway import LlmGateway
+from headhunter_desktop.core.llm.metering import UsageSink
 from headhunter_desktop.core.settings import Settings
 from tests.fakes import FakeOpenAIServer
 
@@ -23,9 +28,20 @@ class RecordingSink:
         self.records.append(record)
 
 
+class RecordingGuard:
+    """A SpendGuard that lets every call go and keeps the worst cases it was asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[CallContext, Decimal]] = []
+
+    async def reserve(self, ctx: CallContext, worst_usd: Decimal) -> Reservation | None:
+        self.asked.append((ctx, worst_usd))
+        return None
+
+
 def make_gateway(
     server: FakeOpenAIServer,
-    sink: RecordingSink,
+    sink: UsageSink,
     *,
     max_retries: int = 0,
     timeout_s: float = 10.0,

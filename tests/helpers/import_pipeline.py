@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from headhunter_desktop.core.documents.extraction_pool import ExtractionPool
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.paths import AppPaths
 from headhunter_desktop.core.services.cv_import import CvImportService, ImportOptions
+from headhunter_desktop.core.services.job_leases import LeaseOptions
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.import_queue import ImportRow
 from tests.fakes import FakeOpenAIServer
@@ -37,19 +39,33 @@ class ImportEnv:
         return run_then_close(self.gateway, work)
 
 
-def make_env(server: FakeOpenAIServer, data_dir: Path, parallel: int = 4) -> ImportEnv:
-    """A pipeline on an SQLite file in `data_dir`; the server answers parse calls with profiles."""
+def make_env(
+    server: FakeOpenAIServer,
+    data_dir: Path,
+    parallel: int = 4,
+    lease: LeaseOptions | None = None,
+    extraction_pool: ExtractionPool | None = None,
+    gateway: LlmGateway | None = None,
+) -> ImportEnv:
+    """A pipeline on an SQLite file in `data_dir`; the server answers parse calls with profiles.
+
+    Each call is a process of its own as far as import leases go (its own owner token).
+    Files are extracted on the executor's threads unless an `extraction_pool` is given.
+    A `gateway` given (e.g. one with a budget guard) is used instead of one recording into
+    `sink`.
+    """
     server.responder = cv_profile_responder
     paths = AppPaths(data_dir).ensure()
     db = MainDatabase(f"sqlite:///{paths.main_db}")
     sink = RecordingSink()
-    gateway = make_gateway(server, sink)
+    gateway = gateway or make_gateway(server, sink)
     service = CvImportService(
         db=db,
         gateway=gateway,
         paths=paths,
         extraction_executor=ThreadPoolExecutor(2, thread_name_prefix="extract"),
-        options=ImportOptions(parallel=lambda: parallel),
+        extraction_pool=extraction_pool,
+        options=ImportOptions(parallel=lambda: parallel, lease=lease or LeaseOptions()),
     )
     events: list[ImportRow] = []
     service.add_listener(events.append)

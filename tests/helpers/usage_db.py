@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
-from headhunter_desktop.core.analytics.db import write_transaction
+from headhunter_desktop.core.analytics.db import MIGRATIONS_DIR, write_transaction
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.record_insert import insert_records
 from headhunter_desktop.core.analytics.rollups import MEASURE_COLUMNS
@@ -18,6 +20,20 @@ from headhunter_desktop.core.analytics.tables import (
     quarter_hour_rollups,
     usage_records,
 )
+
+
+def migrate_to(url: str, revision: str, *, down: bool = False) -> None:
+    """Upgrade (or downgrade) the analytics database at `url` to `revision` only, as an
+    app of that time left it."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(config, revision)
+    finally:
+        engine.dispose()
 
 
 def insert(engine: sa.Engine, records: Iterable[UsageRecord]) -> int:

@@ -29,8 +29,17 @@ TOTAL_FIELDS = (
 )
 
 
+def client_uuid_of(client_id: int) -> str:
+    """The UUID of the client whose main-database id is `client_id`, in these records."""
+    return f"00000000-0000-4000-a000-{client_id:012d}"
+
+
 def make_record(**overrides: Any) -> UsageRecord:
-    """A plausible record with every field set; override what the test is about."""
+    """A plausible record with every field set; override what the test is about.
+
+    The client's UUID follows its id (`client_uuid_of`) unless given: set
+    `client_uuid=None` for a record made before clients had UUIDs.
+    """
     values: dict[str, Any] = {
         "action": "parse_cv",
         "requested_model": "gpt-4o-mini",
@@ -57,6 +66,9 @@ def make_record(**overrides: Any) -> UsageRecord:
         "app_version": "0.1.0",
     }
     values.update(overrides)
+    if "client_uuid" not in overrides:
+        client = values["client_company_id"]
+        values["client_uuid"] = None if client is None else client_uuid_of(client)
     return UsageRecord(**values)
 
 
@@ -78,13 +90,22 @@ def recent_record(cost: str | None, **overrides: Any) -> UsageRecord:
     return make_record(**{**values, **overrides})
 
 
+def client_key_of(record: UsageRecord) -> str | None:
+    """What the queries count a record under per client, worked out independently: its
+    UUID; "legacy:ID" for one recorded before UUIDs; None for no client."""
+    if record.client_uuid is not None:
+        return record.client_uuid
+    return None if record.client_company_id is None else f"legacy:{record.client_company_id}"
+
+
 def record_id(index: int) -> str:
     """A deterministic UUID-shaped id."""
     return f"00000000-0000-4000-8000-{index:012d}"
 
 
 def random_records(count: int, seed: int = 7) -> list[UsageRecord]:
-    """Calls from mid-January to mid-May 2025, through both DST changes' months."""
+    """Calls from mid-January to mid-May 2025, through both DST changes' months, by two
+    laptops (see `client_key_of`)."""
     rnd = random.Random(seed)
     first = datetime(2025, 1, 15, tzinfo=UTC)
     span = int((datetime(2025, 5, 15, tzinfo=UTC) - first).total_seconds())
@@ -94,12 +115,17 @@ def random_records(count: int, seed: int = 7) -> list[UsageRecord]:
         t_in = rnd.randrange(0, 9000)
         t_out = rnd.randrange(0, 2000)
         client = rnd.choice([1, 2, 3, None])
+        # Two laptops, each with its own main-database id for the same client; client 3's
+        # calls were recorded before clients had UUIDs (counted apart per id).
+        laptop_id = None if client is None else client + 10 * (i % 2)
+        uuid = None if client in (None, 3) else client_uuid_of(client)
         cost = None if rnd.random() < 0.1 else Decimal(rnd.randrange(10**9)).scaleb(-12)
         records.append(
             make_record(
                 id=record_id(i),
                 occurred_at=first + timedelta(seconds=rnd.randrange(span)),
-                client_company_id=client,
+                client_company_id=laptop_id,
+                client_uuid=uuid,
                 client_company_name=None if client is None else f"Client {client}",
                 action=rnd.choice(actions),
                 model=rnd.choice([MINI, EMBED, None]),
@@ -126,7 +152,9 @@ def spooled_ids(spool: Path) -> set[str]:
     ids = set()
     for line in spool.read_bytes().split(b"\n"):
         with contextlib.suppress(ValueError):  # empty, or being written right now
-            ids.add(json.loads(line)["id"])
+            data = json.loads(line)
+            if "id" in data:  # not an intent (a request's placeholder, no record yet)
+                ids.add(data["id"])
     return ids
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from headhunter_desktop.core.analytics.latency import REPRESENTATIVE_MS, latency_bucket
 from headhunter_desktop.core.analytics.record import UsageRecord
-from tests.helpers.usage_records import TOTAL_FIELDS
+from tests.helpers.usage_records import TOTAL_FIELDS, client_key_of
 
 
 @dataclass
@@ -58,7 +58,7 @@ def reference(
     tz: tzinfo,
     start: date | None,
     end: date | None,
-    client: int | None,
+    client: str | None,
     by: str | None,
 ) -> dict[Any, Expected]:
     """Brute-force figures per `by` key (None: one total) of the records in the filter."""
@@ -67,13 +67,13 @@ def reference(
         day = local_day(r, tz)
         if (start and day < start) or (end and day > end):
             continue
-        if client is not None and r.client_company_id != client:
+        if client is not None and client_key_of(r) != client:
             continue
         key = {
             None: None,
             "action": r.action,
             "model": r.model or r.requested_model,
-            "client": r.client_company_id,
+            "client": client_key_of(r),
             "day": day,
         }[by]
         out.setdefault(key, Expected()).add(r)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics import local_days
 from headhunter_desktop.core.analytics.latency import BUCKETS
+from headhunter_desktop.core.analytics.record import ERROR_STATUSES
 from headhunter_desktop.core.analytics.rollups import (
     COST_INDEX,
     COUNT_COLUMNS,
@@ -26,8 +27,9 @@ from headhunter_desktop.core.analytics.rollups import (
     zero_measures,
 )
 from headhunter_desktop.core.analytics.tables import (
-    NO_CLIENT,
     TIME_ROLLUPS,
+    client_condition,
+    client_key_expression,
     monthly_rollups,
     retention_state,
     usage_records,
@@ -44,7 +46,7 @@ _HIST = _COST + 1
 class Plan:
     """Where the measures of one period come from."""
 
-    client: int | None
+    client: str | None  # a client key (tables.client_key), None for all clients
     month_ranges: tuple[tuple[date, date], ...]  # monthly_rollups months [lo, hi)
     detail_ranges: tuple[tuple[int, int], ...]  # usage_records instants [first, stop)
     detail_floor: int  # detail rows before this instant were removed by retention
@@ -57,7 +59,7 @@ def retention_cutoff(conn: sa.Connection) -> date | None:
 
 def plan_period(
     conn: sa.Connection,
-    client: int | None,
+    client: str | None,
     first: int,
     stop: int,
     calendar: tuple[date, date],
@@ -84,7 +86,7 @@ def plan_period(
 
 
 def collect(conn: sa.Connection, plan: Plan, keys: Sequence[GroupKey]) -> dict[Key, Measures]:
-    """Measures per combination of `keys` (client ids as NO_CLIENT for calls without a client)."""
+    """Measures per combination of `keys` (clients by their key, see tables.client_key)."""
     result: dict[Key, Measures] = {}
     for lo, hi in plan.month_ranges:
         merge_sum_rows(result, conn.execute(_rollup_query(plan.client, keys, lo, hi)), len(keys))
@@ -138,14 +140,14 @@ def _data_bounds(
     # span than over a period chosen wide "to be sure": two index lookups.
     query = sa.select(sa.func.min(column), sa.func.max(column))
     if not use_rollup and plan.client is not None:
-        query = query.where(usage_records.c.client_company_id == plan.client)
+        query = query.where(client_condition(plan.client))
     low, high = conn.execute(query).one()
     if low is None:
         return 0, 0
     return max(first, int(low)), min(stop, int(high) + 3600)
 
 
-def _rollup_query(client: int | None, keys: Sequence[GroupKey], lo: date, hi: date) -> Any:
+def _rollup_query(client: str | None, keys: Sequence[GroupKey], lo: date, hi: date) -> Any:
     m = monthly_rollups.c
     columns = {"client": m.client_key, "action": m.action, "model": m.model}
     labels = [columns[key].label(f"k{i}") for i, key in enumerate(keys)]
@@ -160,14 +162,14 @@ def _rollup_query(client: int | None, keys: Sequence[GroupKey], lo: date, hi: da
 def _detail_key(key: GroupKey) -> sa.ColumnElement[Any]:
     r = usage_records.c
     if key == "client":
-        return sa.func.coalesce(r.client_company_id, NO_CLIENT)
+        return client_key_expression()
     if key == "model":
         return sa.func.coalesce(r.model, r.requested_model)
     return r.action
 
 
 def _detail_query(
-    client: int | None, keys: Sequence[sa.ColumnElement[Any]], first: int, stop: int
+    client: str | None, keys: Sequence[sa.ColumnElement[Any]], first: int, stop: int
 ) -> Any:
     r = usage_records.c
 
@@ -179,13 +181,13 @@ def _detail_query(
         *labels,
         r.latency_bucket,
         sa.func.count(),
-        count_if(r.status == "error"),
+        count_if(r.status.in_(ERROR_STATUSES)),
         count_if(r.cost_usd.is_(None)),
         *(sa.func.sum(r[name]) for name in COUNT_COLUMNS[3:]),
         sa.func.sum(r.cost_usd),
     ).where(r.occurred_epoch >= first, r.occurred_epoch < stop)
     if client is not None:
-        query = query.where(r.client_company_id == client)
+        query = query.where(client_condition(client))
     groups = [sa.text(f"k{i}") for i in range(len(keys))]
     return query.group_by(*groups, r.latency_bucket)
 

@@ -1,5 +1,8 @@
 """Monthly budgets per client company, checked before a call is sent.
 
+A budget is keyed by the client's UUID, so one set on any laptop sharing the usage
+database holds for the calls of all of them.
+
 The check only reads: it never records anything, so the gateway may ask as often as
 it likes, and an explicitly confirmed override for one call is the gateway's business.
 """
@@ -27,7 +30,7 @@ BudgetState = Literal["ok", "warn", "blocked"]
 class Budget:
     """A client's monthly limit in USD, a warning threshold (share of it) and a hard cap."""
 
-    client_company_id: int
+    client_uuid: str
     client_company_name: str
     monthly_limit_usd: Decimal
     warn_ratio: Decimal = DEFAULT_WARN_RATIO
@@ -60,12 +63,14 @@ class BudgetExceededError(UserFacingError):
         budget = status.budget
         assert budget is not None
         self.status = status
+        # The spend counts calls still running at their most, and the estimate is the
+        # call's worst case (its whole output limit): a hard cap is never passed.
         super().__init__(
             f"The monthly budget of {budget.client_company_name} is "
             f"{format_usd(budget.monthly_limit_usd)}: {format_usd(status.spent_usd)} has "
-            f"been spent since {status.month_start:%d %B %Y} and this call would add about "
-            f"{format_usd(status.estimated_usd)}. Raise the budget, or confirm to run "
-            "this one call anyway."
+            f"been spent or set aside since {status.month_start:%d %B %Y}, and the next call "
+            f"may add up to {format_usd(status.estimated_usd)}. Raise the budget, or "
+            "confirm to go past it."
         )
 
 
@@ -83,7 +88,7 @@ def set_budget(engine: sa.Engine, budget: Budget) -> None:
     if not Decimal(0) < budget.warn_ratio <= Decimal(1):
         raise ValueError("the warning threshold is a share of the limit, above 0 and at most 1")
     values = {
-        "client_company_id": budget.client_company_id,
+        "client_uuid": budget.client_uuid,
         "client_company_name": budget.client_company_name,
         "monthly_limit_usd": budget.monthly_limit_usd,
         "warn_ratio": budget.warn_ratio,
@@ -91,12 +96,12 @@ def set_budget(engine: sa.Engine, budget: Budget) -> None:
         "updated_at": datetime.now(UTC),
     }
     with write_transaction(engine) as conn:
-        upsert(conn, budgets, values, ["client_company_id"])
+        upsert(conn, budgets, values, ["client_uuid"])
 
 
-def get_budget(engine: sa.Engine, client_company_id: int) -> Budget | None:
+def get_budget(engine: sa.Engine, client_uuid: str) -> Budget | None:
     """A client's budget, or None."""
-    found = [b for b in _load(engine, budgets.c.client_company_id == client_company_id)]
+    found = _load(engine, budgets.c.client_uuid == client_uuid)
     return found[0] if found else None
 
 
@@ -105,12 +110,10 @@ def list_budgets(engine: sa.Engine) -> list[Budget]:
     return _load(engine, sa.true())
 
 
-def delete_budget(engine: sa.Engine, client_company_id: int) -> bool:
+def delete_budget(engine: sa.Engine, client_uuid: str) -> bool:
     """Remove a client's budget; False if there was none."""
     with write_transaction(engine) as conn:
-        result = conn.execute(
-            budgets.delete().where(budgets.c.client_company_id == client_company_id)
-        )
+        result = conn.execute(budgets.delete().where(budgets.c.client_uuid == client_uuid))
     return result.rowcount > 0
 
 
@@ -126,17 +129,20 @@ def month_bounds(now: datetime) -> tuple[datetime, datetime]:
 
 def check_budget(
     engine: sa.Engine,
-    client_company_id: int | None,
+    client_uuid: str | None,
     estimated_cost: Decimal | None,
     now: datetime,
 ) -> BudgetStatus:
-    """ok / warn (spent + estimate reaches the threshold) / blocked (hard cap would be passed)."""
+    """ok / warn (spent + estimate reaches the threshold) / blocked (hard cap would be passed).
+
+    The spend is every laptop's: records are counted by the client's UUID.
+    """
     start, end = month_bounds(now)
     estimate = estimated_cost or Decimal(0)
-    budget = None if client_company_id is None else get_budget(engine, client_company_id)
+    budget = None if client_uuid is None else get_budget(engine, client_uuid)
     if budget is None:
         return BudgetStatus("ok", None, Decimal(0), estimate, start, end)
-    spent = month_spend(engine, budget.client_company_id, start, end)
+    spent = month_spend(engine, budget.client_uuid, start, end)
     projected = spent + estimate
     state: BudgetState = "ok"
     if budget.hard_cap and projected > budget.monthly_limit_usd:
@@ -149,13 +155,13 @@ def check_budget(
 def _load(engine: sa.Engine, condition: sa.ColumnElement[bool]) -> list[Budget]:
     t = budgets.c
     query = sa.select(
-        t.client_company_id, t.client_company_name, t.monthly_limit_usd, t.warn_ratio, t.hard_cap
+        t.client_uuid, t.client_company_name, t.monthly_limit_usd, t.warn_ratio, t.hard_cap
     ).where(condition)
     with engine.connect() as conn:
-        rows = conn.execute(query.order_by(t.client_company_name, t.client_company_id)).all()
+        rows = conn.execute(query.order_by(t.client_company_name, t.client_uuid)).all()
     return [
         Budget(
-            client_company_id=row.client_company_id,
+            client_uuid=row.client_uuid,
             client_company_name=row.client_company_name,
             monthly_limit_usd=row.monthly_limit_usd,
             warn_ratio=row.warn_ratio,

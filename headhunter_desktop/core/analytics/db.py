@@ -20,8 +20,11 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 
 from headhunter_desktop.core.analytics.tables import VERSION_TABLE
+from headhunter_desktop.core.db_integrity import describe_problems, file_problems
+from headhunter_desktop.core.db_urls import sqlite_file, sqlite_url
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.paths import AppPaths
+from headhunter_desktop.core.private_files import private_sqlite_file
 
 LOGGER = logging.getLogger("headhunter_desktop.analytics")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -30,11 +33,13 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 5
 # Serialises concurrent first starts against one PostgreSQL database.
 _PG_MIGRATION_LOCK = 0x48484E41  # "HHNA"
+# Left to the full check after start-up: the detail rows are nearly all of a large file.
+LARGE_TABLES = ("usage_records", "hourly_rollups", "quarter_hour_rollups")
 
 
-def default_analytics_url(paths: AppPaths) -> str:
+def default_analytics_url(paths: AppPaths) -> sa.URL:
     """The SQLite file `analytics.db` in the data directory, as a SQLAlchemy URL."""
-    return sa.URL.create("sqlite", database=str(paths.analytics_db)).render_as_string()
+    return sqlite_url(paths.analytics_db)
 
 
 def open_analytics_db(url: str | sa.URL) -> sa.Engine:
@@ -56,6 +61,7 @@ def open_analytics_db(url: str | sa.URL) -> sa.Engine:
             "Use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB."
         ) from None
     try:
+        _check_file(parsed, full=False, large=LARGE_TABLES)
         upgrade_to_head(engine)
     except DatabaseError:
         engine.dispose()
@@ -64,6 +70,25 @@ def open_analytics_db(url: str | sa.URL) -> sa.Engine:
         engine.dispose()
         raise describe_failure(exc, parsed) from exc
     return engine
+
+
+def check_file_integrity(url: str | sa.URL, *, full: bool = True) -> None:
+    """SQLite's check of every page of a usage database file (`full`: integrity_check,
+    which also matches indexes to tables; else quick_check).
+
+    Raises DatabaseError when damaged; a server database is not checked.
+    """
+    _check_file(sa.make_url(url), full=full)
+
+
+def _check_file(url: sa.URL, *, full: bool, large: tuple[str, ...] = ()) -> None:
+    if (path := sqlite_file(url)) is None:
+        return  # a server database: the server keeps its pages sound
+    if problems := file_problems(path, full=full, large=large):
+        raise DatabaseError(
+            f"The usage database file {path} is damaged or is not a database "
+            f"({describe_problems(problems)}). Move it aside or restore a backup, then restart."
+        )
 
 
 def is_sqlite(bind: sa.Engine | sa.Connection) -> bool:
@@ -120,6 +145,8 @@ def _current_revision(conn: sa.Connection, url: sa.URL, known: set[str]) -> str 
 
 def _create_engine(url: sa.URL) -> sa.Engine:
     if url.get_backend_name() == "sqlite":
+        if (path := sqlite_file(url)) is not None:
+            private_sqlite_file(path)  # before SQLite creates it, or its -wal and -shm
         engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_hooks(engine)
         return engine

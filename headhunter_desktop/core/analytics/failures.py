@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import random
+import sqlite3
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -20,13 +21,24 @@ def exponential_backoff(attempt: int) -> float:
 
 
 def is_bad_data(exc: BaseException) -> bool:
-    """A record the database refuses (as opposed to a database that is away)."""
+    """A record the database refuses (as opposed to a database that is away).
+
+    Getting this wrong either way is costly: a refused record taken for an outage is
+    retried forever and holds back every record after it; an outage taken for a refused
+    record sets good records aside.
+    """
     if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
         return False
+    # DataError covers PostgreSQL's NumericValueOutOfRange (a count or cost too large).
     if isinstance(exc, sa.exc.IntegrityError | sa.exc.DataError):
         return True
-    if isinstance(exc, TypeError | ValueError | AttributeError):
-        return True  # a field of the wrong type, found while building the row
+    if isinstance(exc, sqlite3.IntegrityError | sqlite3.DataError):
+        return True  # raised by the raw executemany of the SQLite fast path
+    # A field of the wrong type or size, found while building or binding the row: sqlite3
+    # raises OverflowError for an integer past 64 bits, decimal InvalidOperation (an
+    # ArithmeticError) for a cost it cannot round.
+    if isinstance(exc, TypeError | ValueError | AttributeError | ArithmeticError):
+        return True
     # A StatementError that is not a DBAPIError failed while binding a value.
     return isinstance(exc, sa.exc.StatementError) and not isinstance(exc, sa.exc.DBAPIError)
 

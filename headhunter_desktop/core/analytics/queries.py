@@ -4,13 +4,17 @@
   be open. Days of the "day" breakdown are local days, correct across DST changes.
 - cost_usd is the exact sum of the priced calls; unpriced calls (no known price) are
   counted in unpriced_calls and never add a silent $0.
-- errors counts status "error" (a cancelled call is not an error); error_rate = errors/calls.
+- errors counts status "error" and "interrupted" (the process ended while the request was
+  out; a cancelled call is not an error); error_rate = errors/calls.
 - Latency percentiles are nearest-rank, read from a histogram whose reported values are
   within 9 % of the true ones (latency.py), so they stay exact enough after aggregation.
 - Months whose detail rows retention removed are answered from monthly_rollups when the
   period covers the whole calendar month (UTC months). They add to the totals and the
   action/model/client breakdowns; the day breakdown has them only for all clients.
 - Rows of a breakdown come sorted by key; days without calls are left out.
+- A client is its UUID, the same on every laptop sharing the database; its rows show the
+  name of its latest call. Calls recorded before clients had UUIDs are a client of their
+  own per main-database id (a "legacy:N" key), shown with their name snapshot.
 """
 
 from __future__ import annotations
@@ -28,7 +32,13 @@ from headhunter_desktop.core.analytics.aggregate import Measures
 from headhunter_desktop.core.analytics.latency import percentile_ms
 from headhunter_desktop.core.analytics.record_insert import epoch_seconds
 from headhunter_desktop.core.analytics.rollups import zero_measures
-from headhunter_desktop.core.analytics.tables import NO_CLIENT, monthly_rollups, usage_records
+from headhunter_desktop.core.analytics.tables import (
+    NO_CLIENT,
+    client_condition,
+    legacy_id,
+    monthly_rollups,
+    usage_records,
+)
 
 Breakdown = Literal["action", "model", "client", "day"]
 NO_CLIENT_LABEL = "(no client)"
@@ -36,9 +46,10 @@ NO_CLIENT_LABEL = "(no client)"
 
 @dataclass(frozen=True)
 class UsageQuery:
-    """Which calls to count: one client or all (None), local dates start..end inclusive."""
+    """Which calls to count: one client (its UUID, or the legacy key of a by-client row)
+    or all (None), local dates start..end inclusive."""
 
-    client_company_id: int | None = None
+    client_uuid: str | None = None
     start: date | None = None
     end: date | None = None
     tz: tzinfo = field(default=UTC)
@@ -76,8 +87,9 @@ class UsageTotals:
 class UsageRow(UsageTotals):
     """One row of a breakdown.
 
-    key: the action or model name, the client_company_id (None: calls for no client),
-    or the local date; it is also set under its own name (`row.action`, `row.day`, ...).
+    key: the action or model name, the client key (its UUID; "legacy:N" for calls recorded
+    before clients had UUIDs; None: calls for no client), or the local date; it is also
+    set under its own name (`row.action`, `row.day`, `row.client_uuid`, ...).
     label: what to show (client name, ISO date, ...).
     """
 
@@ -87,8 +99,10 @@ class UsageRow(UsageTotals):
     action: str | None = None
     model: str | None = None
     day: date | None = None
-    client_company_id: int | None = None
+    client_uuid: str | None = None
     client_company_name: str | None = None
+    # Only on a legacy row: the main-database id its calls were recorded with.
+    client_company_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +157,7 @@ def usage_panel(engine: sa.Engine, q: UsageQuery) -> UsagePanel:
 
 def month_spend(
     engine: sa.Engine,
-    client_company_id: int,
+    client_uuid: str,
     month_start_utc: datetime,
     month_end_utc: datetime,
 ) -> Decimal:
@@ -151,7 +165,7 @@ def month_spend(
     first, stop = epoch_seconds(month_start_utc), epoch_seconds(month_end_utc)
     with engine.connect() as conn:
         calendar = local_days.full_months(first, stop)
-        plan = aggregate.plan_period(conn, client_company_id, first, stop, calendar)
+        plan = aggregate.plan_period(conn, client_uuid, first, stop, calendar)
         measures = aggregate.collect(conn, plan, ()).get((), zero_measures())
     return _cost(measures).quantize(Decimal("1e-12"))
 
@@ -159,7 +173,7 @@ def month_spend(
 def _plan(conn: sa.Connection, q: UsageQuery) -> aggregate.Plan:
     first, stop = local_days.period_instants(q.start, q.end, q.tz)
     calendar = local_days.calendar_months(q.start, q.end)
-    return aggregate.plan_period(conn, q.client_company_id, first, stop, calendar)
+    return aggregate.plan_period(conn, q.client_uuid, first, stop, calendar)
 
 
 def _day_rows(conn: sa.Connection, plan: aggregate.Plan, q: UsageQuery) -> list[UsageRow]:
@@ -181,28 +195,31 @@ def _rows(conn: sa.Connection, by: str, groups: dict[Any, Measures]) -> list[Usa
         if key == NO_CLIENT:
             rows.append(_row(groups[key], key=None, label=NO_CLIENT_LABEL))
             continue
-        name = names.get(key)
-        rows.append(
-            _row(
-                groups[key],
-                key=key,
-                label=name or f"client {key}",
-                client_company_id=key,
-                client_company_name=name,
-            )
-        )
+        rows.append(_client_row(groups[key], key, names.get(key)))
     return rows
 
 
-def _client_names(conn: sa.Connection, client_ids: Iterable[int]) -> dict[int, str | None]:
-    # The name of a client's latest call: companies are renamed in the main database,
+def _client_row(measures: Measures, key: str, name: str | None) -> UsageRow:
+    old_id = legacy_id(key)
+    return _row(
+        measures,
+        key=key,
+        label=name or (f"client #{old_id}" if old_id is not None else f"client {key}"),
+        client_uuid=None if old_id is not None else key,
+        client_company_name=name,
+        client_company_id=old_id,
+    )
+
+
+def _client_names(conn: sa.Connection, client_keys: Iterable[str]) -> dict[str, str | None]:
+    # The name of a client's latest call: companies are renamed in the main databases,
     # and the analytics database only has the snapshots.
     r, m = usage_records.c, monthly_rollups.c
-    names: dict[int, str | None] = {}
-    for client in client_ids:
+    names: dict[str, str | None] = {}
+    for client in client_keys:
         latest = (
             sa.select(r.client_company_name)
-            .where(r.client_company_id == client)
+            .where(client_condition(client))
             .order_by(r.occurred_epoch.desc())
             .limit(1)
         )

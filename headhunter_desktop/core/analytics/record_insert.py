@@ -6,7 +6,7 @@ import dataclasses
 import operator
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,13 +29,29 @@ def epoch_seconds(moment: datetime) -> int:
     return (moment - _EPOCH) // _SECOND
 
 
-def quantize_cost(cost: Decimal | None) -> Decimal | None:
-    """Round a cost to the 12 places the database keeps, so rollups add what rows hold."""
-    return None if cost is None else cost.quantize(COST_QUANTUM, rounding=ROUND_HALF_EVEN)
+def quantize_cost(cost: Decimal | float | None) -> Decimal | None:
+    """Round a cost to the 12 places the database keeps, so rollups add what rows hold.
+
+    Takes any finite number (a cost of nothing may be the int 0); raises ValueError for a
+    cost that is not finite or too large to round, TypeError for one that is not a number.
+    """
+    if cost is None:
+        return None
+    if isinstance(cost, bool) or not isinstance(cost, Decimal | int | float):
+        raise TypeError(f"a cost must be a number, not {type(cost).__name__}")
+    # A float through its shortest repr: Decimal(0.1) would carry the binary error along.
+    exact = Decimal(repr(cost)) if isinstance(cost, float) else Decimal(cost)
+    if not exact.is_finite():
+        raise ValueError(f"a cost must be finite, not {cost}")
+    try:
+        return exact.quantize(COST_QUANTUM, rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:
+        raise ValueError(f"a cost of {cost} USD is too large to store") from None
 
 
 def record_row(record: UsageRecord) -> dict[str, Any]:
     """The usage_records row of a record, with its derived columns."""
+    record.check()
     row = dict(zip(RECORD_FIELDS, _record_values(record), strict=True))
     row["occurred_epoch"] = epoch_seconds(record.occurred_at)
     row["latency_bucket"] = latency_bucket(record.latency_ms)

@@ -8,7 +8,8 @@ months it is about to remove from the detail rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,9 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from headhunter_desktop.core.analytics.latency import BUCKET_COLUMNS, BUCKETS
+from headhunter_desktop.core.analytics.record import ERROR_STATUSES
 from headhunter_desktop.core.analytics.tables import (
-    NO_CLIENT,
     TIME_ROLLUPS,
+    client_key,
+    client_key_expression,
     monthly_rollups,
     usage_records,
 )
@@ -40,7 +43,7 @@ COST_INDEX = len(COUNT_COLUMNS)
 _COST = COST_INDEX
 _HIST = _COST + 1
 
-MonthKey = tuple[int, str, str, date]  # client_key, action, model, month
+MonthKey = tuple[str, str, str, date]  # client_key, action, model, month
 
 
 def month_of(epoch: int) -> date:
@@ -57,7 +60,7 @@ def zero_measures() -> list[Any]:
 def add_record(measures: list[Any], row: Mapping[str, Any], sign: int = 1) -> None:
     """Add (or with sign=-1 remove) one detail row to a measures list."""
     measures[0] += sign
-    measures[1] += sign if row["status"] == "error" else 0
+    measures[1] += sign if row["status"] in ERROR_STATUSES else 0
     measures[2] += sign if row["cost_usd"] is None else 0
     for i, name in enumerate(COUNT_COLUMNS[3:], start=3):
         measures[i] += sign * row[name]
@@ -68,9 +71,8 @@ def add_record(measures: list[Any], row: Mapping[str, Any], sign: int = 1) -> No
 
 def month_key(row: Mapping[str, Any]) -> MonthKey:
     """The monthly_rollups key of a detail row."""
-    client = row["client_company_id"]
     return (
-        NO_CLIENT if client is None else client,
+        client_key(row["client_uuid"], row["client_company_id"]),
         row["action"],
         row["model"] or row["requested_model"],
         month_of(row["occurred_epoch"]),
@@ -104,9 +106,8 @@ def add_new_records(conn: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> N
         epoch = row["occurred_epoch"]
         day = epoch // 86_400
         month = month_cache.get(day) or month_cache.setdefault(day, month_of(epoch))
-        client = row["client_company_id"]
         key = (
-            NO_CLIENT if client is None else client,
+            client_key(row["client_uuid"], row["client_company_id"]),
             row["action"],
             row["model"] or row["requested_model"],
             month,
@@ -150,8 +151,23 @@ def apply_deltas(
             conn.execute(_upsert(conn, table, rename=False), params)
 
 
+def merge_month_rows(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Add whole monthly_rollups rows to the rows of their keys (created, with the row's
+    client name, where missing); keys sorted against deadlocks."""
+    ordered = sorted(rows, key=lambda r: (r["client_key"], r["action"], r["model"], r["month"]))
+    conn.execute(_upsert(conn, monthly_rollups, rename=False), ordered)
+
+
 def _upsert(conn: sa.Connection, table: sa.Table, *, rename: bool) -> Any:
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    return _upsert_statement(conn.dialect.name, table, rename)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table: sa.Table, rename: bool) -> Any:
+    # Built once per table: with its 73 measure columns the expression takes ~4 ms of pure
+    # Python to construct, which every writer batch paid per table while holding the GIL
+    # (the GUI thread's longest stalls during an import; bench_import.py --trace-stalls).
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(table)
     updates: dict[str, Any] = {
         name: table.c[name] + stmt.excluded[name] for name in MEASURE_COLUMNS
@@ -172,7 +188,7 @@ def _measure_selects() -> list[Any]:
     one_if = lambda cond: sa.func.sum(sa.case((cond, 1), else_=0))  # noqa: E731
     return [
         sa.func.count().label("calls"),
-        one_if(r.status == "error").label("errors"),
+        one_if(r.status.in_(ERROR_STATUSES)).label("errors"),
         one_if(r.cost_usd.is_(None)).label("unpriced_calls"),
         *(sa.func.sum(r[name]).label(name) for name in COUNT_COLUMNS[3:]),
         sa.func.coalesce(sa.func.sum(r.cost_usd), 0).label("cost_usd"),
@@ -198,11 +214,11 @@ def rebuild_months(conn: sa.Connection, first: date, stop: date) -> None:
         following = _next_month(month)
         start, end = _epoch(month), _epoch(following)
         # Constants inline, not bound: PostgreSQL matches GROUP BY expressions textually.
-        client_key = sa.func.coalesce(r.client_company_id, _inline(NO_CLIENT))
+        client = client_key_expression()
         model = sa.func.coalesce(r.model, r.requested_model)
         select = (
             sa.select(
-                client_key,
+                client,
                 r.action,
                 model,
                 sa.literal(month, sa.Date()),
@@ -210,7 +226,7 @@ def rebuild_months(conn: sa.Connection, first: date, stop: date) -> None:
                 *_measure_selects(),
             )
             .where(r.occurred_epoch >= start, r.occurred_epoch < end)
-            .group_by(client_key, r.action, model)
+            .group_by(client, r.action, model)
         )
         columns = ["client_key", "action", "model", "month", "client_company_name"]
         conn.execute(monthly_rollups.insert().from_select([*columns, *MEASURE_COLUMNS], select))

@@ -17,8 +17,20 @@ from pathlib import Path
 
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.record_insert import RECORD_FIELDS
+from headhunter_desktop.core.private_files import open_private
 
 LOGGER = logging.getLogger("headhunter_desktop.analytics")
+
+
+# An intent line: `{"intent": <record>}`, the record a request counts as if nothing more
+# is heard of it (status "interrupted"); written before the request leaves, settled by a
+# record line with the same id (see core/llm/call_intents).
+INTENT_KEY = "intent"
+
+
+def intent_line(estimate: UsageRecord) -> bytes:
+    """The spool line of a request's intent."""
+    return b'{"%s":' % INTENT_KEY.encode() + spool_line(estimate)[:-1] + b"}\n"
 
 
 def spool_line(record: UsageRecord) -> bytes:
@@ -42,18 +54,23 @@ class Spool:
         self.rejected_path = base.with_name(base.name + ".rejected")
 
     def load(self) -> list[UsageRecord]:
-        """Read every valid record; set corrupt lines aside with a warning and rewrite cleanly."""
+        """Read every valid record; set corrupt lines aside with a warning and rewrite cleanly.
+
+        An intent without its record becomes that record: its request was out when the
+        writer stopped.
+        """
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
             return []
         records: list[UsageRecord] = []
+        intents: dict[str, UsageRecord] = {}
         corrupt: list[bytes] = []
         for number, line in enumerate(data.split(b"\n"), start=1):
             if not line.strip():
                 continue
             try:
-                records.append(UsageRecord.from_json_dict(json.loads(line)))
+                _read_line(json.loads(line), records, intents)
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 LOGGER.warning(
                     "skipping corrupt line %d of the usage spool %s (%s: %s)",
@@ -63,14 +80,28 @@ class Spool:
                     exc,
                 )
                 corrupt.append(line)
+        records += self._unsettled(records, intents)
         if corrupt:
             # Kept for a human to look at; the spool itself must parse cleanly from now on.
-            with self.corrupt_path.open("ab") as out:
+            with open_private(self.corrupt_path, "ab") as out:
                 out.write(b"".join(line + b"\n" for line in corrupt))
         if corrupt or not data.endswith(b"\n"):
             # A torn last line would swallow the next append: start from a clean file.
             self.rewrite(records)
         return records
+
+    def _unsettled(
+        self, records: list[UsageRecord], intents: dict[str, UsageRecord]
+    ) -> list[UsageRecord]:
+        settled = {record.id for record in records}
+        interrupted = [estimate for i, estimate in intents.items() if i not in settled]
+        if interrupted:
+            LOGGER.warning(
+                "%d requests were out when the writer of %s stopped: recorded as interrupted",
+                len(interrupted),
+                self.path,
+            )
+        return interrupted
 
     def append(self, records: Iterable[UsageRecord]) -> int:
         """Append records and fsync; returns how many lines were written."""
@@ -81,7 +112,7 @@ class Spool:
         if not lines:
             return 0
         created = not self.path.exists()
-        with self.path.open("ab") as out:
+        with open_private(self.path, "ab") as out:
             out.write(b"".join(lines))
             out.flush()
             os.fsync(out.fileno())
@@ -97,11 +128,12 @@ class Spool:
         except FileNotFoundError:
             pass
 
-    def rewrite(self, records: Iterable[UsageRecord]) -> int:
-        """Atomically replace the file with just these records; returns the line count."""
-        lines = [spool_line(record) for record in records]
+    def rewrite(self, records: Iterable[UsageRecord], extra_lines: Iterable[bytes] = ()) -> int:
+        """Atomically replace the file with just these records (after `extra_lines`, e.g.
+        open intents); returns the line count."""
+        lines = [*extra_lines, *(spool_line(record) for record in records)]
         temporary = self.path.with_name(self.path.name + ".tmp")
-        with temporary.open("wb") as out:
+        with open_private(temporary, "wb") as out:
             out.write(b"".join(lines))
             out.flush()
             os.fsync(out.fileno())
@@ -122,3 +154,13 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _read_line(data: object, records: list[UsageRecord], intents: dict[str, UsageRecord]) -> None:
+    if not isinstance(data, dict):
+        raise TypeError(f"a spool line is a JSON object, not {type(data).__name__}")
+    if data.keys() == {INTENT_KEY}:
+        estimate = UsageRecord.from_json_dict(data[INTENT_KEY])
+        intents[estimate.id] = estimate
+    else:
+        records.append(UsageRecord.from_json_dict(data))

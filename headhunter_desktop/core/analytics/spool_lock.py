@@ -98,7 +98,7 @@ def try_lock(spool_path: Path) -> SpoolLock | None:
     """
     path = lock_path(spool_path)
     for _ in range(10):
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
         try:
             _lock(fd)
         except OSError as exc:

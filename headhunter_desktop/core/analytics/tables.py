@@ -4,8 +4,9 @@ Besides the detail rows, two rollups are kept up to date by the writer in the sa
 transaction as the inserts, so that a usage-panel refresh reads thousands of rows,
 not millions:
 
-- `monthly_rollups`: per UTC month, client, action and model. Also what is left of a
-  month after retention has removed its detail rows, so old invoices still add up.
+- `monthly_rollups`: per UTC month, client (see `client_key`), action and model. Also what
+  is left of a month after retention has removed its detail rows, so old invoices still
+  add up.
 - `hourly_rollups` and `quarter_hour_rollups`: per UTC hour and quarter hour, all clients
   together: the by-day breakdown folds them into local days, exactly for every time
   zone in use today (quarter hours for zones such as UTC+05:30).
@@ -21,9 +22,13 @@ from headhunter_desktop.core.analytics.columns import ExactDecimal, Money, UtcDa
 from headhunter_desktop.core.analytics.latency import BUCKET_COLUMNS
 
 VERSION_TABLE = "analytics_alembic_version"
-# monthly_rollups.client_key for calls that were not made for a client company
-# (main-database ids start at 1, and NULL cannot take part in ON CONFLICT).
-NO_CLIENT = -1
+# The client key (monthly_rollups.client_key, the "client" breakdown) of calls made for no
+# client company: NULL cannot take part in ON CONFLICT.
+NO_CLIENT = ""
+# Records made before clients had UUIDs name them only by a laptop's main-database id:
+# "legacy:3" keeps them apart per id, never merged with a UUID they may not belong to.
+LEGACY_PREFIX = "legacy:"
+CLIENT_KEY_LENGTH = 48
 
 metadata = sa.MetaData(
     naming_convention={
@@ -57,6 +62,7 @@ usage_records = sa.Table(
     sa.Column("action", sa.String(), nullable=False),
     sa.Column("client_company_id", sa.BigInteger()),
     sa.Column("client_company_name", sa.String()),
+    sa.Column("client_uuid", sa.String(36)),
     sa.Column("entity_type", sa.String()),
     sa.Column("entity_id", sa.String()),
     sa.Column("requested_model", sa.String(), nullable=False),
@@ -81,8 +87,8 @@ usage_records = sa.Table(
     # Covers what a one-client query reads, so a client's month is read from the index
     # alone (about a third faster at a million rows than going back to the table).
     sa.Index(
-        "ix_usage_records_client_covering",
-        "client_company_id",
+        "ix_usage_records_client_uuid_covering",
+        "client_uuid",
         "occurred_epoch",
         *COVERED_COLUMNS,
     ),
@@ -113,7 +119,7 @@ monthly_rollups = sa.Table(
     "monthly_rollups",
     metadata,
     # Client first: one client's months are one index range; all clients group without a sort.
-    sa.Column("client_key", sa.BigInteger(), primary_key=True),
+    sa.Column("client_key", sa.String(CLIENT_KEY_LENGTH), primary_key=True),
     sa.Column("action", sa.String(), primary_key=True),
     sa.Column("model", sa.String(), primary_key=True),
     sa.Column("month", sa.Date(), primary_key=True),
@@ -163,13 +169,26 @@ price_overrides = sa.Table(
 budgets = sa.Table(
     "budgets",
     metadata,
-    sa.Column("client_company_id", sa.BigInteger(), primary_key=True, autoincrement=False),
+    # A client key: the client's UUID (a legacy key for budgets set before UUIDs existed).
+    sa.Column("client_uuid", sa.String(CLIENT_KEY_LENGTH), primary_key=True),
     sa.Column("client_company_name", sa.String(), nullable=False),
     sa.Column("monthly_limit_usd", Money(), nullable=False),
     # No server default: the stored form differs per database (scaled integer on SQLite).
     sa.Column("warn_ratio", ExactDecimal(6, 4), nullable=False),
     sa.Column("hard_cap", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# Money each process sharing this database has set aside for a client and not yet
+# committed here (calls in flight at their worst case, records waiting in its spool): a
+# hard cap counts the others' rows on top of the month's spend (see shared_reservations).
+open_reservations = sa.Table(
+    "open_reservations",
+    metadata,
+    sa.Column("owner", sa.String(64), primary_key=True),  # one process, while it runs
+    sa.Column("client_uuid", sa.String(CLIENT_KEY_LENGTH), primary_key=True),
+    sa.Column("amount_usd", Money(), nullable=False),
+    sa.Column("expires_epoch", sa.BigInteger(), nullable=False),  # a dead process's row lapses
 )
 
 cost_revisions = sa.Table(
@@ -190,3 +209,50 @@ cost_revisions = sa.Table(
     sa.Column("revised_at", UtcDateTime(), nullable=False),
     sa.Column("reason", sa.String(), nullable=False),
 )
+
+# The clients every laptop sharing this database knows: a laptop adding a client whose
+# name is here adopts its UUID, so the usage and budget of "Acme Ltd" are one client's.
+client_directory = sa.Table(
+    "client_directory",
+    metadata,
+    sa.Column("uuid", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(), nullable=False),
+    # Case- and spacing-insensitive (storage.tables.name_key): the first laptop wins a name.
+    sa.Column("name_key", sa.String(), nullable=False, unique=True),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("created_by", sa.String(), nullable=False),
+)
+
+
+def client_key(client_uuid: str | None, client_company_id: int | None) -> str:
+    """The key a record is counted under per client: its UUID, a legacy key, or NO_CLIENT."""
+    if client_uuid is not None:
+        return client_uuid
+    if client_company_id is not None:
+        return f"{LEGACY_PREFIX}{client_company_id}"
+    return NO_CLIENT
+
+
+def legacy_id(key: str) -> int | None:
+    """The main-database id inside a legacy client key; None for a UUID or NO_CLIENT."""
+    return int(key[len(LEGACY_PREFIX) :]) if key.startswith(LEGACY_PREFIX) else None
+
+
+def client_key_expression() -> sa.ColumnElement[str]:
+    """`client_key` of usage_records rows, in SQL (the same text on both databases)."""
+    r = usage_records.c
+    legacy = sa.literal_column(f"'{LEGACY_PREFIX}'", sa.String()) + sa.cast(
+        r.client_company_id, sa.String()
+    )
+    return sa.func.coalesce(r.client_uuid, legacy, sa.literal_column("''", sa.String()))
+
+
+def client_condition(key: str) -> sa.ColumnElement[bool]:
+    """usage_records rows counted under client `key` (index-friendly for a UUID)."""
+    r = usage_records.c
+    old_id = legacy_id(key)
+    if old_id is not None:
+        return sa.and_(r.client_uuid.is_(None), r.client_company_id == old_id)
+    if key == NO_CLIENT:
+        return sa.and_(r.client_uuid.is_(None), r.client_company_id.is_(None))
+    return r.client_uuid == key

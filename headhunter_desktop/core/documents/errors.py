@@ -8,16 +8,32 @@ _MB = 1024 * 1024
 
 
 def _size(n: int) -> str:
-    """'25.3 MB', '20 MB', '900 KB'."""
+    """'1.5 GB', '25.3 MB', '20 MB', '900 KB'."""
+    if n >= 1024 * _MB:
+        return f"{n / 1024 / _MB:.1f}".removesuffix(".0") + " GB"
     if n >= _MB:
         return f"{n / _MB:.1f}".removesuffix(".0") + " MB"
     return f"{max(1, round(n / 1024))} KB"
+
+
+def _rebuild(cls: type[ExtractionError], message: str, state: dict[str, object]) -> Exception:
+    """Unpickle an extraction error without calling its `__init__` (see `__reduce__`)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class ExtractionError(UserFacingError):
     """A file that cannot become text; `str(error)` fits in one row of the import list."""
 
     code = "extraction_failed"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take their own arguments and build the message from them, so the
+        # default pickling (`cls(*args)`) would fail; errors cross from the extraction
+        # process to the app, so rebuild them from the message and attributes instead.
+        return (_rebuild, (type(self), str(self), dict(self.__dict__)))
 
 
 class UnreadableFileError(ExtractionError):
@@ -112,3 +128,64 @@ class NoTextError(ExtractionError):
 
     def __init__(self, detail: str = "the file contains no text") -> None:
         super().__init__(detail)
+
+
+class ExtractionLimitError(ExtractionError):
+    """Reading the file went past one of its budgets (`ExtractionLimits`): refused."""
+
+    code = "extraction_limit"
+
+
+_RESAVE = "if it is a real CV, print it to a new PDF (or save it as DOCX) and import that"
+
+
+class InflatedSizeLimitError(ExtractionLimitError):
+    """The PDF's compressed streams inflate past the budget: a decompression bomb."""
+
+    code = "inflated_size_limit"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the PDF was refused: its compressed content inflates to more than {_size(limit)}"
+            f" (the limit per file), as a decompression bomb does; {_RESAVE}"
+        )
+        self.limit = limit
+
+
+class TimeLimitError(ExtractionLimitError):
+    """Reading took longer than the budget; the process reading it was stopped."""
+
+    code = "time_limit"
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"reading the file was stopped after {seconds:g} s (the limit per file); {_RESAVE}"
+        )
+        self.seconds = seconds
+
+
+class MemoryLimitError(ExtractionLimitError):
+    """Reading needed more memory than the budget; the process reading it was stopped."""
+
+    code = "memory_limit"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"reading the file was stopped: it needed more than {_size(limit)} of memory"
+            f" (the limit per file); {_RESAVE}"
+        )
+        self.limit = limit
+
+
+class ExtractionCrashedError(ExtractionError):
+    """The process reading the file ended without an answer (a crash in a parser library)."""
+
+    code = "extraction_crashed"
+
+    def __init__(self, process_exit_code: int | None) -> None:
+        super().__init__(
+            f"the reader stopped unexpectedly on this file (exit code {process_exit_code});"
+            " try again, or print it to a new PDF and import that"
+        )
+        # Not `exit_code`: that is the CLI's, inherited from UserFacingError.
+        self.process_exit_code = process_exit_code

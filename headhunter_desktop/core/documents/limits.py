@@ -20,6 +20,17 @@ class ExtractionLimits:
     max_docx_compression_ratio: float = 100.0
     max_docx_members: int = 5_000
     max_links: int = 50
+    # Budgets of one file, enforced while it is read. A generated 20-page CV inflates to
+    # 41 KB and reads in 0.2 s of CPU (`bench_extraction.py --budgets`); a real one with
+    # embedded fonts to a few MB. The PDF's streams are counted together: pypdf's own
+    # limits are per stream, and a 3.4 MB file of fifty streams, each under them, inflated
+    # to 3.5 GB and took 271 s. Inflating 128 MB takes ~1 s and ~300 MB at the peak.
+    max_inflated_bytes: int = 128 * MB
+    # Enforced by the extraction processes (extraction_pool.py): the process reading the
+    # file is killed past the time, and cannot allocate more than this on top of what it
+    # holds at rest (Linux; macOS and Windows have no such cap).
+    max_seconds: float = 60.0
+    max_memory_bytes: int = 1024 * MB
 
 
 DEFAULT_LIMITS = ExtractionLimits()

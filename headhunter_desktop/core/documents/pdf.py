@@ -10,6 +10,7 @@ from pypdf.errors import DependencyError, LimitReachedError, PdfReadError
 
 from .errors import (
     CorruptFileError,
+    ExtractionLimitError,
     NoTextError,
     PasswordRequiredError,
     ScannedDocumentError,
@@ -17,6 +18,7 @@ from .errors import (
     ZipBombError,
 )
 from .extracted import RawText
+from .inflation import inflation_budget
 from .limits import ExtractionLimits
 from .links import clean_link
 from .pdf_columns import page_text
@@ -26,6 +28,11 @@ log = logging.getLogger(__name__)
 
 def read_pdf(data: bytes, password: str | None, limits: ExtractionLimits) -> RawText:
     """Text of the first `limits.max_pages` pages, with the URLs of their link annotations."""
+    with inflation_budget(limits.max_inflated_bytes):
+        return _read(data, password, limits)
+
+
+def _read(data: bytes, password: str | None, limits: ExtractionLimits) -> RawText:
     reader = _open(data, password)
     try:
         total = len(reader.pages)
@@ -48,6 +55,8 @@ def read_pdf(data: bytes, password: str | None, limits: ExtractionLimits) -> Raw
             raise ZipBombError("PDF", "a page inflates to an unsafe size") from exc
         except DependencyError as exc:
             raise CorruptFileError("PDF", f"it needs a missing library: {exc}") from exc
+        except (ExtractionLimitError, MemoryError):
+            raise  # the file's budget, not one damaged page
         except Exception as exc:
             # One damaged page must not cost the rest of the CV; pypdf has no common
             # base class for what a broken content stream raises.

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from headhunter_desktop.core.llm.base_url import without_credentials
 from headhunter_desktop.core.llm.errors import NoApiKeyError, translate_error
+from headhunter_desktop.core.llm.wire_trace import traced_http_client
 
 if TYPE_CHECKING:
     import openai
@@ -21,7 +23,7 @@ class ClientOptions:
     api_key: str | None
     base_url: str | None = None
     timeout_s: float = 60.0
-    max_retries: int = 2
+    max_retries: int = 2  # done by the gateway, not the client
 
 
 def make_client(options: ClientOptions) -> openai.AsyncOpenAI:
@@ -33,11 +35,16 @@ def make_client(options: ClientOptions) -> openai.AsyncOpenAI:
         if options.base_url is None:
             raise NoApiKeyError()
         api_key = LOCAL_SERVER_PLACEHOLDER_KEY
+    # httpx would send a URL's user:password@ as Basic auth in place of the key.
+    base_url = without_credentials(options.base_url) if options.base_url else None
     return openai.AsyncOpenAI(
         api_key=api_key,
-        base_url=options.base_url,
+        base_url=base_url,
         timeout=options.timeout_s,
-        max_retries=options.max_retries,
+        # The gateway retries (`options.max_retries` times), each attempt its own usage
+        # record: the client's own retries would be requests no record shows.
+        max_retries=0,
+        http_client=traced_http_client(options.timeout_s),
     )
 
 

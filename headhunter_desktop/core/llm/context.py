@@ -24,6 +24,9 @@ class CallContext:
     # None: the action decides (import work is batch). True for one-off batch-kind work a
     # person is waiting for, e.g. re-parsing the CV they are looking at.
     interactive: bool | None = None
+    # Who the client is on a shared usage server (client_company_id is this laptop's own
+    # id): what records are counted under and budgets are keyed by. Set with the id.
+    client_uuid: str | None = None
 
     def __post_init__(self) -> None:
         # Callers may pass the stored code ("parse_cv"); an unknown one fails here, early.

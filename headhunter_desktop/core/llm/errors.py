@@ -67,8 +67,9 @@ def host_of(base_url: str | None) -> str:
     """The host name shown in messages: 'api.openai.com' or the compatible server's host:port."""
     if not base_url:
         return OPENAI_HOST
-    parts = urlsplit(base_url)
-    return parts.netloc or base_url
+    # Never the netloc as it is: it would show a `user:password@` written in the URL.
+    netloc = urlsplit(base_url).netloc.rpartition("@")[2]
+    return netloc or "the server"
 
 
 def translate_error(exc: BaseException, *, base_url: str | None, model: str) -> LlmError:

@@ -1,8 +1,9 @@
 """The LLM gateway: every chat and embedding call of the app goes through here.
 
 It owns the one AsyncOpenAI client, shares out request slots (interactive calls first),
-checks the client's budget before sending, and turns every call (ok, error or
-cancelled) into one usage record.
+reserves each call's worst case against its client's budget before sending, retries what
+is worth retrying, and turns every HTTP attempt (ok, error or cancelled) into one usage
+record.
 """
 
 from __future__ import annotations
@@ -11,35 +12,40 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from headhunter_desktop.core.analytics.prices import Pricer
+from headhunter_desktop.core.analytics.reservations import Reservation
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.llm import embedding_batches, json_answers
+from headhunter_desktop.core.llm.chat_requests import Request, chat_request, embedding_request
 from headhunter_desktop.core.llm.client_factory import ClientOptions, make_client
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.errors import InvalidModelOutputError, LlmError
-from headhunter_desktop.core.llm.metered_call import MeteredCall
-from headhunter_desktop.core.llm.metering import CallMeter, UsageSink, default_app_user
+from headhunter_desktop.core.llm.metering import UsageSink, default_app_user
+from headhunter_desktop.core.llm.output_limits import max_output_tokens
+from headhunter_desktop.core.llm.request_runner import (
+    RequestRunner,
+    RunnerParts,
+    chat_create,
+    embeddings_create,
+)
 from headhunter_desktop.core.llm.request_slots import RequestSlots
+from headhunter_desktop.core.llm.spending import SpendGuard
 from headhunter_desktop.core.llm.streams import StructuredUpdate, structured_updates, text_deltas
 from headhunter_desktop.core.llm.tokens import count_message_tokens, count_tokens
 
 if TYPE_CHECKING:
     import openai
 
-__all__ = ["BudgetCheck", "LlmGateway", "Messages", "StructuredUpdate"]
+__all__ = ["LlmGateway", "Messages", "SpendGuard", "StructuredUpdate"]
 
 T = TypeVar("T", bound=BaseModel)
 Messages = list[dict[str, str]]
-BudgetCheck = Callable[[CallContext, Decimal], Awaitable[None]]
-
-EXPECTED_OUTPUT_TOKENS = 1_000  # for the pre-call budget estimate when max_tokens is unset
 
 
 class LlmGateway:
@@ -52,21 +58,30 @@ class LlmGateway:
         model_for: Callable[[Action], str],
         sink: UsageSink,
         prices: Pricer | None = None,
-        budget_check: BudgetCheck | None = None,
+        spend_guard: SpendGuard | None = None,
+        ready: Callable[[], Awaitable[None]] | None = None,
         parallel_requests: int = 4,
         app_user: str | None = None,
     ):
+        """`sink` takes the records (and, if it can, each request's intent first);
+        `spend_guard` reserves each call's worst case against its client's budget."""
         self._options = options
         self._model_for = model_for
-        self._sink = sink
         self._prices = prices or Pricer()
-        self._budget_check = budget_check
-        self._app_user = app_user or default_app_user()
+        self._guard = spend_guard
+        # Awaited before every request: raises while the app must not spend (damaged database).
+        self._ready = ready
         self._client: openai.AsyncOpenAI | None = None
         self._client_options: ClientOptions | None = None
         self._slots = RequestSlots(parallel_requests)
         self._json_schema_unsupported = False
         self._retired_clients: set[openai.AsyncOpenAI] = set()
+        app_user = app_user or default_app_user()
+        parts = RunnerParts(
+            self._current_client, self._slots, self._prices, sink, app_user, spend_guard,
+            self.wait_ready,
+        )  # fmt: skip
+        self._runner = RequestRunner(parts)
 
     def model_for(self, action: Action) -> str:
         """The model an action uses unless a call names one (the settings decide)."""
@@ -84,6 +99,11 @@ class LlmGateway:
             client, _ = self._current_client()
             # openai imports its resource modules on first attribute access.
             _ = (client.chat.completions, client.embeddings, client.models)
+
+    async def wait_ready(self) -> None:
+        """Return once the app may send requests; raise (e.g. a damaged database) if it may not."""
+        if self._ready is not None:
+            await self._ready()
 
     def set_parallel_requests(self, n: int) -> None:
         """Takes effect at once; requests already running finish."""
@@ -105,6 +125,22 @@ class LlmGateway:
             self._client, self._client_options = make_client(options), options
             self._json_schema_unsupported = False
         return self._client, options
+
+    # -- budgets --------------------------------------------------------------------------
+    def worst_case_usd(
+        self, action: Action, prompt_tokens: int, model: str | None = None
+    ) -> Decimal:
+        """The most one call of `action` with that prompt may cost (its output limit full)."""
+        model = model or self._model_for(action)
+        return self._runner.worst_case_usd(model, prompt_tokens, max_output_tokens(action))
+
+    async def hold_budget(self, ctx: CallContext, amount_usd: Decimal) -> Reservation | None:
+        """Set `amount_usd` aside for calls to come, checked against the client's hard cap
+        now (BudgetExceededError). Calls made under `spending.drawing_from(hold)` draw
+        from it; `release()` the hold when they are done. None: no budget to hold against."""
+        if self._guard is None or ctx.client_uuid is None:
+            return None
+        return await self._guard.reserve(ctx, amount_usd)
 
     # -- calls ----------------------------------------------------------------------------
     async def complete_structured(
@@ -139,7 +175,15 @@ class LlmGateway:
         arrive. Leaving the block before the end (break, error, cancel) closes the HTTP
         response at once and records the call as cancelled, with estimated usage."""
         model = model or self._model_for(ctx.action)
-        async with self._text_stream(ctx, messages, model, max_tokens=max_tokens) as deltas:
+        limit = max_output_tokens(ctx.action, max_tokens)
+
+        def build(base_url: str | None) -> Request:
+            prompt = count_message_tokens(messages, model)
+            return chat_request(
+                model, messages, prompt, max_tokens=limit, base_url=base_url, stream=True
+            )
+
+        async with self._text_stream(ctx, model, build) as deltas:
             yield deltas
 
     @asynccontextmanager
@@ -149,9 +193,9 @@ class LlmGateway:
         """Like `open_stream`, yielding partial objects while the JSON grows; the last
         update carries the validated object (InvalidModelOutputError when it is not)."""
         model = model or self._model_for(ctx.action)
-        response_format, messages = self._json_request(messages, schema)
+        build = self._json_builder(ctx, messages, schema, model, stream=True)
         async with (
-            self._text_stream(ctx, messages, model, response_format=response_format) as deltas,
+            self._text_stream(ctx, model, build) as deltas,
             contextlib.aclosing(structured_updates(deltas, schema)) as updates,
         ):
             yield updates
@@ -168,65 +212,49 @@ class LlmGateway:
         return np.vstack(results)
 
     # -- internals ------------------------------------------------------------------------
-    @asynccontextmanager
-    async def _request(
+    def _json_builder(
         self,
         ctx: CallContext,
+        messages: Messages,
+        schema: type[BaseModel],
         model: str,
-        prompt_tokens: int,
-        output_tokens: int,
         *,
-        streaming: bool,
-    ) -> AsyncIterator[tuple[openai.AsyncOpenAI, MeteredCall]]:
-        """Budget check, a request slot of the call's lane, the client and the call's meter."""
-        await self._check_budget(ctx, model, prompt_tokens, output_tokens)
-        async with self._slots.hold(interactive=ctx.is_interactive):
-            client, options = self._current_client()
-            meter = CallMeter(ctx, model, streaming, self._prices, self._sink, self._app_user)
-            with MeteredCall(meter, prompt_tokens, options.base_url) as call:
-                yield client, call
+        stream: bool = False,
+    ) -> Callable[[str | None], Request]:
+        """Builds the request when it is sent: JSON schema, or JSON mode once refused."""
+        limit = max_output_tokens(ctx.action)
 
-    async def _check_budget(
-        self, ctx: CallContext, model: str, input_tokens: int, output_tokens: int
-    ) -> None:
-        if self._budget_check is None or ctx.client_company_id is None:
-            return
-        price = self._prices.price(
-            model,
-            tokens_input=input_tokens,
-            tokens_cached_input=0,
-            tokens_output=output_tokens,
-            at=datetime.now(UTC),
-        )
-        await self._budget_check(ctx, price.cost_usd or Decimal(0))
+        def build(base_url: str | None) -> Request:
+            if self._json_schema_unsupported:
+                response_format = {"type": "json_object"}
+                sent = json_answers.with_schema_instructions(messages, schema)
+                prompt = count_message_tokens(sent, model)
+            else:
+                response_format, sent = json_answers.json_schema_format(schema), messages
+                prompt = count_message_tokens(sent, model) + json_answers.schema_tokens(
+                    schema, model
+                )
+            return chat_request(
+                model, sent, prompt, max_tokens=limit, base_url=base_url,
+                response_format=response_format, stream=stream,
+            )  # fmt: skip
 
-    def _json_request(self, messages: Messages, schema: type[BaseModel]) -> tuple[dict, Messages]:
-        if self._json_schema_unsupported:
-            return {"type": "json_object"}, json_answers.with_schema_instructions(messages, schema)
-        return json_answers.json_schema_format(schema), messages
+        return build
+
+    def _json_schema_refused(self) -> None:
+        # Servers without structured outputs: JSON mode plus our own validation.
+        self._json_schema_unsupported = True
 
     async def _complete_json(
         self, ctx: CallContext, messages: Messages, schema: type[BaseModel], model: str
     ) -> str:
-        response_format, request_messages = self._json_request(messages, schema)
-        try:
-            return await self._complete(ctx, request_messages, model, response_format)
-        except LlmError as exc:
-            if self._json_schema_unsupported or not json_answers.rejects_json_schema(exc):
-                raise
-            # Servers without structured outputs: JSON mode plus our own validation.
-            self._json_schema_unsupported = True
-            response_format, request_messages = self._json_request(messages, schema)
-            return await self._complete(ctx, request_messages, model, response_format)
-
-    async def _complete(
-        self, ctx: CallContext, messages: Messages, model: str, response_format: dict | None
-    ) -> str:
-        prompt_tokens = count_message_tokens(messages, model)
-        request = self._request(ctx, model, prompt_tokens, EXPECTED_OUTPUT_TOKENS, streaming=False)
-        async with request as (client, call):
-            kwargs = _chat_arguments(model, messages, response_format=response_format)
-            response = await call.send(client.chat.completions.create(**kwargs))
+        build = self._json_builder(ctx, messages, schema, model)
+        opened = await self._runner.open(
+            ctx, model, build, chat_create, streaming=False,
+            on_format_refused=self._json_schema_refused,
+        )  # fmt: skip
+        async with opened.stack:
+            response, call = opened.result, opened.call
             content = response.choices[0].message.content if response.choices else None
             call.answered(response.model, response.usage)
             call.received(content or "")
@@ -237,50 +265,29 @@ class LlmGateway:
 
     @asynccontextmanager
     async def _text_stream(
-        self,
-        ctx: CallContext,
-        messages: Messages,
-        model: str,
-        *,
-        max_tokens: int | None = None,
-        response_format: dict | None = None,
+        self, ctx: CallContext, model: str, build: Callable[[str | None], Request]
     ) -> AsyncIterator[AsyncIterator[str]]:
-        prompt_tokens = count_message_tokens(messages, model)
-        expected = max_tokens or EXPECTED_OUTPUT_TOKENS
-        request = self._request(ctx, model, prompt_tokens, expected, streaming=True)
-        async with request as (client, call):
-            kwargs = _chat_arguments(model, messages, response_format, max_tokens, stream=True)
-            stream = await call.send(client.chat.completions.create(**kwargs))
+        opened = await self._runner.open(
+            ctx, model, build, chat_create, streaming=True,
+            on_format_refused=self._json_schema_refused,
+        )  # fmt: skip
+        async with opened.stack:
+            stream = opened.result
             try:
-                async with contextlib.aclosing(text_deltas(stream, call)) as deltas:
+                async with contextlib.aclosing(text_deltas(stream, opened.call)) as deltas:
                     yield deltas
             finally:
                 await stream.close()  # the HTTP response, at once, however the block ends
 
     async def _embed_batch(self, ctx: CallContext, batch: list[str], model: str) -> np.ndarray:
         tokens = sum(count_tokens(t, model) for t in batch)
-        async with self._request(ctx, model, tokens, 0, streaming=False) as (client, call):
-            response = await call.send(client.embeddings.create(model=model, input=batch))
-            call.answered(response.model, response.usage)
-            call.completed()
+        opened = await self._runner.open(
+            ctx, model, lambda _url: embedding_request(model, batch, tokens),
+            embeddings_create, streaming=False,
+        )  # fmt: skip
+        async with opened.stack:
+            response = opened.result
+            opened.call.answered(response.model, response.usage)
+            opened.call.completed()
         rows = sorted(response.data, key=lambda item: item.index)
         return np.asarray([row.embedding for row in rows], dtype=np.float32)
-
-
-def _chat_arguments(
-    model: str,
-    messages: Messages,
-    response_format: dict | None = None,
-    max_tokens: int | None = None,
-    *,
-    stream: bool = False,
-) -> dict[str, Any]:
-    """The keyword arguments of `chat.completions.create`; streams always ask for usage."""
-    kwargs: dict[str, Any] = {"model": model, "messages": messages}
-    if stream:
-        kwargs |= {"stream": True, "stream_options": {"include_usage": True}}
-    if max_tokens is not None:
-        kwargs["max_tokens"] = max_tokens
-    if response_format is not None:
-        kwargs["response_format"] = response_format
-    return kwargs

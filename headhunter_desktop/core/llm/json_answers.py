@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from headhunter_desktop.core.llm.errors import LlmError, RequestRejectedError
+from headhunter_desktop.core.llm.tokens import count_tokens
 
 Messages = list[dict[str, str]]
 
@@ -29,6 +30,12 @@ def json_schema_format(schema: type[BaseModel]) -> dict[str, Any]:
             "strict": False,
         },
     }
+
+
+@functools.cache
+def schema_tokens(schema: type[BaseModel], model: str) -> int:
+    """Tokens of the schema itself: a `json_schema` request's worst case counts them too."""
+    return count_tokens(json.dumps(schema.model_json_schema(), separators=(",", ":")), model)
 
 
 def with_schema_instructions(messages: Messages, schema: type[BaseModel]) -> Messages:

@@ -7,6 +7,12 @@
 | failed before any output                            | error     | none (nothing billed) |
 | failed after some output (a dropped stream)         | error     | estimated         |
 | left early: cancelled, closed, the caller's own error | cancelled | estimated       |
+| left early, the request never left or was refused   | cancelled | none              |
+| the process ended while the request was out         | interrupted | the prompt's (*)  |
+
+(*) From the intent written before the request left, turned into a record at the next start.
+
+Each call is one HTTP request: the gateway retries by making another call.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from headhunter_desktop.core.analytics.record import CallStatus
+from headhunter_desktop.core.llm.call_intents import IntentLog, interrupted_estimate, write_intent
 from headhunter_desktop.core.llm.errors import LlmError, translate_error
 from headhunter_desktop.core.llm.metering import CallMeter, TokenSplit
 from headhunter_desktop.core.llm.tokens import count_tokens
+from headhunter_desktop.core.llm.wire_trace import WireTrace, tracing
 
 T = TypeVar("T")
 
@@ -31,13 +39,23 @@ class MeteredCall:
     which record them and give the LlmError to raise.
     """
 
-    def __init__(self, meter: CallMeter, prompt_tokens: int, base_url: str | None) -> None:
+    def __init__(
+        self,
+        meter: CallMeter,
+        prompt_tokens: int,
+        base_url: str | None,
+        intents: IntentLog | None = None,
+    ) -> None:
         self._meter = meter
         self._prompt_tokens = prompt_tokens
         self._base_url = base_url
+        self._intents = intents
         self._output: list[str] = []
         self._answered_model: str | None = None
         self._usage: Any = None
+        self.wire = WireTrace()
+        # What the server or the connection raised, for the gateway's retry decision.
+        self.failure: BaseException | None = None
 
     def __enter__(self) -> MeteredCall:
         return self
@@ -51,14 +69,22 @@ class MeteredCall:
         self._finish("cancelled")  # no-op when the call already ended as ok or error
 
     async def send(self, request: Awaitable[T]) -> T:
-        """Await the request; a failure is recorded and comes back as the LlmError."""
+        """Write the call's intent, then await the request (one HTTP request: the client
+        does not retry); a failure is recorded and comes back as the LlmError."""
+        meter = self._meter
+        estimate = interrupted_estimate(
+            meter.record, self._prompt_tokens, meter.prices, meter.requested_model
+        )
+        await write_intent(self._intents, estimate)
         try:
-            return await request
+            with tracing(self.wire):
+                return await request
         except Exception as exc:
             raise self.fail(exc) from None
 
     def fail(self, exc: BaseException) -> LlmError:
         """Record the server-side failure `exc`; returns the user-readable error to raise."""
+        self.failure = exc
         error = translate_error(exc, base_url=self._base_url, model=self._meter.requested_model)
         self._finish("error", error.code)
         return error
@@ -86,8 +112,8 @@ class MeteredCall:
         model = self._answered_model
         if status == "ok" and self._usage is not None:
             meter.finish("ok", TokenSplit.from_provider(self._usage), "provider", model=model)
-        elif status == "error" and not self._output:
-            meter.finish("error", TokenSplit(), "provider", model=model, error_code=error_code)
+        elif not self._output and (status == "error" or self.wire.used_nothing):
+            meter.finish(status, TokenSplit(), "provider", model=model, error_code=error_code)
         else:
             tokens = TokenSplit.estimated(self._prompt_tokens, self._output_tokens())
             meter.finish(status, tokens, "estimated", model=model, error_code=error_code)

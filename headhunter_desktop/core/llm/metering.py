@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import socket
 import time
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from headhunter_desktop import __version__
 from headhunter_desktop.core.analytics.prices import Pricer
 from headhunter_desktop.core.analytics.record import CallStatus, UsageRecord, UsageSource
 from headhunter_desktop.core.llm.context import CallContext
+
+LOGGER = logging.getLogger(__name__)
 
 
 class UsageSink(Protocol):
@@ -31,31 +34,81 @@ def default_app_user() -> str:
     return f"{user}@{socket.gethostname()}"
 
 
+# The most tokens one call is believed to use: 100x the largest context window, and (twice
+# over) within the integer columns that store counts. A server reporting more is wrong.
+MAX_TOKENS_PER_CALL = 1_000_000_000
+
+
+def reported_count(value: Any) -> tuple[int, bool]:
+    """A token count as a server reported it: (what to store, whether it was plausible).
+
+    Missing is 0. Negative, not a whole number, NaN or unreadable is stored as 0; more
+    than MAX_TOKENS_PER_CALL (or infinite) as MAX_TOKENS_PER_CALL.
+    """
+    if value is None:
+        return 0, True
+    number = _as_number(value)
+    if number is None or number != number:  # unreadable, or NaN
+        return 0, False
+    if number < 0:
+        return 0, False
+    if number > MAX_TOKENS_PER_CALL:
+        return MAX_TOKENS_PER_CALL, False
+    whole = int(number)
+    return whole, whole == number
+
+
+def _as_number(value: Any) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)  # some servers send counts as strings: the number is still exact
+        except ValueError:
+            return None
+    return None
+
+
 @dataclass(frozen=True)
 class TokenSplit:
-    """A call's tokens as the record stores them (input includes cached, output reasoning)."""
+    """A call's tokens as the record stores them (input includes cached, output reasoning).
+
+    `invalid`: the server's usage held a count that is not one (see `reported_count`);
+    the numbers are the clamped ones.
+    """
 
     input: int = 0
     cached_input: int = 0
     output: int = 0
     reasoning: int = 0
     total: int = 0
+    invalid: bool = False
 
     @classmethod
     def from_provider(cls, usage: Any) -> TokenSplit:
-        """The `usage` object of a chat or embeddings response (fields may be missing)."""
+        """The `usage` object of a chat or embeddings response (fields may be missing).
+
+        Never raises: the call is recorded whatever the server sent.
+        """
         details_in = getattr(usage, "prompt_tokens_details", None)
         details_out = getattr(usage, "completion_tokens_details", None)
-        prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
-        completion = int(getattr(usage, "completion_tokens", 0) or 0)
-        total = getattr(usage, "total_tokens", None)
-        return cls(
-            input=prompt,
-            cached_input=int(getattr(details_in, "cached_tokens", 0) or 0),
-            output=completion,
-            reasoning=int(getattr(details_out, "reasoning_tokens", 0) or 0),
-            total=int(total) if total is not None else prompt + completion,
-        )
+        fields = {
+            "input": getattr(usage, "prompt_tokens", None),
+            "cached_input": getattr(details_in, "cached_tokens", None),
+            "output": getattr(usage, "completion_tokens", None),
+            "reasoning": getattr(details_out, "reasoning_tokens", None),
+            "total": getattr(usage, "total_tokens", None),
+        }
+        checked = {name: reported_count(value) for name, value in fields.items()}
+        (prompt, _), (cached, _), (completion, _), (reasoning, _), (total, _) = checked.values()
+        invalid = not all(plausible for _, plausible in checked.values())
+        if fields["total"] is None or invalid:
+            total = prompt + completion
+        if invalid:
+            LOGGER.warning("the server reported token counts that are not counts: %.300r", fields)
+        return cls(prompt, cached, completion, reasoning, total, invalid)
 
     @classmethod
     def estimated(cls, prompt_tokens: int, output_tokens: int) -> TokenSplit:
@@ -85,6 +138,7 @@ class CallMeter:
             occurred_at=datetime.now(UTC),
             client_company_id=ctx.client_company_id,
             client_company_name=ctx.client_company_name,
+            client_uuid=ctx.client_uuid,
             entity_type=ctx.entity_type,
             entity_id=ctx.entity_id,
             streaming=self.streaming,
@@ -114,7 +168,8 @@ class CallMeter:
             return self.record
         self._finished = True
         r = self.record
-        r.status, r.error_type, r.model, r.usage_source = status, error_code, model, source
+        r.status, r.error_type, r.model = status, error_code, model
+        r.usage_source = "invalid" if tokens.invalid else source
         r.tokens_input, r.tokens_cached_input = tokens.input, tokens.cached_input
         r.tokens_output, r.tokens_reasoning = tokens.output, tokens.reasoning
         r.tokens_total = tokens.total

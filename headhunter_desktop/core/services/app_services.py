@@ -8,7 +8,10 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from headhunter_desktop.core.analytics.db import check_file_integrity
 from headhunter_desktop.core.analytics.writer import UsageWriter
+from headhunter_desktop.core.db_integrity import CheckOnce
+from headhunter_desktop.core.db_urls import is_sqlite_url
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
@@ -19,13 +22,14 @@ from headhunter_desktop.core.services.candidates import CandidateService
 from headhunter_desktop.core.services.clients import ClientService
 from headhunter_desktop.core.services.cv_import import CvImportService, ImportOptions
 from headhunter_desktop.core.services.talent_pool import TalentPoolService
-from headhunter_desktop.core.services.usage import UsageService
+from headhunter_desktop.core.services.usage import UsageService, is_own_usage_file
 from headhunter_desktop.core.settings import (
     EffectiveConfig,
     Settings,
     SettingsStore,
     resolve_config,
 )
+from headhunter_desktop.core.storage import clients as clients_repo
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.workers import Workers
 
@@ -53,6 +57,7 @@ class AppServices:
     talent_pool: TalentPoolService = field(init=False)
     importer: CvImportService = field(init=False)
     _closed: bool = field(default=False, repr=False)
+    _analytics_check: CheckOnce = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.gateway = LlmGateway(
@@ -60,9 +65,12 @@ class AppServices:
             model_for=lambda action: self.settings.model_for(action),
             sink=self.usage_writer,
             prices=self.usage.pricer,
-            budget_check=self.usage.check_before_call,
+            spend_guard=self.usage.spend_guard,
+            ready=self.verify_databases,
             parallel_requests=self.settings.parallel_requests,
         )
+        analytics_url = self.config.analytics_url
+        self._analytics_check = CheckOnce(lambda: check_file_integrity(analytics_url, full=False))
         paths = self.config.paths
         self.search = TalentSearch(
             self.db, self.settings.model_for(Action.EMBED_CV), executor=self.workers.vector_search
@@ -75,7 +83,8 @@ class AppServices:
             db=self.db,
             gateway=self.gateway,
             paths=paths,
-            extraction_executor=self.workers.extraction,
+            extraction_executor=self.workers.cv_files,
+            extraction_pool=self.workers.extraction,
             options=ImportOptions(parallel=lambda: self.settings.parallel_requests),
             search=self.search,
         )
@@ -90,22 +99,29 @@ class AppServices:
         except BaseException:
             workers.close()
             raise
-        usage = UsageService(config.analytics_url, executor=workers.analytics)
+        usage = UsageService(
+            config.analytics_url, executor=workers.analytics, spool_path=config.paths.usage_spool
+        )
         try:
             usage.engine()  # migrate now, so a damaged local file is reported at start
         except DatabaseError as exc:
-            if config.analytics_url.startswith("sqlite"):
+            if is_sqlite_url(config.analytics_url):
                 db.close()
                 workers.close()
                 raise
             log.warning("usage database not reachable at start: %s", exc)
-        writer = UsageWriter(config.analytics_url, config.paths.usage_spool)
+        if is_own_usage_file(config.analytics_url, config.paths.analytics_db):
+            # Old records name clients by id; in this data folder's own file, unambiguously.
+            usage.adopt_legacy_clients(lambda: db.run_sync(clients_repo.uuids_by_id))
+        # The budget ledger hears of every record until it is committed: a hard cap counts
+        # what the database does not hold yet.
+        ledger = usage.spend_guard.ledger
+        writer = UsageWriter(config.analytics_url, config.paths.usage_spool, observer=ledger)
         # Should the process end without aclose()/close_sync(), the records still in memory
         # reach the spool. A bound method: unregistering it leaves other writers' hooks alone.
         atexit.register(writer.close, WRITER_EXIT_TIMEOUT_S)
-        return cls(
-            config, settings_store, ApiKeyStore(), db, ClientService(db), usage, writer, workers
-        )
+        clients = ClientService(db, usage)  # the usage database keeps the shared directory
+        return cls(config, settings_store, ApiKeyStore(), db, clients, usage, writer, workers)
 
     async def start(self) -> None:
         """Work after the window is up: warm-up, price overrides, the retention the user set."""
@@ -121,6 +137,17 @@ class AppServices:
                 log.info("usage retention: %s detail rows removed", result.deleted_records)
         except DatabaseError as exc:
             log.warning("usage database not ready at start: %s", exc)
+
+    async def verify_databases(self) -> None:
+        """Wait for the full integrity check of both SQLite files (run once, off the loop).
+
+        Every LLM request waits for it too: nothing is paid for while a database that
+        would store the answer is damaged. Raises DatabaseError naming the damage.
+        """
+        checks = [self.db.verified()]
+        if is_sqlite_url(self.config.analytics_url):
+            checks.append(self._analytics_check.wait())
+        await asyncio.gather(*checks)
 
     def _warm_up(self) -> None:
         self.gateway.prepare()

@@ -1,5 +1,6 @@
 """The CallContext of work done for a client: front ends name the client by id, services
-build the context, so every usage record carries the client's name as it was then."""
+build the context, so every usage record carries the client's UUID (who it is on a shared
+usage server) and its name as it was then."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ async def context_for_client(
     entity_id: str | None = None,
 ) -> CallContext:
     """Raises NotFoundError when the client was deleted meanwhile."""
-    name = None
-    if client_id is not None:
-        name = await db.run(lambda s: clients_repo.get_client(s, client_id).name)
-    return CallContext(action, client_id, name, entity_type, entity_id)
+    if client_id is None:
+        return CallContext(action, None, None, entity_type, entity_id)
+    name, uuid = await db.run(lambda s: clients_repo.client_identity(s, client_id))
+    return CallContext(action, client_id, name, entity_type, entity_id, client_uuid=uuid)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from headhunter_desktop.core.analytics.budgets import BudgetExceededError
 from headhunter_desktop.core.documents import extract_text
+from headhunter_desktop.core.documents.extraction_pool import ExtractionPool
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.domain.cv_profile import CvProfile, keep_edited_fields
 from headhunter_desktop.core.domain.cv_text import (
@@ -30,12 +30,6 @@ from headhunter_desktop.core.domain.cv_text import (
 )
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.llm.context import CallContext
-from headhunter_desktop.core.llm.errors import (
-    AuthenticationFailedError,
-    ConnectionFailedError,
-    ModelNotFoundError,
-    NoApiKeyError,
-)
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.paths import AppPaths
 from headhunter_desktop.core.search.fields import fields_from
@@ -43,15 +37,20 @@ from headhunter_desktop.core.search.talent_search import TalentSearch
 from headhunter_desktop.core.services.cv_files import (
     SkippedFile,
     collect_cv_files,
+    hashes_of,
     sha256_of,
     store_original,
 )
 from headhunter_desktop.core.services.cv_parser import DEFAULT_CV_TOKEN_BUDGET, parse_cv
 from headhunter_desktop.core.services.embedding_batcher import EmbeddingBatcher
+from headhunter_desktop.core.services.import_budget import ImportBudget
+from headhunter_desktop.core.services.import_runs import RUN_LEVEL_ERRORS, run_jobs
+from headhunter_desktop.core.services.job_leases import JobLeases, LeaseOptions
 from headhunter_desktop.core.storage import candidates as repo
 from headhunter_desktop.core.storage import import_queue as queue
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.errors import NotFoundError
+from headhunter_desktop.core.storage.import_leases import JobScope
 from headhunter_desktop.core.storage.import_queue import ImportRow
 from headhunter_desktop.core.storage.tables import ImportState
 
@@ -60,21 +59,18 @@ RowListener = Callable[[ImportRow], None]
 # Each file waits on two LLM round trips in a row (parse, then embed) plus local work: with
 # only one file per request slot, half the slots sit idle. The gateway still caps requests.
 FILES_PER_REQUEST_SLOT = 3
-# Failures that would hit every file alike: they stop the run instead of failing each file.
-RUN_LEVEL_ERRORS = (
-    NoApiKeyError,
-    AuthenticationFailedError,
-    ConnectionFailedError,
-    ModelNotFoundError,
-    BudgetExceededError,
-)
 
 
 @dataclass(frozen=True)
 class EnqueueResult:
     batch_id: str
-    rows: list[ImportRow]
+    rows: list[ImportRow]  # new jobs and resumed ones, in the order given
     skipped: list[SkippedFile]
+    resumed_job_ids: frozenset[int] = frozenset()  # files whose earlier import never finished
+
+    @property
+    def job_ids(self) -> list[int]:
+        return [row.job_id for row in self.rows]
 
 
 @dataclass
@@ -84,6 +80,7 @@ class ImportOptions:
     parallel: Callable[[], int] = lambda: 4
     token_budget: int = DEFAULT_CV_TOKEN_BUDGET
     passwords: dict[int, str] = field(default_factory=dict)  # job id -> PDF password, memory only
+    lease: LeaseOptions = field(default_factory=LeaseOptions)  # read once, by the constructor
 
 
 class CvImportService:
@@ -96,6 +93,7 @@ class CvImportService:
         gateway: LlmGateway,
         paths: AppPaths,
         extraction_executor: Executor,
+        extraction_pool: ExtractionPool | None = None,
         options: ImportOptions | None = None,
         search: TalentSearch | None = None,
     ):
@@ -103,8 +101,12 @@ class CvImportService:
         self._gateway = gateway
         self._paths = paths
         self._executor = extraction_executor
+        # Without a pool (tests of the pipeline) files are read on the executor, unisolated.
+        self._extract_file = extraction_pool.extract if extraction_pool else extract_text
         self.options = options or ImportOptions()
         self._embedder = EmbeddingBatcher(gateway)
+        self._leases = JobLeases(db, self.options.lease)
+        self._budget = ImportBudget(db, gateway, lambda: self.options.token_budget, self._emit)
         self._listeners: list[RowListener] = []
         self._search = search
         self._run_lock = asyncio.Lock()
@@ -119,14 +121,22 @@ class CvImportService:
         """Expand folders and queue the CV files; other files come back as skipped."""
         loop = asyncio.get_running_loop()
         files, skipped = await loop.run_in_executor(self._executor, collect_cv_files, paths)
+        # Hashed now: a file whose import never finished resumes its job (not a duplicate).
+        hashes = await loop.run_in_executor(self._executor, hashes_of, files)
         batch_id = str(uuid.uuid4())
-        rows = await self._db.run(lambda s: queue.add_jobs(s, batch_id, files, client_company_id))
+        rows, resumed = await self._db.run(
+            lambda s: queue.add_or_resume(s, batch_id, hashes, client_company_id)
+        )
         # No event per queued row: a 300-file drop would be 300 view updates in one go; the
         # caller shows `rows` at once. Listeners hear from each file when its work starts.
-        return EnqueueResult(batch_id, rows, skipped)
+        return EnqueueResult(batch_id, rows, skipped, frozenset(resumed))
 
-    async def rows(self, batch_id: str | None = None) -> list[ImportRow]:
-        return await self._db.run(lambda s: queue.list_rows(s, batch_id))
+    async def rows(
+        self, batch_id: str | None = None, *, job_ids: Sequence[int] | None = None
+    ) -> list[ImportRow]:
+        """The queue's rows: all, one batch's, or the listed jobs'."""
+        scope = JobScope.of(batch_id, job_ids)
+        return await self._db.run(lambda s: queue.list_rows(s, scope))
 
     async def retry_failed(
         self, batch_id: str | None = None, passwords: dict[int, str] | None = None
@@ -141,36 +151,43 @@ class CvImportService:
 
     async def cancel_queued(self, batch_id: str | None = None) -> int:
         """Files not started yet become cancelled; the ones in flight finish their step."""
-        count = await self._db.run(lambda s: queue.cancel_queued(s, batch_id))
+        owner = self._leases.owner  # files another process has started are not ours to stop
+        count = await self._db.run(lambda s: queue.cancel_queued(s, batch_id, owner))
         for row in await self.rows(batch_id):
             self._emit(row)
         return count
 
-    async def reparse(self, candidate_id: int, *, keep_edited: bool = True) -> CvProfile:
-        """Parse the stored CV text again; hand-edited fields survive unless told otherwise."""
+    async def reparse(
+        self, candidate_id: int, *, keep_edited: bool = True, allow_over_budget: bool = False
+    ) -> CvProfile:
+        """Parse the stored CV text again; hand-edited fields survive unless told otherwise.
+        `allow_over_budget`: the user confirmed going past the client's hard cap."""
         candidate = await self._db.run(lambda s: repo.parse_input(s, candidate_id))
         edited = await self._db.run(lambda s: repo.edited_fields(s, candidate_id))
         # Someone is looking at this candidate: it does not queue behind an import.
         ctx = CallContext(
             Action.PARSE_CV, candidate.client_company_id, candidate.client_company_name,
-            "candidate", str(candidate_id), interactive=True,
+            "candidate", str(candidate_id), interactive=True, client_uuid=candidate.client_uuid,
+            allow_over_budget=allow_over_budget,
         )  # fmt: skip
-        profile = await parse_cv(
-            self._gateway, ctx, candidate.text,
-            model=self._gateway.model_for(Action.PARSE_CV), token_budget=self.options.token_budget,
-        )  # fmt: skip
-        if keep_edited and candidate.profile is not None and edited:
-            profile = keep_edited_fields(profile, candidate.profile, edited)
-        old_name = candidate.profile.basics.name if candidate.profile else None
-        name = display_name_for(profile, old_name or "Candidate")
-        await self._db.run(
-            lambda s: repo.save_profile(
-                s, candidate_id, profile, name,
-                normalize_email(profile.basics.email), normalize_phone(profile.basics.phone),
-                keep_edited_list=keep_edited,
-            )
-        )  # fmt: skip
-        await self._embed_candidate(candidate_id, interactive=True)
+        async with self._budget.paid_for_parse(ctx):
+            profile = await parse_cv(
+                self._gateway, ctx, candidate.text,
+                model=self._gateway.model_for(Action.PARSE_CV),
+                token_budget=self.options.token_budget,
+            )  # fmt: skip
+            if keep_edited and candidate.profile is not None and edited:
+                profile = keep_edited_fields(profile, candidate.profile, edited)
+            old_name = candidate.profile.basics.name if candidate.profile else None
+            name = display_name_for(profile, old_name or "Candidate")
+            await self._db.run(
+                lambda s: repo.save_profile(
+                    s, candidate_id, profile, name,
+                    normalize_email(profile.basics.email), normalize_phone(profile.basics.phone),
+                    keep_edited_list=keep_edited,
+                )
+            )  # fmt: skip
+            await self._embed_candidate(candidate_id, interactive=True)
         return profile
 
     # -- processing -----------------------------------------------------------------------
@@ -180,50 +197,44 @@ class CvImportService:
         if self._run_task is not None:
             self._run_task.cancel()
 
-    async def process(self, batch_id: str | None = None) -> list[ImportRow]:
-        """Work through the queue, `parallel` files at a time, until nothing is runnable.
+    async def process(
+        self,
+        batch_id: str | None = None,
+        *,
+        job_ids: Sequence[int] | None = None,
+        allow_over_budget: bool = False,
+    ) -> list[ImportRow]:
+        """Work through the queue (one batch's or the listed jobs), `parallel` files at a
+        time, until nothing is runnable here and no other process holds a job of it.
 
-        Files queued while this runs are picked up too. A run-level failure (no key,
-        server unreachable, key rejected, budget cap) stops the run with that error and
-        leaves the files queued for next time.
+        Files queued while this runs are picked up too. Jobs another process works on are
+        left to it (and taken over once it is gone). A run-level failure (no key, server
+        unreachable, key rejected, budget cap) stops the run with that error and leaves
+        the files queued for next time; `allow_over_budget`: the user said "Run anyway".
         """
         async with self._run_lock:
             self._user_cancel = False
+            self._budget.allow_over_budget = allow_over_budget
             self._run_task = asyncio.current_task()
             try:
-                await self._db.run(queue.recover_interrupted)
-                return await self._run_queue(batch_id)
+                await self._leases.recover()
+                await self._gateway.wait_ready()  # a damaged database: refused before any work
+                work = self._budget.paid_ahead(self._process_job)  # held first: never half done
+                return await run_jobs(
+                    self._leases, JobScope.of(batch_id, job_ids), self._capacity, work
+                )
             except asyncio.CancelledError:
+                self._embedder.cancel_batch_work()  # a hung request must not hold up Ctrl-C
                 if self._user_cancel:
                     await self.cancel_queued(batch_id)
                 raise
             finally:
                 self._run_task = None
+                await self._leases.release()
                 await self._embedder.aclose()
 
-    async def _run_queue(self, batch_id: str | None) -> list[ImportRow]:
-        active: dict[asyncio.Task[ImportRow], int] = {}
-        finished: list[ImportRow] = []
-        try:
-            while True:
-                free = FILES_PER_REQUEST_SLOT * max(1, self.options.parallel()) - len(active)
-                if free > 0:
-                    # Re-read each time: files dropped or retried meanwhile join this run.
-                    ids = await self._db.run(lambda s: queue.runnable_job_ids(s, batch_id))
-                    busy = set(active.values())
-                    for job_id in [i for i in ids if i not in busy][:free]:
-                        active[asyncio.ensure_future(self._process_job(job_id))] = job_id
-                if not active:
-                    return finished
-                done, _ = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    del active[task]
-                    finished.append(task.result())  # a run-level error propagates here
-        finally:
-            for task in active:
-                task.cancel()
-            if active:
-                await asyncio.wait(active)
+    def _capacity(self) -> int:
+        return FILES_PER_REQUEST_SLOT * max(1, self.options.parallel())
 
     async def _process_job(self, job_id: int) -> ImportRow:
         row = await self._db.run(lambda s: queue.to_row(queue.get_job(s, job_id)))
@@ -239,10 +250,10 @@ class CvImportService:
                 await self._set(job_id, ImportState.CANCELLED, error="Cancelled")
             # Otherwise (shutdown) the step in flight is redone at the next start.
             raise
-        except RUN_LEVEL_ERRORS:
-            # Not this file's fault: put it back where it was and stop the run.
+        except RUN_LEVEL_ERRORS as exc:
+            # Not this file's fault: put it back where it was, say why, and stop the run.
             back = ImportState.QUEUED if row.candidate_id is None else row.state
-            await self._set(job_id, back)
+            await self._set(job_id, back, error=str(exc), error_code=exc.code)
             raise
         except UserFacingError as exc:  # this file's own problem: unreadable, deleted, …
             row = await self._fail(row, str(exc), exc.code)
@@ -269,18 +280,21 @@ class CvImportService:
             )
         assert row.sha256 is not None
         sha256 = row.sha256
-        if duplicate := await self._db.run(lambda s: _mark_if_duplicate(s, row.job_id, sha256)):
+        if duplicate := await self._db.run(
+            lambda s: queue.mark_if_duplicate(s, row.job_id, sha256)
+        ):
             return self._emit(duplicate)
         password = self.options.passwords.get(row.job_id)
+        assert stored is not None
         doc = await loop.run_in_executor(
-            self._executor, lambda: extract_text(stored, password=password)
+            self._executor, lambda: self._extract_file(stored, password=password)
         )
         size = stored.stat().st_size
 
         def record(session: Session) -> ImportRow:
             # Checked again in this transaction: the same file may have been dropped twice
             # in one batch and extracted side by side.
-            if duplicate := _mark_if_duplicate(session, row.job_id, sha256):
+            if duplicate := queue.mark_if_duplicate(session, row.job_id, sha256):
                 return duplicate
             candidate_id = repo.create_candidate(
                 session, row.client_company_id, row.file_name, doc, row.stored_path or "", size
@@ -307,6 +321,7 @@ class CvImportService:
                 candidate.client_company_name,
                 "candidate",
                 str(candidate.id),
+                client_uuid=candidate.client_uuid,
             )
             profile = await parse_cv(
                 self._gateway,
@@ -340,7 +355,7 @@ class CvImportService:
             return False
         ctx = CallContext(
             Action.EMBED_CV, candidate.client_company_id, candidate.client_company_name,
-            interactive=interactive,
+            interactive=interactive, client_uuid=candidate.client_uuid,
         )  # fmt: skip
         # Read once: a model changed in Settings meanwhile must not label this vector.
         model = self._gateway.model_for(Action.EMBED_CV)
@@ -380,17 +395,3 @@ class CvImportService:
         for listener in self._listeners:
             listener(row)
         return row
-
-
-def _mark_if_duplicate(session: Session, job_id: int, sha256: str) -> ImportRow | None:
-    """When the pool already has these exact bytes, the job ends as a duplicate."""
-    existing = repo.candidate_with_file(session, sha256)
-    if existing is None:
-        return None
-    return queue.set_state(
-        session,
-        job_id,
-        ImportState.DUPLICATE,
-        error=f"Same file as candidate #{existing}",
-        candidate_id=existing,
-    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from headhunter_desktop.core.domain.cv_profile import CvProfile
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.gateway import LlmGateway
@@ -9,6 +11,14 @@ from headhunter_desktop.core.llm.tokens import truncate_to_tokens
 from headhunter_desktop.core.prompts import load_prompt
 
 DEFAULT_CV_TOKEN_BUDGET = 6_000
+# The start of anything a model could read as the fence's end: </cv>, </CV>, </cv >,
+# < /cv>, </cv\n>… (a `<cv` after `</` and blanks, in any case).
+_FENCE_CLOSE = re.compile(r"<(?=\s*/\s*cv\b)", re.IGNORECASE)
+
+
+def escape_fence(text: str) -> str:
+    """The CV text with every closing-tag variant of the <cv> fence defused (`&lt;/cv>`)."""
+    return _FENCE_CLOSE.sub("&lt;", text)
 
 
 def parse_messages(cv_text: str, model: str, token_budget: int) -> list[dict[str, str]]:
@@ -18,8 +28,7 @@ def parse_messages(cv_text: str, model: str, token_budget: int) -> list[dict[str
     recent positions come first in a CV.
     """
     text, truncated = truncate_to_tokens(cv_text, token_budget, model)
-    # The fence must not be closable from inside the document.
-    text = text.replace("</cv>", "</ cv>")
+    text = escape_fence(text)
     note = "\n(The CV was cut to fit; parse what is there.)" if truncated else ""
     return [
         {"role": "system", "content": load_prompt("parse_cv")},

@@ -86,7 +86,12 @@ class MeaningReindexer:
         if not profiles:
             return 0
         first = batch[0]
-        ctx = CallContext(Action.EMBED_CV, first.client_company_id, first.client_company_name)
+        ctx = CallContext(
+            Action.EMBED_CV,
+            first.client_company_id,
+            first.client_company_name,
+            client_uuid=first.client_uuid,
+        )
         texts = [profile_embedding_text(p) for p in profiles.values()]
         vectors = await self._gateway.embed(ctx, texts, model=model)
         # Paid for: stored and indexed even when the run is cancelled meanwhile.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -126,16 +127,18 @@ class TalentPoolService:
         client: ClientFilter = ALL,
         *,
         client_id: int | None = None,
+        allow_over_budget: bool = False,
     ) -> SearchOutcome:
         """The best candidates for `query`; keyword-only (with the reason) without an LLM.
 
         `client` filters whose candidates are searched; `client_id` is the client company
-        the search is done for, which the query's embedding call is billed to.
+        the search is done for, which the query's embedding call is billed to (past its
+        hard cap: BudgetExceededError, unless `allow_over_budget`).
         """
         query = query.strip()
         if not query:
             return SearchOutcome([], None)
-        vector, reason = await self._embed(query, client_id)
+        vector, reason = await self._embed(query, client_id, allow_over_budget)
         try:
             hits = await self._search.search(query, vector, limit, client)
         except VectorSizeError as exc:
@@ -153,10 +156,13 @@ class TalentPoolService:
     async def shortlist(
         self, requirements: Sequence[str], description: str, limit: int = 20,
         client: ClientFilter = ALL, *, client_id: int | None = None,
+        allow_over_budget: bool = False,
     ) -> list[ShortlistResult]:  # fmt: skip
         """Candidates ranked for a job: search by its text, then matched/missing skills."""
         query = description.strip() or " ".join(requirements)
-        outcome = await self.search(query, limit, client, client_id=client_id)
+        outcome = await self.search(
+            query, limit, client, client_id=client_id, allow_over_budget=allow_over_budget
+        )
         ids = [r.candidate.id for r in outcome.results]
         texts = await self._db.run(
             lambda s: {
@@ -178,11 +184,12 @@ class TalentPoolService:
         return ranked
 
     async def _embed(
-        self, query: str, client_id: int | None
+        self, query: str, client_id: int | None, allow_over_budget: bool
     ) -> tuple[np.ndarray | None, str | None]:
         if not self._llm_ready():
             return None, "No LLM is set up: searched by keywords only."
         ctx = await context_for_client(self._db, Action.EMBED_QUERY, client_id)
+        ctx = dataclasses.replace(ctx, allow_over_budget=allow_over_budget)
         try:
             # The candidates' model, not a separate query model: only vectors of one
             # model can be compared.

@@ -8,28 +8,53 @@ is opened on first use and opened again after a failure, so the app starts and r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
 
-from headhunter_desktop.core.analytics import budgets, price_overrides, queries, reprice
-from headhunter_desktop.core.analytics.budgets import Budget, BudgetExceededError, BudgetStatus
+from headhunter_desktop.core.analytics import (
+    budgets,
+    client_directory,
+    legacy_clients,
+    price_overrides,
+    queries,
+    reprice,
+)
+from headhunter_desktop.core.analytics.budget_snapshots import BudgetSnapshots
+from headhunter_desktop.core.analytics.budgets import Budget, BudgetStatus
+from headhunter_desktop.core.analytics.client_directory import DirectoryEntry
 from headhunter_desktop.core.analytics.db import open_analytics_db
 from headhunter_desktop.core.analytics.prices import PriceOverride, Pricer
 from headhunter_desktop.core.analytics.queries import UsagePanel, UsageQuery, UsageRow
 from headhunter_desktop.core.analytics.retention import RetentionResult, apply_retention
+from headhunter_desktop.core.analytics.writer.set_aside import SetAsideFiles, SetAsideRecords
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.llm.metering import default_app_user
+from headhunter_desktop.core.services.spend_guard import SpendGuard
+from headhunter_desktop.core.storage.tables import name_key
 
 log = logging.getLogger(__name__)
+BUDGET_SNAPSHOTS = "budget-snapshots.json"  # next to the usage spool, in the data folder
 T = TypeVar("T")
 BudgetListener = Callable[[BudgetStatus], None]
+
+
+def is_own_usage_file(url: str | sa.URL, data_folder_file: Path) -> bool:
+    """Whether the usage database is the data folder's own SQLite file (one main database
+    ever wrote it), rather than a server or a file shared with other laptops."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return False
+    return Path(parsed.database).resolve() == data_folder_file.resolve()
 
 
 def local_timezone() -> tzinfo:
@@ -41,10 +66,16 @@ class UsageService:
     """Queries, budgets and price overrides on the analytics database (its own thread)."""
 
     def __init__(
-        self, url: str, tz: tzinfo | None = None, *, executor: ThreadPoolExecutor | None = None
+        self,
+        url: str | sa.URL,
+        tz: tzinfo | None = None,
+        *,
+        executor: ThreadPoolExecutor | None = None,
+        spool_path: Path | None = None,
     ):
         """`executor` is the app's `Workers.analytics`; without one the service runs a
-        thread of its own, stopped by `close()`."""
+        thread of its own, stopped by `close()`. `spool_path`: the data folder's primary
+        usage spool, next to which the writer sets refused records aside."""
         self._url = url
         self.tz = tz or local_timezone()
         self._engine: sa.Engine | None = None
@@ -53,6 +84,13 @@ class UsageService:
         self._executor = executor or ThreadPoolExecutor(1, thread_name_prefix="analytics")
         self.pricer = Pricer()
         self._budget_listeners: list[BudgetListener] = []
+        self._app_user = default_app_user()  # who added a client to the shared directory
+        self._set_aside = None if spool_path is None else SetAsideFiles(spool_path)
+        snapshots = None
+        if spool_path is not None:  # the last budgets read, for when the server is away
+            snapshots = BudgetSnapshots(spool_path.with_name(BUDGET_SNAPSHOTS), url)
+        # The gateway's budget check; its ledger is the usage writer's observer.
+        self.spend_guard = SpendGuard(self._run, self.tz, self._tell_listeners, snapshots)
 
     def add_budget_listener(self, listener: BudgetListener) -> None:
         """Called on the event loop when a call brings a client past its warning threshold."""
@@ -84,6 +122,13 @@ class UsageService:
 
         return await asyncio.get_running_loop().run_in_executor(self._executor, work)
 
+    def _withdraw_reservations(self) -> None:
+        # What other processes saw set aside by this one goes; the snapshots stay.
+        try:
+            self.spend_guard.withdraw(self.engine())
+        except (DatabaseError, sa.exc.SQLAlchemyError) as exc:
+            log.info("reservations left to lapse: %s", exc)
+
     def _forget_engine(self) -> None:
         with self._lock:
             if self._engine is not None:
@@ -92,6 +137,10 @@ class UsageService:
 
     def close(self) -> None:
         """Close the connections (blocking) and stop the service's own thread, if any."""
+        self.spend_guard.keep_snapshots()
+        if self.spend_guard.published:
+            with contextlib.suppress(RuntimeError):  # the app's analytics thread has stopped
+                self._executor.submit(self._withdraw_reservations).result()
         if self._own_executor:
             self._executor.shutdown(wait=True)
             self._forget_engine()
@@ -99,10 +148,9 @@ class UsageService:
             self._executor.submit(self._forget_engine).result()
 
     # -- queries --------------------------------------------------------------------------
-    def query(
-        self, client_company_id: int | None, start: date | None, end: date | None
-    ) -> UsageQuery:
-        return UsageQuery(client_company_id, start, end, self.tz)
+    def query(self, client_uuid: str | None, start: date | None, end: date | None) -> UsageQuery:
+        """One client's calls (by its UUID: every laptop's) or all clients' (None)."""
+        return UsageQuery(client_uuid, start, end, self.tz)
 
     async def panel(self, q: UsageQuery) -> UsagePanel:
         """Totals with the action, day and client breakdowns."""
@@ -114,34 +162,65 @@ class UsageService:
     async def totals(self, q: UsageQuery) -> queries.UsageTotals:
         return await self._run(lambda e: queries.usage_totals(e, q))
 
+    def set_aside_records(self) -> SetAsideRecords:
+        """Usage records set aside (refused by the database, or unreadable): in no figure.
+
+        Blocking but cheap (a folder listing; files are read only when they changed).
+        """
+        return SetAsideRecords() if self._set_aside is None else self._set_aside.count()
+
     # -- budgets --------------------------------------------------------------------------
-    async def budget_status(self, client_company_id: int) -> BudgetStatus:
+    async def budget_status(self, client_uuid: str) -> BudgetStatus:
+        """The client's budget and this month's spend (every laptop's calls for it)."""
         now = datetime.now(self.tz)
-        return await self._run(lambda e: budgets.check_budget(e, client_company_id, None, now))
+        return await self._run(lambda e: budgets.check_budget(e, client_uuid, None, now))
+
+    async def month_spend(self, client_uuid: str) -> Decimal:
+        """What the client's priced calls cost this calendar month (the user's time zone)."""
+        start, end = budgets.month_bounds(datetime.now(self.tz))
+        return await self._run(lambda e: queries.month_spend(e, client_uuid, start, end))
 
     async def set_budget(self, budget: Budget) -> None:
         await self._run(lambda e: budgets.set_budget(e, budget))
 
-    async def delete_budget(self, client_company_id: int) -> bool:
-        return await self._run(lambda e: budgets.delete_budget(e, client_company_id))
+    async def delete_budget(self, client_uuid: str) -> bool:
+        return await self._run(lambda e: budgets.delete_budget(e, client_uuid))
 
     async def check_before_call(self, ctx: CallContext, estimate: Decimal) -> None:
-        """The gateway's pre-call check: raises BudgetExceededError past a hard cap."""
-        if ctx.client_company_id is None:
-            return
-        client_id = ctx.client_company_id
-        now = datetime.now(self.tz)
+        """Would a call costing `estimate` pass? Raises BudgetExceededError past a hard cap
+        (the gateway reserves through `spend_guard` instead of asking this)."""
+        reservation = await self.spend_guard.reserve(ctx, estimate)
+        if reservation is not None:
+            reservation.release()
+
+    def _tell_listeners(self, status: BudgetStatus) -> None:
+        for listener in list(self._budget_listeners):
+            listener(status)
+
+    # -- the shared client directory ------------------------------------------------------
+    async def claim_client_name(self, uuid: str, name: str) -> DirectoryEntry:
+        """Register `uuid` under `name` unless another laptop did first: the entry that holds
+        the name. Raises DatabaseError when the usage database is out of reach."""
+        key, user = name_key(name), self._app_user
+        return await self._run(lambda e: client_directory.claim_name(e, uuid, name, key, user))
+
+    def adopt_legacy_clients(self, uuids_by_id: Callable[[], Mapping[int, str]]) -> int:
+        """Blocking, at start: count usage recorded before clients had UUIDs as the client's
+        of that id (analytics/legacy_clients.py); returns how many records moved. Only for
+        the data folder's own usage database (`is_own_usage_file`): on a shared one an old
+        id may be any laptop's client. A failure is logged: the app starts regardless."""
         try:
-            status = await self._run(lambda e: budgets.check_budget(e, client_id, estimate, now))
-        except DatabaseError as exc:
-            # Offline from a shared server: the call goes ahead and is recorded in the spool.
-            log.warning("budget not checked: %s", exc)
-            return
-        if status.state == "blocked" and not ctx.allow_over_budget:
-            raise BudgetExceededError(status)
-        if status.state != "ok":
-            for listener in list(self._budget_listeners):
-                listener(status)
+            engine = self.engine()
+            old_ids = legacy_clients.legacy_client_ids(engine)
+            uuids = uuids_by_id() if old_ids else {}
+            return sum(
+                legacy_clients.adopt_legacy_client(engine, old, uuids[old])
+                for old in sorted(old_ids)
+                if old in uuids
+            )
+        except (sa.exc.SQLAlchemyError, DatabaseError) as exc:
+            log.warning("old usage records not moved onto client UUIDs: %s", exc)
+            return 0
 
     # -- prices ---------------------------------------------------------------------------
     async def load_prices(self) -> Pricer:

@@ -1,7 +1,8 @@
 """Usage figures as JSON, CSV and a text table: one format for the CLI and the GUI's export.
 
 Costs keep their full precision (decimal strings in JSON and CSV, never rounded to cents):
-agencies bill from these files.
+agencies bill from these files. A row whose calls are all unpriced has no cost (JSON null,
+an empty CSV or table cell), never a `0` that reads like "free".
 """
 
 from __future__ import annotations
@@ -24,21 +25,44 @@ FIGURE_KEYS = (
     "unpriced_calls",
     "errors",
 )
+UNPRICED_NOTE = (
+    "{count:,} call(s) have no known price and are not in the costs above "
+    "(an empty cost: no call of that row has one). Set a price in Usage → Prices…"
+)
 
 
 def figures(obj: Any) -> dict[str, Any]:
-    """The contract figures of a totals or row object; cost as an exact decimal string."""
+    """The contract figures of a totals or row object; cost as an exact decimal string,
+    or None when every call of it is unpriced (see `known_cost`)."""
     out: dict[str, Any] = {}
     for key in FIGURE_KEYS:
-        value = getattr(obj, key)
-        out[key] = format_cost(value) if key == "cost_usd" else int(value)
+        if key == "cost_usd":
+            cost = known_cost(obj)
+            out[key] = None if cost is None else format_cost(cost)
+        else:
+            out[key] = int(getattr(obj, key))
     return out
 
 
-def format_cost(value: Decimal | None) -> str:
+def known_cost(obj: Any) -> Decimal | None:
+    """What the calls of a totals or row object cost; None when none of them has a price.
+
+    A model without a price costs an unknown amount, not $0. Priced calls beside unpriced
+    ones keep their exact sum, and `unpriced_calls` says how many calls it leaves out.
+    """
+    if obj.calls and obj.unpriced_calls >= obj.calls:
+        return None
+    return Decimal(obj.cost_usd)
+
+
+def cost_text(obj: Any) -> str:
+    """The cost cell of a table row: empty when all its calls are unpriced."""
+    cost = known_cost(obj)
+    return "" if cost is None else format_cost(cost)
+
+
+def format_cost(value: Decimal) -> str:
     """Exact decimal string without exponent or trailing zeros: '0.0003408', '12', '0'."""
-    if value is None:
-        return "0"
     text = format(Decimal(value).normalize(), "f")
     return "0" if text in ("-0", "") else text
 
@@ -46,7 +70,8 @@ def format_cost(value: Decimal | None) -> str:
 def row_key(row: Any, by: str) -> dict[str, Any]:
     """The breakdown key of a row, e.g. {'action': 'parse_cv'} or {'client': ..., 'id': ...}."""
     if by == "client":
-        return {"client": row.client_company_name, "client_company_id": row.client_company_id}
+        # The UUID: the same client on every laptop sharing the usage database.
+        return {"client": row.client_company_name, "client_uuid": row.client_uuid}
     return {by: str(getattr(row, by))}
 
 
@@ -61,7 +86,7 @@ def to_json_document(totals: Any, rows: Sequence[Any], by: str | None) -> dict[s
 def to_csv(totals: Any, rows: Sequence[Any], by: str | None) -> str:
     """One header line; one line per breakdown row, or one line of totals without --by."""
     buffer = io.StringIO()
-    key_columns = (["client", "client_company_id"] if by == "client" else [by]) if by else []
+    key_columns = (["client", "client_uuid"] if by == "client" else [by]) if by else []
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*key_columns, *FIGURE_KEYS])
     if by:
@@ -84,6 +109,8 @@ def to_table(totals: Any, rows: Sequence[Any], by: str | None) -> str:
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
     rendered = [_join(header, widths), _join(["-" * w for w in widths], widths)]
     rendered += [_join(line, widths) for line in lines]
+    if totals.unpriced_calls:
+        rendered.append(UNPRICED_NOTE.format(count=totals.unpriced_calls))
     return "\n".join(rendered)
 
 
@@ -95,7 +122,7 @@ def _table_cells(label: str, obj: Any) -> list[str]:
         f"{obj.tokens_cached_input:,}",
         f"{obj.tokens_output:,}",
         f"{obj.tokens_reasoning:,}",
-        format_cost(obj.cost_usd),
+        cost_text(obj),
         f"{obj.unpriced_calls:,}",
     ]
 

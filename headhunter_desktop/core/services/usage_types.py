@@ -9,6 +9,7 @@ from headhunter_desktop.core.analytics.budgets import (
 )
 from headhunter_desktop.core.analytics.prices import PriceOverride
 from headhunter_desktop.core.analytics.queries import Breakdown, UsagePanel, UsageRow, UsageTotals
+from headhunter_desktop.core.analytics.writer.set_aside import SetAsideRecords
 
 __all__ = [
     "Breakdown",
@@ -16,6 +17,7 @@ __all__ = [
     "BudgetExceededError",
     "BudgetStatus",
     "PriceOverride",
+    "SetAsideRecords",
     "UsagePanel",
     "UsageRow",
     "UsageTotals",

@@ -30,6 +30,7 @@ class ParseInput:
     profile: CvProfile | None
     client_company_id: int | None
     client_company_name: str | None
+    client_uuid: str | None = None
 
 
 def candidate_with_file(session: Session, sha256: str) -> int | None:
@@ -74,16 +75,18 @@ def parse_input(session: Session, candidate_id: int) -> ParseInput:
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
         raise _deleted(candidate_id)
-    client_name = session.scalar(
-        sa.select(ClientCompany.name).where(ClientCompany.id == candidate.client_company_id)
-    )
+    client = session.execute(
+        sa.select(ClientCompany.name, ClientCompany.uuid).where(
+            ClientCompany.id == candidate.client_company_id
+        )
+    ).first()
     profile = CvProfile.model_validate(candidate.profile_json) if candidate.profile_json else None
     return ParseInput(
         candidate.id,
         candidate.extracted_text or "",
         profile,
         candidate.client_company_id,
-        client_name,
+        *(client or (None, None)),
     )
 
 
@@ -155,12 +158,13 @@ class EmbeddingTarget:
     id: int
     client_company_id: int | None
     client_company_name: str | None
+    client_uuid: str | None = None
 
 
 def finished_candidates(session: Session) -> list[EmbeddingTarget]:
     """Every candidate the intake finished (embedded once), grouped by client, oldest first."""
     rows = session.execute(
-        sa.select(Candidate.id, Candidate.client_company_id, ClientCompany.name)
+        sa.select(Candidate.id, Candidate.client_company_id, ClientCompany.name, ClientCompany.uuid)
         .outerjoin(ClientCompany, ClientCompany.id == Candidate.client_company_id)
         .where(Candidate.parse_status == ParseStatus.DONE)
         .order_by(Candidate.client_company_id, Candidate.id)

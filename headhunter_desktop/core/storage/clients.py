@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from headhunter_desktop.core.storage.tables import (
     Department,
     Job,
     name_key,
+    new_client_uuid,
 )
 
 
@@ -51,20 +53,64 @@ def get_client(session: Session, client_id: int) -> ClientCompany:
     return client
 
 
+def client_identity(session: Session, client_id: int) -> tuple[str, str]:
+    """(name, uuid) of the client with `client_id`; raises NotFoundError when it is gone."""
+    client = get_client(session, client_id)
+    return client.name, client.uuid
+
+
+def uuids_by_id(session: Session) -> dict[int, str]:
+    """Every client's UUID by its id."""
+    rows = session.execute(sa.select(ClientCompany.id, ClientCompany.uuid))
+    return {client_id: uuid for client_id, uuid in rows}
+
+
 def find_client(session: Session, name: str) -> ClientCompany | None:
     """The client whose name matches `name` ignoring case and spacing, if any."""
     key = name_key(name)
     return session.scalar(sa.select(ClientCompany).where(ClientCompany.name_key == key))
 
 
-def create_client(session: Session, name: str) -> ClientCompany:
-    """Add a client; raises DuplicateError when the name is taken (ignoring case)."""
+def check_new_client_name(session: Session, name: str) -> str:
+    """The name a new client would be stored with; raises as `create_client` would."""
     cleaned = clean_client_name(name)
     _ensure_free(session, cleaned)
-    client = ClientCompany(name=cleaned, name_key=name_key(cleaned))
+    return cleaned
+
+
+def create_client(
+    session: Session,
+    name: str,
+    uuid: str | None = None,
+    registered_at: datetime | None = None,
+) -> ClientCompany:
+    """Add a client (with a new UUID, or `uuid` adopted from the shared client directory);
+    raises DuplicateError when the name or the UUID is taken (names ignoring case)."""
+    cleaned = check_new_client_name(session, name)
+    if uuid is not None:
+        _ensure_uuid_free(session, uuid, cleaned)
+    client = ClientCompany(
+        name=cleaned,
+        name_key=name_key(cleaned),
+        uuid=uuid or new_client_uuid(),
+        registered_at=registered_at,
+    )
     session.add(client)
     _flush(session, cleaned)
     return client
+
+
+def unregistered_clients(session: Session) -> list[ClientCompany]:
+    """Clients the shared client directory has not learnt of yet, oldest first."""
+    query = sa.select(ClientCompany).where(ClientCompany.registered_at.is_(None))
+    return list(session.scalars(query.order_by(ClientCompany.id)))
+
+
+def mark_registered(session: Session, client_id: int, when: datetime) -> None:
+    """Record that the shared client directory knows the client (a deleted one is skipped)."""
+    session.execute(
+        sa.update(ClientCompany).where(ClientCompany.id == client_id).values(registered_at=when)
+    )
 
 
 def rename_client(session: Session, client_id: int, name: str) -> ClientCompany:
@@ -104,6 +150,15 @@ def _ensure_free(session: Session, name: str, except_id: int | None = None) -> N
     existing = session.scalar(query)
     if existing is not None:
         raise DuplicateError(f"A client named '{existing}' already exists.")
+
+
+def _ensure_uuid_free(session: Session, uuid: str, name: str) -> None:
+    holder = session.scalar(sa.select(ClientCompany.name).where(ClientCompany.uuid == uuid))
+    if holder is not None:
+        raise DuplicateError(
+            f"'{name}' of the shared client directory is already on this computer, "
+            f"named '{holder}'."
+        )
 
 
 def _flush(session: Session, name: str) -> None:

@@ -20,17 +20,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from headhunter_desktop.core.db_integrity import CheckOnce, file_problems
+from headhunter_desktop.core.db_urls import sqlite_file, sqlite_url
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.paths import AppPaths
+from headhunter_desktop.core.private_files import private_sqlite_file
 from headhunter_desktop.core.storage import migrate
 from headhunter_desktop.core.storage.engine import (
     create_main_engine,
+    damaged_error,
     display_url,
     parse_url,
     prepare_sqlite_file,
     readonly_sqlite_engine,
-    sqlite_file,
-    sqlite_url,
     translate_error,
 )
 
@@ -38,6 +40,8 @@ T = TypeVar("T")
 
 # Any constant shared by all app instances: serialises concurrent migrations on a server.
 _PG_MIGRATION_LOCK = 0x4848_0001
+# Checked after start-up rather than at open: they hold nearly all of a large pool's pages.
+LARGE_TABLES = ("candidates", "candidate_fts")
 
 
 class MainDatabase:
@@ -56,6 +60,7 @@ class MainDatabase:
         # Where the data is, fit for messages: the file path, or the URL without password.
         self.location = str(file) if file is not None else display_url(self._url)
         self.revision: str | None = None
+        self._verification = CheckOnce(lambda: self._check_file(full=False))
         self._worker: threading.Thread | None = None
         self._closed = False
         self._own_executor = executor is None
@@ -74,7 +79,7 @@ class MainDatabase:
         return cls(sqlite_url(Path(path)))
 
     @classmethod
-    def open(cls, paths: AppPaths, url: str | None = None) -> MainDatabase:
+    def open(cls, paths: AppPaths, url: str | sa.URL | None = None) -> MainDatabase:
         """Open `url` when given (HEADHUNTER_DATABASE_URL), else the data folder's file."""
         return cls(url) if url else cls.for_file(paths.main_db)
 
@@ -91,6 +96,18 @@ class MainDatabase:
     def describe(self) -> str:
         """One line for selftest and the About box: where, which backend, which schema."""
         return f"{self.location} ({self.dialect}, schema {self.revision})"
+
+    def check_integrity(self) -> None:
+        """SQLite's full `integrity_check` (for selftest); raises DatabaseError when damaged."""
+        self._check_file(full=True)
+
+    async def verified(self) -> None:
+        """Wait until a full quick check found the file sound; raises DatabaseError if not.
+
+        The check starts at the first call (off the event loop, on a connection of its
+        own that cannot write) and runs once; later calls get its result at once.
+        """
+        await self._verification.wait()
 
     async def run(self, fn: Callable[[Session], T]) -> T:
         """Run `fn(session)` in one transaction on the worker thread and return its result.
@@ -165,6 +182,7 @@ class MainDatabase:
         if path is not None:
             prepare_sqlite_file(path)
             self._vet_readonly(path)
+            private_sqlite_file(path)  # before SQLite creates it, or its -wal and -shm
         engine = create_main_engine(self._url)
         try:
             self.revision = self._migrate(engine, sqlite=self._url.get_backend_name() == "sqlite")
@@ -183,6 +201,15 @@ class MainDatabase:
                 self._check_compatible(connection, strict=True)
         finally:
             engine.dispose()
+        if problems := file_problems(path, large=LARGE_TABLES):
+            raise damaged_error(path, problems)
+
+    def _check_file(self, *, full: bool) -> None:
+        path = sqlite_file(self._url)
+        if path is None:
+            return  # a server database: the server keeps its pages sound
+        if problems := file_problems(path, full=full):
+            raise damaged_error(path, problems)
 
     def _migrate(self, engine: sa.Engine, *, sqlite: bool) -> str:
         # SQLite batch migrations copy a table and drop the old one; with foreign keys on,

@@ -17,7 +17,11 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.pool import NullPool
 
+from headhunter_desktop.core.db_integrity import describe_problems
+from headhunter_desktop.core.db_urls import sqlite_file
+from headhunter_desktop.core.db_urls import sqlite_url as sqlite_url  # re-exported
 from headhunter_desktop.core.errors import DatabaseError
+from headhunter_desktop.core.private_files import private_dir
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -28,6 +32,8 @@ _SQLITE_CORRUPT = (
     "file is not a database",
     "database disk image is malformed",
     "malformed database schema",
+    # Every text the app stores is UTF-8: text that is not was damaged on disk.
+    "could not decode to utf-8",
 )
 
 
@@ -49,21 +55,6 @@ def parse_url(url: str | sa.URL) -> sa.URL:
 def display_url(url: sa.URL) -> str:
     """The URL with its password masked, fit for messages and logs."""
     return url.render_as_string(hide_password=True)
-
-
-def sqlite_url(path: Path) -> sa.URL:
-    """The SQLAlchemy URL of an SQLite file."""
-    return sa.URL.create("sqlite", database=str(path))
-
-
-def sqlite_file(url: sa.URL) -> Path | None:
-    """The file behind an SQLite URL, or None for other databases and in-memory SQLite."""
-    if url.get_backend_name() != "sqlite":
-        return None
-    database = url.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
-        return None
-    return Path(database)
 
 
 def create_main_engine(url: sa.URL, *, foreign_keys: bool = True, **kwargs: Any) -> sa.Engine:
@@ -109,7 +100,7 @@ def prepare_sqlite_file(path: Path) -> None:
     """Create the folder if needed; refuse a folder we cannot use or a non-SQLite file."""
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
     except OSError as exc:
         raise DatabaseError(
             f"The folder {folder} for the database cannot be created "
@@ -148,6 +139,14 @@ def corrupt_error(path: Path) -> DatabaseError:
     """The error for a file that is not a (readable) Headhunter database."""
     return DatabaseError(
         f"{path} is not a Headhunter database or is damaged. It was left untouched: "
+        "restore a backup or choose another data folder."
+    )
+
+
+def damaged_error(path: Path, problems: list[str]) -> DatabaseError:
+    """The error for a database whose pages SQLite's integrity check finds damaged."""
+    return DatabaseError(
+        f"The database {path} is damaged ({describe_problems(problems)}): "
         "restore a backup or choose another data folder."
     )
 

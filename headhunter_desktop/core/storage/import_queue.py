@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -12,8 +13,19 @@ from headhunter_desktop.core.domain.import_job import (
     ImportRow,
     ImportState,
 )
+from headhunter_desktop.core.processes import pid_alive
+from headhunter_desktop.core.storage import candidates as repo
 from headhunter_desktop.core.storage.errors import NotFoundError
-from headhunter_desktop.core.storage.tables import ImportJob
+from headhunter_desktop.core.storage.import_leases import (
+    UNFINISHED,
+    JobScope,
+    LeaseOwner,
+    release_gone_owners,
+)
+from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportJob, ParseStatus
+
+# A job that ended like this may be taken up again (retry, or the same file queued again).
+REOPENABLE = (ImportState.FAILED, ImportState.CANCELLED)
 
 
 def to_row(job: ImportJob) -> ImportRow:
@@ -37,38 +49,101 @@ def add_jobs(
     session: Session, batch_id: str, sources: Sequence[Path], client_company_id: int | None
 ) -> list[ImportRow]:
     """Queue files; they are processed in the order given."""
-    jobs = [
-        ImportJob(
-            batch_id=batch_id,
-            source_path=str(source),
-            client_company_id=client_company_id,
-            state=ImportState.QUEUED,
-        )
-        for source in sources
-    ]
+    jobs = [_new_job(batch_id, source, client_company_id) for source in sources]
     session.add_all(jobs)
     session.flush()
     return [to_row(job) for job in jobs]
 
 
-def recover_interrupted(session: Session) -> int:
-    """After a crash: files caught mid-extraction start over; later stages resume there."""
-    result = session.execute(
+def add_or_resume(
+    session: Session,
+    batch_id: str,
+    files: Sequence[tuple[Path, str | None]],
+    client_company_id: int | None,
+) -> tuple[list[ImportRow], list[int]]:
+    """Queue `(file, sha256)`s; a file whose earlier import never finished resumes that job.
+
+    Returns the rows (new and resumed, in the order given) and the ids of the resumed
+    jobs. A resumed job keeps its batch and client; one that failed or was cancelled is
+    queued again, as a retry would.
+    """
+    jobs: list[ImportJob] = []
+    resumed: list[int] = []
+    for source, sha256 in files:
+        job = _interrupted_job(session, source, sha256)
+        if job is None or job.id in resumed:
+            job = _new_job(batch_id, source, client_company_id)
+            session.add(job)
+        else:
+            _reopen(job)
+            resumed.append(job.id)
+        jobs.append(job)
+    session.flush()
+    return [to_row(job) for job in jobs], resumed
+
+
+def _new_job(batch_id: str, source: Path, client_company_id: int | None) -> ImportJob:
+    return ImportJob(
+        batch_id=batch_id,
+        source_path=str(source),
+        client_company_id=client_company_id,
+        state=ImportState.QUEUED,
+    )
+
+
+def _interrupted_job(session: Session, source: Path, sha256: str | None) -> ImportJob | None:
+    """The job of an earlier import of this file that has not finished its candidate."""
+    if sha256 is not None:
+        # Its copy was stored: the job is unfinished, or its candidate has no profile yet
+        # (a file is a duplicate only of a candidate that was imported to the end).
+        unfinished = sa.select(ImportJob).where(
+            ImportJob.sha256 == sha256, ImportJob.state.in_(UNFINISHED)
+        )
+        stopped = (
+            sa.select(ImportJob)
+            .join(Candidate, Candidate.id == ImportJob.candidate_id)
+            .join(CvFile, CvFile.candidate_id == Candidate.id)
+            .where(CvFile.sha256 == sha256, Candidate.parse_status != ParseStatus.DONE)
+            .where(ImportJob.state.not_in([ImportState.DONE, ImportState.DUPLICATE]))
+        )
+        for query in (unfinished, stopped):
+            if job := session.scalars(query.order_by(ImportJob.id).limit(1)).first():
+                return job
+    # Queued but never read: known by its path only.
+    never_read = sa.select(ImportJob).where(
+        ImportJob.sha256.is_(None),
+        ImportJob.source_path == str(source),
+        ImportJob.state.in_(UNFINISHED),
+    )
+    return session.scalars(never_read.order_by(ImportJob.id).limit(1)).first()
+
+
+def _reopen(job: ImportJob) -> None:
+    if job.state not in REOPENABLE:
+        return
+    # A job that failed before extraction finished has no candidate: start over.
+    job.state = ImportState.PARSING if job.candidate_id else ImportState.QUEUED
+    job.error = job.error_code = None
+    job.attempts += 1
+
+
+def recover_interrupted(
+    session: Session, me: LeaseOwner, now: datetime, alive: Callable[[int], bool] = pid_alive
+) -> int:
+    """Free the jobs whose owner is gone (lease run out, or its process here died).
+
+    A file caught mid-extraction starts over; later stages resume where they stopped.
+    Jobs a live process holds are left alone: it is working on them.
+    """
+    freed = release_gone_owners(session, me, now, alive)
+    # Caught mid-extraction by a version without leases (owner unknown, so long gone).
+    orphans = session.execute(
         sa.update(ImportJob)
-        .where(ImportJob.state == ImportState.EXTRACTING)
+        .where(ImportJob.state == ImportState.EXTRACTING, ImportJob.owner_token.is_(None))
         .values(state=ImportState.QUEUED)
+        .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
-
-
-def runnable_job_ids(session: Session, batch_id: str | None = None) -> list[int]:
-    """Jobs waiting for work (queued, or interrupted after extraction), oldest first."""
-    query = sa.select(ImportJob.id).where(
-        ImportJob.state.in_([ImportState.QUEUED, ImportState.PARSING, ImportState.EMBEDDING])
-    )
-    if batch_id is not None:
-        query = query.where(ImportJob.batch_id == batch_id)
-    return list(session.scalars(query.order_by(ImportJob.id)))
+    return freed + (orphans.rowcount or 0)
 
 
 def get_job(session: Session, job_id: int) -> ImportJob:
@@ -96,11 +171,25 @@ def set_state(
     return to_row(job)
 
 
-def list_rows(session: Session, batch_id: str | None = None, limit: int = 5000) -> list[ImportRow]:
+def mark_if_duplicate(session: Session, job_id: int, sha256: str) -> ImportRow | None:
+    """When the pool already has these exact bytes, the job ends as a duplicate."""
+    existing = repo.candidate_with_file(session, sha256)
+    if existing is None:
+        return None
+    return set_state(
+        session,
+        job_id,
+        ImportState.DUPLICATE,
+        error=f"Same file as candidate #{existing}",
+        candidate_id=existing,
+    )
+
+
+def list_rows(
+    session: Session, scope: JobScope | None = None, limit: int = 5000
+) -> list[ImportRow]:
     """The queue, newest batch first, files in order within a batch."""
-    query = sa.select(ImportJob)
-    if batch_id is not None:
-        query = query.where(ImportJob.batch_id == batch_id)
+    query = (scope or JobScope()).apply(sa.select(ImportJob))
     jobs = session.scalars(query.order_by(ImportJob.id.desc()).limit(limit))
     return [to_row(job) for job in reversed(list(jobs))]
 
@@ -112,17 +201,21 @@ def requeue(session: Session, states: Sequence[ImportState], batch_id: str | Non
         query = query.where(ImportJob.batch_id == batch_id)
     ids = []
     for job in session.scalars(query):
-        # A job that failed before extraction finished has no candidate: start over.
-        job.state = ImportState.PARSING if job.candidate_id else ImportState.QUEUED
-        job.error = job.error_code = None
-        job.attempts += 1
+        _reopen(job)
         ids.append(job.id)
     return ids
 
 
-def cancel_queued(session: Session, batch_id: str | None = None) -> int:
-    """Cancel jobs no worker has started yet."""
+def cancel_queued(
+    session: Session, batch_id: str | None = None, owner: LeaseOwner | None = None
+) -> int:
+    """Cancel jobs no worker has started yet (none that a process other than `owner` holds)."""
     query = sa.update(ImportJob).where(ImportJob.state == ImportState.QUEUED)
     if batch_id is not None:
         query = query.where(ImportJob.batch_id == batch_id)
-    return session.execute(query.values(state=ImportState.CANCELLED)).rowcount or 0
+    if owner is not None:
+        query = query.where(
+            sa.or_(ImportJob.owner_token.is_(None), ImportJob.owner_token == owner.token)
+        )
+    query = query.values(state=ImportState.CANCELLED).execution_options(synchronize_session=False)
+    return session.execute(query).rowcount or 0

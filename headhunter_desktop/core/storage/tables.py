@@ -8,6 +8,7 @@ the database instead of loading every child first.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -54,6 +55,11 @@ def _state_enum(enum: type[StrEnum], name: str) -> sa.Enum:
     )
 
 
+def new_client_uuid() -> str:
+    """A fresh client UUID, as text (the same form on SQLite and PostgreSQL)."""
+    return str(uuid.uuid4())
+
+
 def name_key(name: str) -> str:
     """The case- and spacing-insensitive form of a name, used for uniqueness."""
     return " ".join(name.split()).casefold()
@@ -87,6 +93,12 @@ class ClientCompany(Timestamped, Base):
     # A plain column rather than a unique index on lower(name): it is portable, and
     # casefold() + collapsed spaces is stricter than SQL lower() on non-ASCII names.
     name_key: Mapped[str] = mapped_column(sa.String(NAME_MAX), unique=True)
+    # Who the client is on a usage server shared by laptops with main databases of their
+    # own (ids collide there); adopted from the shared client directory when it knows the name.
+    uuid: Mapped[str] = mapped_column(sa.String(36), unique=True, default=new_client_uuid)
+    # When the shared client directory learnt of this client; None: not yet (it was out of
+    # reach when the client was added), so it is registered at the next contact.
+    registered_at: Mapped[datetime | None]
     website: Mapped[str | None] = mapped_column(sa.String(2048))
     description: Mapped[str | None] = mapped_column(sa.Text)
     profile_json: Mapped[dict[str, Any] | None]
@@ -232,6 +244,14 @@ class ImportJob(Timestamped, Base):
     candidate_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("candidates.id", ondelete="CASCADE"), index=True
     )
+    # The process working on the job (see import_leases.py): a random run token,
+    # since pids are reused, with host and pid to tell a dead owner on this machine.
+    owner_token: Mapped[str | None] = mapped_column(sa.String(32))
+    owner_host: Mapped[str | None] = mapped_column(sa.String(255))
+    owner_pid: Mapped[int | None] = mapped_column()
+    # Renewed by the owner's heartbeat; past lease_expires_at another process may take over.
+    heartbeat_at: Mapped[datetime | None] = mapped_column()
+    lease_expires_at: Mapped[datetime | None] = mapped_column()
 
 
 class Interview(Timestamped, Base):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,6 +25,9 @@ from headhunter_desktop.ui.shell.tab import Tab, TabContext
 class CompaniesTab(Tab):
     """Client company CRUD. Deleting asks first and says what goes with the client.
 
+    `directory_note` says what the shared client directory made of a client just added
+    (adopted from another computer, or registered later) and of clients registered late.
+
     Signals:
         changed(): a client was added, renamed or deleted.
     """
@@ -33,6 +37,7 @@ class CompaniesTab(Tab):
 
     def __init__(self, ctx: TabContext):
         self._directory = directory = ctx.directory
+        self._clients = ctx.services.clients
         self._tasks = ctx.tasks
         self._model = ClientTableModel(directory)
         empty = EmptyState(
@@ -72,9 +77,14 @@ class CompaniesTab(Tab):
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(self.work_for_button)
+        self.directory_note = QLabel()
+        self.directory_note.setObjectName("directoryNote")
+        self.directory_note.setWordWrap(True)
+        self.directory_note.hide()
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addLayout(buttons)
+        layout.addWidget(self.directory_note)
         layout.addWidget(self.table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         return content
@@ -83,6 +93,10 @@ class CompaniesTab(Tab):
         self.add_shortcut(QKeySequence.StandardKey.New, self.add_client)
         self.add_shortcut(QKeySequence(Qt.Key.Key_F2), self.rename_selected)
         self.add_shortcut(QKeySequence.StandardKey.Delete, self.delete_selected)
+
+    async def load(self) -> None:
+        # A task of its own: an unreachable usage server must not hold up the other tabs.
+        self._tasks.start("companies.register", self._register_pending())
 
     # -- actions --------------------------------------------------------------------------
     def selected_client(self) -> ClientSummary | None:
@@ -110,7 +124,13 @@ class CompaniesTab(Tab):
             return
         created = await self._directory.create(name)
         self._select_row_of(created.id)
+        self.show_directory_note(created.note)
         self.changed.emit()
+
+    async def _register_pending(self) -> None:
+        notes = await self._clients.register_pending()
+        if notes:
+            self.show_directory_note("\n\n".join(notes))
 
     async def _rename(self, client: ClientSummary) -> None:
         name = await ask_text(self, "Rename client company", "New name:", client.name)
@@ -133,6 +153,11 @@ class CompaniesTab(Tab):
             self.changed.emit()
 
     # -- view state -----------------------------------------------------------------------
+    def show_directory_note(self, note: str | None) -> None:
+        """What the shared client directory made of a client; None hides the last note."""
+        self.directory_note.setText(note or "")
+        self.directory_note.setVisible(bool(note))
+
     def _select_row_of(self, client_id: int) -> None:
         for row, client in enumerate(self._directory.clients):
             if client.id == client_id:

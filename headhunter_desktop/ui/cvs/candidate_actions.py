@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QTableView
 
 from headhunter_desktop.core.domain.cv_profile import CvProfile
 from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.ui.common.budget_confirmation import with_budget_confirmation
 from headhunter_desktop.ui.cvs.candidate_model import CandidateTableModel
 from headhunter_desktop.ui.cvs.profile_view import ProfileView
 from headhunter_desktop.ui.shell.async_dialogs import choose, confirm
@@ -110,7 +111,13 @@ class CandidateActions(QObject):
             if answer is None:
                 return
             keep = answer == "Keep my edits"
-        await self._services.importer.reparse(candidate_id, keep_edited=keep)
+        reparse = self._services.importer.reparse
+        done = await with_budget_confirmation(
+            self._profile,
+            lambda allow: reparse(candidate_id, keep_edited=keep, allow_over_budget=allow),
+        )
+        if done is None:
+            return  # past the client's hard cap, and the user said no: nothing was sent
         await self._show(candidate_id)
         self.pool_changed.emit()
 

@@ -1,8 +1,9 @@
-"""The import's progress line: a bar, "n of m files", Retry failed… and Cancel import.
+"""The import's progress line: a bar, "n of m files", Retry failed… (or Resume, after a
+stop) and Cancel import.
 
 Signals:
     cancel_requested(): the user wants the running import stopped.
-    retry_requested(): the user wants the failed files tried again.
+    retry_requested(): the user wants the failed files tried again, and the queue resumed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class ImportProgress(QWidget):
         self.cancel_button = QPushButton("Cancel import")
         self.retry_button.clicked.connect(self.retry_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
+        self._stopped: str | None = None  # why the run stopped with files left in the queue
         row = QHBoxLayout(self)
         row.addWidget(self.bar, 1)
         row.addWidget(self.label)
@@ -37,6 +39,13 @@ class ImportProgress(QWidget):
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(finished)
         failed_text = f", {failed} failed" if failed else ""
-        self.label.setText(f"{finished} of {total} files{failed_text}")
+        stopped_text = f" — {self._stopped}" if self._stopped and finished < total else ""
+        self.label.setText(f"{finished} of {total} files{failed_text}{stopped_text}")
         self.cancel_button.setEnabled(finished < total)
-        self.retry_button.setEnabled(failed > 0)
+        resumable = bool(stopped_text)
+        self.retry_button.setEnabled(failed > 0 or resumable)
+        self.retry_button.setText("Resume import" if resumable and not failed else "Retry failed…")
+
+    def show_stopped(self, reason: str | None) -> None:
+        """The run stopped with files queued (`reason`, short), or None: it runs again."""
+        self._stopped = reason

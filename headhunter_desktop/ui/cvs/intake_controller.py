@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from headhunter_desktop.core.domain.import_job import ImportRow, ImportState
 from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.services.usage_types import BudgetExceededError
 from headhunter_desktop.ui.common.throttle import Throttle
+from headhunter_desktop.ui.cvs.budget_stop import AfterBudgetStop, ask_after_budget_stop
 from headhunter_desktop.ui.cvs.import_progress import ImportProgress
 from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
 from headhunter_desktop.ui.shell.async_dialogs import ask_text
@@ -90,17 +92,38 @@ class IntakeController(QObject):
     def _start_processing(self) -> None:
         # One run at a time; a running one picks up files queued after it started.
         if not self._tasks.running("cvs.import"):
+            self._progress.show_stopped(None)
             self._tasks.start("cvs.import", self._process())
 
-    async def _process(self) -> None:
+    async def _process(self, allow_over_budget: bool = False) -> None:
         try:
-            await self._services.importer.process()
+            await self._services.importer.process(allow_over_budget=allow_over_budget)
+        except BudgetExceededError as stop:
+            await self._after_budget_stop(stop)
         finally:
             self.pool_changed.emit()
             self._update_progress()
 
+    async def _after_budget_stop(self, stop: BudgetExceededError) -> None:
+        # The files stay queued, each stopped one showing why; the user decides what next.
+        self._progress.show_stopped("stopped at the client's monthly budget")
+        self._update_progress()
+        waiting = sum(not row.state.is_finished for row in self.queue_model.rows())
+        usage = self._services.usage
+        choice = await ask_after_budget_stop(self._view, usage, stop, waiting)
+        if choice is not AfterBudgetStop.LEAVE_QUEUED:
+            self._progress.show_stopped(None)
+            await self._process(allow_over_budget=choice is AfterBudgetStop.RUN_ANYWAY)
+
     def cancel(self) -> None:
         self._services.importer.cancel()
+        if not self._tasks.running("cvs.import"):  # stopped with files queued (a budget cap)
+            self._tasks.start(None, self._cancel_queued())
+
+    async def _cancel_queued(self) -> None:
+        await self._services.importer.cancel_queued()
+        self._progress.show_stopped(None)
+        self._update_progress()
 
     def retry_failed(self) -> None:
         self._tasks.start("cvs.retry", self._retry_failed())

@@ -10,11 +10,14 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.clients import ClientSummary
+from headhunter_desktop.ui.common.budget_confirmation import with_budget_confirmation
 from headhunter_desktop.ui.cvs.candidate_model import CandidateTableModel
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 SEARCH_DELAY_MS = 350  # type-ahead: search when the user pauses, not on every key
 RESULT_LIMIT = 50
+# The query's embedding would pass the client's hard cap and the user said no.
+NOT_SEARCHED = "Not searched: the client's monthly LLM budget is reached."
 
 
 class SearchController(QObject):
@@ -64,9 +67,16 @@ class SearchController(QObject):
             self.cleared.emit()
             return
         client = self._client()
-        outcome = await self._services.talent_pool.search(
-            query, RESULT_LIMIT, client_id=client.id if client else None
-        )
+        outcome = await with_budget_confirmation(
+            self._note,
+            lambda allow: self._services.talent_pool.search(
+                query, RESULT_LIMIT, client_id=client.id if client else None,
+                allow_over_budget=allow,
+            ),
+        )  # fmt: skip
+        if outcome is None:
+            self._note.setText(NOT_SEARCHED)
+            return
         self._candidates.show_results(outcome.results)
         note = f"{len(outcome.results)} candidate(s) for “{query}”."
         if outcome.keyword_only_reason:
@@ -83,9 +93,16 @@ class SearchController(QObject):
 
     async def _shortlist(self, wanted: list[str], description: str) -> None:
         client = self._client()
-        entries = await self._services.talent_pool.shortlist(
-            wanted, description, RESULT_LIMIT, client_id=client.id if client else None
-        )
+        entries = await with_budget_confirmation(
+            self._note,
+            lambda allow: self._services.talent_pool.shortlist(
+                wanted, description, RESULT_LIMIT, client_id=client.id if client else None,
+                allow_over_budget=allow,
+            ),
+        )  # fmt: skip
+        if entries is None:
+            self._note.setText(NOT_SEARCHED)
+            return
         self._candidates.show_shortlist(entries)
         complete = sum(not e.missing for e in entries)
         self._note.setText(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from headhunter_desktop.core.services.clients import ClientService, ClientSummary
+from headhunter_desktop.core.services.clients import ClientService, ClientSummary, CreatedClient
 
 
 class ClientDirectory(QObject):
@@ -47,7 +47,7 @@ class ClientDirectory(QObject):
         self._current_id = client_id
         self.current_changed.emit(self.current)
 
-    async def create(self, name: str) -> ClientSummary:
+    async def create(self, name: str) -> CreatedClient:
         created = await self._service.create(name)
         await self.refresh()
         return created

@@ -123,6 +123,10 @@ class MainWindow(QMainWindow):
         self.sync_status.setObjectName("syncStatus")
         self.sync_status.hide()
         self.statusBar().addPermanentWidget(self.sync_status)
+        self.set_aside_status = QLabel()
+        self.set_aside_status.setObjectName("setAsideStatus")
+        self.set_aside_status.hide()
+        self.statusBar().addPermanentWidget(self.set_aside_status)
         # The writer counts under a lock in microseconds: polling beats a cross-thread signal.
         self._sync_timer = QTimer(self)
         self._sync_timer.setInterval(2000)
@@ -167,6 +171,21 @@ class MainWindow(QMainWindow):
         self.sync_status.setText(
             f"{pending} usage record{'s' if pending != 1 else ''} waiting to sync"
         )
+        self._update_set_aside_status()
+
+    def _update_set_aside_status(self) -> None:
+        # Never silent: these records are missing from every figure an agency bills from.
+        set_aside = self.services.usage.set_aside_records()
+        self.set_aside_status.setVisible(set_aside.count > 0)
+        if set_aside.count:
+            self.set_aside_status.setText(
+                f"{set_aside.count} usage record{'s' if set_aside.count != 1 else ''} "
+                f"set aside, not in the figures: {set_aside.where}"
+            )
+            self.set_aside_status.setToolTip(
+                "Refused by the usage database, or unreadable in the spool. Kept for review "
+                "(see app.log for the reason); move the file away once reviewed."
+            )
 
     def show_budget_warning(self, status: BudgetStatus) -> None:
         """A status-bar note when a client's month passes its warning threshold."""

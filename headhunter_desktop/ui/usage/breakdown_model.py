@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from headhunter_desktop.core.domain.actions import action_label
-from headhunter_desktop.core.services.usage_format import format_cost
+from headhunter_desktop.core.services.usage_format import cost_text
 from headhunter_desktop.core.services.usage_types import UsageRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -20,7 +20,7 @@ COLUMNS: tuple[Column, ...] = (
     ("Cached", lambda r: r.tokens_cached_input, lambda r: f"{r.tokens_cached_input:,}"),
     ("Output", lambda r: r.tokens_output, lambda r: f"{r.tokens_output:,}"),
     ("Reasoning", lambda r: r.tokens_reasoning, lambda r: f"{r.tokens_reasoning:,}"),
-    ("Cost (USD)", lambda r: r.cost_usd, lambda r: format_cost(r.cost_usd)),
+    ("Cost (USD)", lambda r: r.cost_usd, cost_text),  # empty when all calls are unpriced
     ("Unpriced", lambda r: r.unpriced_calls, lambda r: f"{r.unpriced_calls:,}"),
     ("Errors", lambda r: r.errors, lambda r: f"{r.errors:,}"),
     ("p95 latency", lambda r: r.latency_p95_ms or 0, lambda r: _ms(r.latency_p95_ms)),

@@ -33,19 +33,20 @@ class BudgetDialog(QDialog):
 
     def __init__(
         self,
-        client_id: int,
+        client_uuid: str,
         client_name: str,
         budget: Budget | None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(f"Monthly budget — {client_name}")
-        self._client_id, self._client_name = client_id, client_name
+        self._client_uuid, self._client_name = client_uuid, client_name
         layout = QVBoxLayout(self)
         intro = QLabel(
             "LLM spend for this client is checked before every call. At the warning "
             "threshold the app warns; with a hard cap, calls that would pass the limit "
-            "are refused unless you confirm each one. The month resets by itself."
+            "are refused unless you confirm each one. The month resets by itself. The "
+            "budget counts this client's calls from every computer sharing the usage database."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -77,7 +78,7 @@ class BudgetDialog(QDialog):
 
     def budget(self) -> Budget:
         return Budget(
-            client_company_id=self._client_id,
+            client_uuid=self._client_uuid,
             client_company_name=self._client_name,
             monthly_limit_usd=Decimal(str(round(self.limit.value(), 2))),
             warn_ratio=Decimal(self.warn_percent.value()) / 100,

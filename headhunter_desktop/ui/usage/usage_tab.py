@@ -66,6 +66,7 @@ class UsageTab(Tab):
         )
         empty.add_action("Refresh", self.refresh)
         super().__init__(empty, self._build_content())
+        self._init_set_aside_note()
         self._init_actions()
         directory.clients_changed.connect(self._reload_clients)
         self._reload_clients()
@@ -174,6 +175,18 @@ class UsageTab(Tab):
             row.addWidget(button)
         return row
 
+    def _init_set_aside_note(self) -> None:
+        # Above the empty state too: if every call so far was set aside, there is no
+        # figure at all, and this line is the only sign of them.
+        self.set_aside_note = QLabel()
+        self.set_aside_note.setObjectName("setAsideNote")
+        self.set_aside_note.setWordWrap(True)
+        self.set_aside_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.set_aside_note.hide()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.set_aside_note)
+
     def _init_actions(self) -> None:
         self.add_shortcut(QKeySequence.StandardKey.Refresh, self.refresh)
         self.add_shortcut(QKeySequence("Ctrl+E"), self.export_csv)
@@ -188,12 +201,13 @@ class UsageTab(Tab):
         self.client_filter.clear()
         self.client_filter.addItem(ALL_CLIENTS, None)
         for client in self._directory.clients:
-            self.client_filter.addItem(client.name, client.id)
+            # By UUID: usage and budgets are per client across every laptop.
+            self.client_filter.addItem(client.name, client.uuid)
         self.client_filter.setCurrentIndex(max(self.client_filter.findData(current), 0))
         self.client_filter.blockSignals(False)
         self._update_buttons()
 
-    def selected_client_id(self) -> int | None:
+    def selected_client_uuid(self) -> str | None:
         return self.client_filter.currentData()
 
     def selected_period(self) -> tuple[date | None, date | None]:
@@ -209,7 +223,7 @@ class UsageTab(Tab):
         self.refresh()
 
     def _update_buttons(self) -> None:
-        self.budget_button.setEnabled(self.selected_client_id() is not None)
+        self.budget_button.setEnabled(self.selected_client_uuid() is not None)
 
     # -- loading --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -217,9 +231,10 @@ class UsageTab(Tab):
         self._tasks.start("usage.refresh", self._refresh())
 
     async def _refresh(self) -> None:
+        self.show_set_aside()
         start, end = self.selected_period()
-        client_id = self.selected_client_id()
-        query = self._usage.query(client_id, start, end)
+        client_uuid = self.selected_client_uuid()
+        query = self._usage.query(client_uuid, start, end)
         panel = await self._usage.panel(query)
         model_rows = await self._usage.breakdown(query, "model")
         # The guide shows only before the very first call; an empty period shows zeros.
@@ -241,13 +256,24 @@ class UsageTab(Tab):
         )
         self._show_breakdown()
         self.show_empty_state(not anything)
-        await self._refresh_budget(client_id)
+        await self._refresh_budget(client_uuid)
 
-    async def _refresh_budget(self, client_id: int | None) -> None:
-        if client_id is None:
+    def show_set_aside(self) -> None:
+        """Warn that some usage records are in none of these figures, and where they are."""
+        set_aside = self._usage.set_aside_records()
+        self.set_aside_note.setVisible(set_aside.count > 0)
+        if set_aside.count:
+            self.set_aside_note.setText(
+                f"⚠ {set_aside.count} usage record(s) could not be stored and are not in "
+                f"these figures (refused by the usage database, or unreadable). They are "
+                f"kept for review in {set_aside.where}; app.log gives the reason."
+            )
+
+    async def _refresh_budget(self, client_uuid: str | None) -> None:
+        if client_uuid is None:
             self.budget_bar.hide()
             return
-        self.show_budget(await self._usage.budget_status(client_id))
+        self.show_budget(await self._usage.budget_status(client_uuid))
 
     def show_budget(self, status: BudgetStatus) -> None:
         budget = status.budget
@@ -304,26 +330,26 @@ class UsageTab(Tab):
         return dialog
 
     def edit_budget(self) -> None:
-        client_id = self.selected_client_id()
-        if client_id is not None:
-            self._tasks.start("usage.budget", self._edit_budget(client_id))
+        client_uuid = self.selected_client_uuid()
+        if client_uuid is not None:
+            self._tasks.start("usage.budget", self._edit_budget(client_uuid))
 
-    async def _edit_budget(self, client_id: int) -> BudgetDialog:
-        status = await self._usage.budget_status(client_id)
-        dialog = BudgetDialog(client_id, self.client_filter.currentText(), status.budget, self)
+    async def _edit_budget(self, client_uuid: str) -> BudgetDialog:
+        status = await self._usage.budget_status(client_uuid)
+        dialog = BudgetDialog(client_uuid, self.client_filter.currentText(), status.budget, self)
         dialog.saved.connect(
             lambda budget: self._tasks.start("usage.budget.save", self._save_budget(budget))
         )
         dialog.removed.connect(
-            lambda: self._tasks.start("usage.budget.save", self._remove_budget(client_id))
+            lambda: self._tasks.start("usage.budget.save", self._remove_budget(client_uuid))
         )
         dialog.open()
         return dialog
 
     async def _save_budget(self, budget: object) -> None:
         await self._usage.set_budget(budget)  # type: ignore[arg-type]
-        await self._refresh_budget(self.selected_client_id())
+        await self._refresh_budget(self.selected_client_uuid())
 
-    async def _remove_budget(self, client_id: int) -> None:
-        await self._usage.delete_budget(client_id)
-        await self._refresh_budget(self.selected_client_id())
+    async def _remove_budget(self, client_uuid: str) -> None:
+        await self._usage.delete_budget(client_uuid)
+        await self._refresh_budget(self.selected_client_uuid())

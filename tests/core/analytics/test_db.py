@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
-from headhunter_desktop.core.analytics.db import default_analytics_url, open_analytics_db
+from headhunter_desktop.core.analytics.db import (
+    MIGRATIONS_DIR,
+    default_analytics_url,
+    open_analytics_db,
+)
 from headhunter_desktop.core.analytics.tables import VERSION_TABLE, metadata, usage_records
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.paths import AppPaths
@@ -27,9 +33,15 @@ def _revision(engine: sa.Engine) -> str | None:
         ).get_current_revision()
 
 
+def _head() -> str | None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def test_empty_database_is_migrated_to_head_and_reopens(db_url: str) -> None:
     engine = open_analytics_db(db_url)
-    assert _revision(engine) == "0001"
+    assert _revision(engine) == _head()
     assert set(metadata.tables) <= set(sa.inspect(engine).get_table_names())
     insert(engine, [make_record(id=record_id(1))])
     engine.dispose()

@@ -20,10 +20,19 @@ from headhunter_desktop.core.analytics.queries import (
 )
 from headhunter_desktop.core.analytics.record import UsageRecord
 from tests.helpers.usage_db import insert
-from tests.helpers.usage_records import EMBED, MINI, make_record, random_records, record_id, utc
+from tests.helpers.usage_records import (
+    EMBED,
+    MINI,
+    client_uuid_of,
+    make_record,
+    random_records,
+    record_id,
+    utc,
+)
 from tests.helpers.usage_reference import Expected, assert_matches, reference
 
 BERLIN = ZoneInfo("Europe/Berlin")
+ACME, BETA = client_uuid_of(1), client_uuid_of(2)
 
 
 def _fixed() -> list[UsageRecord]:
@@ -129,22 +138,22 @@ def test_breakdowns_by_hand(fixed: sa.Engine) -> None:
     assert models[1].cost_usd == 0 and models[1].unpriced_calls == 1
     clients = usage_breakdown(fixed, UsageQuery(), "client")
     assert [(r.key, r.label, r.calls, r.cost_usd) for r in clients] == [
-        (1, "Acme Group", 4, Decimal("0.013010956789")),  # its latest name
-        (2, "Beta AG", 3, Decimal("0.000376")),
+        (ACME, "Acme Group", 4, Decimal("0.013010956789")),  # its latest name
+        (BETA, "Beta AG", 3, Decimal("0.000376")),
         (None, "(no client)", 1, Decimal("0.0000002")),
     ]
-    assert clients[0].client_company_id == 1 and clients[0].client_company_name == "Acme Group"
+    assert clients[0].client_uuid == ACME and clients[0].client_company_name == "Acme Group"
 
 
 def test_one_client_one_local_month(fixed: sa.Engine) -> None:
-    q = UsageQuery(client_company_id=1, start=date(2025, 3, 1), end=date(2025, 3, 31), tz=BERLIN)
+    q = UsageQuery(client_uuid=ACME, start=date(2025, 3, 1), end=date(2025, 3, 31), tz=BERLIN)
     t = usage_totals(fixed, q)
     assert (t.calls, t.errors, t.cost_usd) == (4, 1, Decimal("0.013010956789"))
     assert [r.calls for r in usage_breakdown(fixed, q, "day")] == [1, 1, 2]
 
 
 def test_empty_selection(fixed: sa.Engine) -> None:
-    q = UsageQuery(client_company_id=99)
+    q = UsageQuery(client_uuid=client_uuid_of(99))
     t = usage_totals(fixed, q)
     assert (t.calls, t.cost_usd, t.error_rate, t.latency_p50_ms) == (0, 0, 0.0, None)
     assert usage_breakdown(fixed, q, "day") == []
@@ -161,9 +170,9 @@ def test_panel_is_the_same_as_separate_queries(fixed: sa.Engine) -> None:
 
 def test_month_spend(fixed: sa.Engine) -> None:
     start, end = utc(2025, 3, 1), utc(2025, 4, 1)
-    assert month_spend(fixed, 1, start, end) == Decimal("0.013010956789")
-    assert month_spend(fixed, 2, start, end) == Decimal("0.000016")
-    assert month_spend(fixed, 3, start, end) == 0
+    assert month_spend(fixed, ACME, start, end) == Decimal("0.013010956789")
+    assert month_spend(fixed, BETA, start, end) == Decimal("0.000016")
+    assert month_spend(fixed, client_uuid_of(3), start, end) == 0
 
 
 def test_json_dict_keeps_full_precision(fixed: sa.Engine) -> None:
@@ -192,8 +201,9 @@ def test_every_query_agrees_with_brute_force(engine: sa.Engine) -> None:
     insert(engine, records)
     for tz in ZONES:
         for start, end in PERIODS:
-            for client in (None, 2):
-                q = UsageQuery(client_company_id=client, start=start, end=end, tz=tz)
+            # All, one client by UUID (both laptops' calls), one recorded before UUIDs.
+            for client in (None, BETA, "legacy:13"):
+                q = UsageQuery(client_uuid=client, start=start, end=end, tz=tz)
                 want = reference(records, tz, start, end, client, None)
                 assert_matches(usage_totals(engine, q), want.get(None) or _empty())
                 for by in ("action", "model", "client", "day"):

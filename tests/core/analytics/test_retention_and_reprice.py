@@ -20,7 +20,7 @@ from headhunter_desktop.core.analytics.reprice import reprice
 from headhunter_desktop.core.analytics.retention import apply_retention, retention_cutoff_for
 from headhunter_desktop.core.analytics.tables import cost_revisions, usage_records
 from tests.helpers.usage_db import count_rows, insert
-from tests.helpers.usage_records import make_record, random_records, record_id
+from tests.helpers.usage_records import client_uuid_of, make_record, random_records, record_id
 
 NOW = datetime(2025, 5, 20, tzinfo=UTC)
 MONTHS = [(date(2025, m, 1), date(2025, m + 1, 1) - timedelta(days=1)) for m in range(1, 6)]
@@ -29,8 +29,8 @@ MONTHS = [(date(2025, m, 1), date(2025, m + 1, 1) - timedelta(days=1)) for m in 
 def _month_figures(engine: sa.Engine) -> list[object]:
     out: list[object] = []
     for start, end in MONTHS:
-        for client in (None, 1):
-            q = UsageQuery(client_company_id=client, start=start, end=end)
+        for client in (None, client_uuid_of(1), "legacy:3"):
+            q = UsageQuery(client_uuid=client, start=start, end=end)
             out.append(usage_totals(engine, q))
             out += [usage_breakdown(engine, q, by) for by in ("action", "model", "client")]
     return out

@@ -4,6 +4,7 @@ recorded field (streams: test_gateway_streams.py)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.errors import InvalidModelOutputError
 from tests.fakes import ChatReply, FakeOpenAIServer, FakeUsage, fake_embedding
-from tests.helpers.gateway import RecordingSink, make_gateway, run_then_close
+from tests.helpers.gateway import RecordingGuard, RecordingSink, make_gateway, run_then_close
 
 CTX = CallContext("parse_cv", 7, "Acme Ltd", "candidate", "42")
 MESSAGES = [{"role": "user", "content": "Parse this CV: Jane Doe, Kubernetes engineer"}]
@@ -165,23 +166,21 @@ def test_calls_are_priced_with_the_overrides_in_force_when_they_run(
         ChatReply('{"name": "Jane Doe", "years": 7}', usage=FakeUsage(1_000_000, 0)),
         ChatReply('{"name": "Jane Doe", "years": 7}', usage=FakeUsage(1_000_000, 0)),
     )
-    estimates: list[Decimal] = []
-
-    async def budget_check(ctx: CallContext, estimate: Decimal) -> None:
-        estimates.append(estimate)
-
+    guard = RecordingGuard()
     pricer, sink = Pricer(), RecordingSink()
-    gateway = make_gateway(fake_openai, sink, prices=pricer, budget_check=budget_check)
+    gateway = make_gateway(fake_openai, sink, prices=pricer, spend_guard=guard)
+    ctx = dataclasses.replace(CTX, client_uuid="acme-uuid")
 
     async def two_calls() -> None:
-        await gateway.complete_structured(CTX, MESSAGES, Person)
+        await gateway.complete_structured(ctx, MESSAGES, Person)
         pricer.use_overrides([flat_override("gpt-4o-mini", "3")])
-        await gateway.complete_structured(CTX, MESSAGES, Person)
+        await gateway.complete_structured(ctx, MESSAGES, Person)
 
     run_then_close(gateway, two_calls())
     first, second = sink.records
     assert first.price_source == "genai-prices" and first.cost_usd != Decimal(3)
     assert (second.cost_usd, second.price_source) == (Decimal(3), "override")
+    estimates = [worst for _, worst in guard.asked]
     assert estimates[0] != estimates[1] and estimates[1] > 0
 
 

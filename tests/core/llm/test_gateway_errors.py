@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -32,13 +33,17 @@ def complete(gateway, **kwargs):
     return run_then_close(gateway, gateway.complete_structured(CTX, MESSAGES, Posting, **kwargs))
 
 
-def test_429_is_retried_by_the_client_then_recorded_once(fake_openai: FakeOpenAIServer) -> None:
+def test_429_is_retried_and_each_attempt_is_a_record(fake_openai: FakeOpenAIServer) -> None:
     fake_openai.queue(ErrorReply(429, retry_after=0.05), ChatReply('{"title": "Data Engineer"}'))
     sink = RecordingSink()
     posting = complete(make_gateway(fake_openai, sink, max_retries=2))
     assert posting.title == "Data Engineer"
     assert len(fake_openai.chat_requests()) == 2
-    assert [r.status for r in sink.records] == ["ok"]
+    assert [(r.status, r.error_type) for r in sink.records] == [
+        ("error", "rate_limited"),
+        ("ok", None),
+    ]
+    assert sink.records[0].tokens_total == 0  # refused: nothing used
 
 
 def test_429_after_retries_is_rate_limited(fake_openai: FakeOpenAIServer) -> None:
@@ -46,7 +51,8 @@ def test_429_after_retries_is_rate_limited(fake_openai: FakeOpenAIServer) -> Non
     sink = RecordingSink()
     with pytest.raises(RateLimitedError, match="rate limiting"):
         complete(make_gateway(fake_openai, sink, max_retries=1))
-    assert [(r.status, r.error_type) for r in sink.records] == [("error", "rate_limited")]
+    assert [(r.status, r.error_type) for r in sink.records] == [("error", "rate_limited")] * 2
+    assert len(fake_openai.chat_requests()) == 2
 
 
 def test_bad_key_never_appears_in_the_error(fake_openai: FakeOpenAIServer) -> None:
@@ -92,17 +98,23 @@ def test_timeout(fake_openai: FakeOpenAIServer) -> None:
     assert sink.records[0].error_type == "timeout"
 
 
-def test_budget_refusal_sends_nothing(fake_openai: FakeOpenAIServer) -> None:
-    seen: list[tuple[CallContext, Decimal]] = []
+class RefusingGuard:
+    def __init__(self) -> None:
+        self.asked: list[tuple[CallContext, Decimal]] = []
 
-    async def refuse(ctx: CallContext, estimate: Decimal) -> None:
-        seen.append((ctx, estimate))
+    async def reserve(self, ctx: CallContext, worst_usd: Decimal) -> None:
+        self.asked.append((ctx, worst_usd))
         raise UserFacingError("Acme Ltd has reached its monthly budget")
 
-    sink = RecordingSink()
+
+def test_budget_refusal_sends_nothing(fake_openai: FakeOpenAIServer) -> None:
+    guard, sink = RefusingGuard(), RecordingSink()
+    acme = dataclasses.replace(CTX, client_uuid="acme-uuid")
+    gateway = make_gateway(fake_openai, sink, spend_guard=guard)
     with pytest.raises(UserFacingError, match="monthly budget"):
-        complete(make_gateway(fake_openai, sink, budget_check=refuse))
+        run_then_close(gateway, gateway.complete_structured(acme, MESSAGES, Posting))
     assert fake_openai.chat_requests() == [] and sink.records == []
-    [(ctx, estimate)] = seen
-    # gpt-4o-mini: prompt tokens at $0.15/M plus 1,000 expected output tokens at $0.60/M
-    assert ctx is CTX and Decimal("0.0006") < estimate < Decimal("0.0007")
+    [(ctx, worst)] = guard.asked
+    # The worst case: gpt-4o-mini, the prompt (10 % and 16 tokens of margin) at $0.15/M
+    # plus the 4,096 output tokens a posting may have at $0.60/M.
+    assert ctx is acme and Decimal("0.00246") < worst < Decimal("0.00250")

@@ -2,80 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import signal
-import sqlite3
-import subprocess
-import sys
-import textwrap
-from collections import Counter
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from headhunter_desktop.core.storage.tables import Candidate, ImportState
 from tests.fakes import FakeOpenAIServer
-from tests.fakes.cv_responder import cv_profile_responder, cv_text_of
+from tests.fakes.cv_responder import cv_profile_responder
 from tests.helpers.cv_files import write_txt_cvs
+from tests.helpers.import_child import emails_asked, parsed_so_far, start_import_child
 from tests.helpers.import_pipeline import make_env
 from tests.helpers.waiting import block_until
-
-CHILD = textwrap.dedent(
-    """
-    import asyncio, sys
-    from concurrent.futures import ThreadPoolExecutor
-    from pathlib import Path
-    from headhunter_desktop.core.llm.client_factory import ClientOptions
-    from headhunter_desktop.core.llm.gateway import LlmGateway
-    from headhunter_desktop.core.paths import AppPaths
-    from headhunter_desktop.core.services.cv_import import CvImportService, ImportOptions
-    from headhunter_desktop.core.settings import Settings
-    from headhunter_desktop.core.storage.database import MainDatabase
-
-    base_url, data_dir, folder = sys.argv[1:4]
-    paths = AppPaths(Path(data_dir)).ensure()
-    db = MainDatabase(f"sqlite:///{paths.main_db}")
-
-    class Sink:
-        def submit(self, record): pass
-
-    options = ClientOptions("sk-test-fake", base_url, 30.0, 0)
-    gateway = LlmGateway(options=lambda: options, model_for=Settings().model_for, sink=Sink())
-    service = CvImportService(db=db, gateway=gateway, paths=paths,
-                              extraction_executor=ThreadPoolExecutor(2),
-                              options=ImportOptions(parallel=lambda: 2))
-
-    async def main():
-        result = await service.enqueue([Path(folder)], None)
-        print("queued", len(result.rows), flush=True)
-        await service.process()
-
-    asyncio.run(main())
-    """
-)
-
-
-def parsed_so_far(db_file: Path) -> int:
-    """Candidates whose parsed profile the child has committed (read while it writes)."""
-    if not db_file.exists():
-        return 0
-    with contextlib.closing(sqlite3.connect(db_file, timeout=5)) as conn:
-        try:
-            query = "SELECT count(*) FROM candidates WHERE profile_json IS NOT NULL"
-            return conn.execute(query).fetchone()[0]
-        except sqlite3.OperationalError:  # tables not created yet
-            return 0
-
-
-def emails_asked(server: FakeOpenAIServer) -> Counter[str]:
-    """How many parse requests the server saw per CV (the CV's e-mail identifies it)."""
-    counts: Counter[str] = Counter()
-    for request in server.chat_requests():
-        text = cv_text_of(request.body or {})
-        if text:
-            counts[next(w for w in text.split() if "@" in w)] += 1
-    return counts
 
 
 def test_sigkill_mid_batch_then_resume(fake_openai: FakeOpenAIServer, tmp_path: Path) -> None:
@@ -83,12 +21,7 @@ def test_sigkill_mid_batch_then_resume(fake_openai: FakeOpenAIServer, tmp_path: 
     fake_openai.latency = 0.3
     write_txt_cvs(tmp_path / "cvs", 12)
     data = tmp_path / "data"
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, fake_openai.base_url, str(data), str(tmp_path / "cvs")],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ),
-    )
+    child = start_import_child(fake_openai, data, tmp_path / "cvs")
     assert child.stdout is not None and child.stdout.readline().startswith("queued 12")
     # Some parsed, others in flight (or the child died: then the assert below says so).
     block_until(lambda: parsed_so_far(data / "headhunter.db") >= 2 or child.poll() is not None, 60)

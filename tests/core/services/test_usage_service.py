@@ -22,10 +22,11 @@ from headhunter_desktop.core.services.usage import UsageService
 from tests.fakes import ChatReply, FakeOpenAIServer, FakeUsage
 from tests.helpers.gateway import RecordingSink, make_gateway, run_then_close
 from tests.helpers.network import unreachable_postgres_url
-from tests.helpers.usage_records import make_record, recent_record
+from tests.helpers.usage_records import client_uuid_of, make_record, recent_record
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LOCAL_MODEL = "llama3.1:8b"
+ACME, BETA = client_uuid_of(1), client_uuid_of(2)
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_panel_totals_and_breakdowns_count_what_the_writer_wrote(
         march_3_to_4 = usage.query(None, date(2025, 3, 3), date(2025, 3, 4))
         return (
             await usage.panel(march_3_to_4),
-            await usage.totals(usage.query(1, None, None)),
+            await usage.totals(usage.query(ACME, None, None)),
             await usage.breakdown(march_3_to_4, "client"),
         )
 
@@ -91,9 +92,9 @@ def test_panel_totals_and_breakdowns_count_what_the_writer_wrote(
         (date(2025, 3, 3), 2),
         (date(2025, 3, 4), 2),
     ]
-    assert {r.client_company_id: r.cost_usd for r in panel.by_client} == {
-        1: Decimal("0.0012"),
-        2: Decimal("0.003"),
+    assert {r.client_uuid: r.cost_usd for r in panel.by_client} == {
+        ACME: Decimal("0.0012"),
+        BETA: Decimal("0.003"),
         None: Decimal(0),
     }
     assert {r.label for r in by_client} >= {"Acme GmbH", "Beta GmbH"}
@@ -104,14 +105,14 @@ def test_a_budget_is_set_read_and_deleted(
     usage: UsageService, analytics_url: str, tmp_path: Path
 ) -> None:
     write(analytics_url, tmp_path / "spool.jsonl", acme("0.004"), acme("0.002"), acme(None))
-    budget = Budget(1, "Acme Ltd", Decimal("0.01"), Decimal("0.5"), hard_cap=True)
+    budget = Budget(ACME, "Acme Ltd", Decimal("0.01"), Decimal("0.5"), hard_cap=True)
 
     async def scenario():
-        before = await usage.budget_status(1)
+        before = await usage.budget_status(ACME)
         await usage.set_budget(budget)
-        status = await usage.budget_status(1)
-        deleted = await usage.delete_budget(1), await usage.delete_budget(1)
-        return before, status, deleted, await usage.budget_status(1)
+        status = await usage.budget_status(ACME)
+        deleted = await usage.delete_budget(ACME), await usage.delete_budget(ACME)
+        return before, status, deleted, await usage.budget_status(ACME)
 
     before, status, deleted, after = asyncio.run(scenario())
     assert (before.state, before.budget) == ("ok", None)
@@ -129,10 +130,10 @@ def test_pre_call_check_refuses_past_a_hard_cap_and_tells_listeners_of_a_warning
     write(analytics_url, tmp_path / "spool.jsonl", acme("0.0099"))
     heard: list[BudgetStatus] = []
     usage.add_budget_listener(heard.append)
-    for_acme = CallContext("generate_job", 1, "Acme Ltd")
+    for_acme = CallContext("generate_job", 1, "Acme Ltd", client_uuid=ACME)
 
     async def scenario() -> BudgetExceededError:
-        await usage.set_budget(Budget(1, "Acme Ltd", Decimal("0.01"), hard_cap=True))
+        await usage.set_budget(Budget(ACME, "Acme Ltd", Decimal("0.01"), hard_cap=True))
         await usage.check_before_call(for_acme, Decimal("0.00005"))  # 0.00995: a warning
         with pytest.raises(BudgetExceededError) as refused:
             await usage.check_before_call(for_acme, Decimal("0.0005"))
@@ -155,11 +156,15 @@ def test_a_confirmed_override_goes_ahead_and_calls_for_no_budget_are_not_checked
     usage.remove_budget_listener(removed.append)
 
     async def scenario() -> None:
-        await usage.set_budget(Budget(1, "Acme Ltd", Decimal("0.01"), hard_cap=True))
-        confirmed = CallContext("generate_job", 1, "Acme Ltd", allow_over_budget=True)
+        await usage.set_budget(Budget(ACME, "Acme Ltd", Decimal("0.01"), hard_cap=True))
+        confirmed = CallContext(
+            "generate_job", 1, "Acme Ltd", allow_over_budget=True, client_uuid=ACME
+        )
         await usage.check_before_call(confirmed, Decimal("1"))
         await usage.check_before_call(CallContext("generate_job"), Decimal("1000"))
-        await usage.check_before_call(CallContext("generate_job", 2, "Beta GmbH"), Decimal("1000"))
+        await usage.check_before_call(
+            CallContext("generate_job", 2, "Beta GmbH", client_uuid=BETA), Decimal("1000")
+        )
 
     asyncio.run(scenario())
     assert heard == ["blocked"]  # told once, for the confirmed call; no client, no budget: quiet
@@ -235,7 +240,9 @@ def test_an_unreachable_server_is_a_clear_database_error_at_once() -> None:
         with pytest.raises(DatabaseError) as caught:
             asyncio.run(usage.totals(usage.query(None, None, None)))
         # The pre-call check lets the call go ahead: it is recorded and sent later.
-        asyncio.run(usage.check_before_call(CallContext("generate_job", 1), Decimal(1)))
+        asyncio.run(
+            usage.check_before_call(CallContext("generate_job", 1, client_uuid=ACME), Decimal(1))
+        )
     finally:
         usage.close()
     assert time.monotonic() - started < 10
@@ -265,7 +272,7 @@ def test_the_budget_month_is_the_users_month(tmp_path: Path) -> None:
     # A budget month runs in the user's time zone: its start is local midnight on the 1st.
     usage = UsageService(f"sqlite:///{tmp_path / 'analytics.db'}", BERLIN)
     try:
-        status = asyncio.run(usage.budget_status(1))
+        status = asyncio.run(usage.budget_status(ACME))
     finally:
         usage.close()
     start = status.month_start.astimezone(BERLIN)

@@ -30,9 +30,11 @@ def capped(window: MainWindow, qloop, fake_openai: FakeOpenAIServer, monkeypatch
     services = window.services
     services.config = dataclasses.replace(services.config, base_url=fake_openai.base_url)
     acme = qloop.run_until_complete(window.directory.create("Acme Ltd"))
-    budget = Budget(acme.id, "Acme Ltd", Decimal("0.01"), Decimal("0.8"), hard_cap=True)
+    budget = Budget(acme.uuid, "Acme Ltd", Decimal("0.01"), Decimal("0.8"), hard_cap=True)
     qloop.run_until_complete(services.usage.set_budget(budget))
-    spent = recent_record("0.0099", client_company_id=acme.id, client_company_name="Acme Ltd")
+    spent = recent_record(
+        "0.0099", client_company_id=acme.id, client_uuid=acme.uuid, client_company_name="Acme Ltd"
+    )
     services.usage_writer.submit(spent)
     assert services.usage_writer.flush(10)
     return acme
@@ -40,7 +42,9 @@ def capped(window: MainWindow, qloop, fake_openai: FakeOpenAIServer, monkeypatch
 
 def posting_call(window: MainWindow, acme):
     def call(allow: bool):
-        ctx = CallContext("generate_job", acme.id, acme.name, allow_over_budget=allow)
+        ctx = CallContext(
+            "generate_job", acme.id, acme.name, allow_over_budget=allow, client_uuid=acme.uuid
+        )
         long_prompt = "Write a posting. " + "Context " * 3000  # ~$0.0005 more at gpt-4o-mini
         return window.services.gateway.complete_structured(
             ctx, [{"role": "user", "content": long_prompt}], Posting

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from headhunter_desktop.core.analytics.client_directory import claim_name
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.storage.clients import create_client
+from headhunter_desktop.core.storage.tables import name_key
 from headhunter_desktop.ui.shell.client_selector import NO_CLIENT_LABEL
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.helpers.dialogs import type_into_input_dialog
@@ -72,3 +77,47 @@ def test_duplicate_client_name_is_refused_with_a_message(window: MainWindow, qlo
     qloop.run_until_complete(scenario())
     assert "already exists" in str(errors[0])
     assert len(window.directory.clients) == 1
+
+
+ELSEWHERE = "00000000-0000-4000-a000-00000000beef"
+
+
+def registered_elsewhere(services: AppServices, name: str) -> None:
+    """`name` in the usage database's client directory, as another laptop registered it."""
+    claim_name(services.usage.engine(), ELSEWHERE, name, name_key(name), "bo@laptop-b")
+
+
+def test_a_client_another_laptop_added_is_adopted_and_the_tab_says_so(
+    window: MainWindow, qloop
+) -> None:
+    registered_elsewhere(window.services, "Acme Ltd")
+    tab = window.companies_tab
+    window.tab_widget.setCurrentWidget(tab)
+
+    async def scenario() -> None:
+        tab.add_client()
+        await type_into_input_dialog("acme LTD")
+        await wait_for(lambda: len(window.directory.clients) == 1)
+
+    qloop.run_until_complete(scenario())
+    assert window.directory.clients[0].uuid == ELSEWHERE
+    assert tab.directory_note.isVisible()
+    assert "already in the shared client directory" in tab.directory_note.text()
+    assert "bo@laptop-b" in tab.directory_note.text()
+
+
+@pytest.fixture
+def added_offline(services: AppServices) -> None:
+    """Acme Ltd added here while the usage server was out of reach (not registered), and
+    registered meanwhile by another laptop under its own UUID."""
+    services.db.run_sync(lambda s: create_client(s, "Acme Ltd"))
+    registered_elsewhere(services, "Acme Ltd")
+
+
+def test_a_name_taken_meanwhile_is_reported_when_the_window_opens(
+    added_offline: None, window: MainWindow, qloop
+) -> None:
+    tab = window.companies_tab
+    qloop.run_until_complete(wait_for(lambda: bool(tab.directory_note.text())))
+    assert "“Acme Ltd”" in tab.directory_note.text() and "kept apart" in tab.directory_note.text()
+    assert window.directory.clients[0].uuid != ELSEWHERE

@@ -37,6 +37,8 @@ def import_cvs(window: MainWindow, qloop, folder: Path, n: int) -> None:  # type
     write_txt_cvs(folder, n)
     tab.import_paths([folder])
     qloop.run_until_complete(wait_for(lambda: tab.candidates.rowCount() == n, 30))
+    # Listed once extracted; embedded (with the model of the time) only when the run ends.
+    qloop.run_until_complete(wait_for(lambda: not window.tasks.running("cvs.import"), 30))
 
 
 def switch_model_in_settings(window: MainWindow, model: str) -> None:

@@ -16,11 +16,16 @@ from tests.helpers.usage_records import recent_record
 from tests.helpers.waiting import wait_for, wait_for_widget
 
 
-def seed(window: MainWindow, qloop) -> int:
+def seed(window: MainWindow, qloop) -> str:
+    """Calls for Acme Ltd and for no client; returns Acme's UUID."""
     acme = qloop.run_until_complete(window.directory.create("Acme Ltd"))
     writer = window.services.usage_writer
-    for_acme = {"client_company_id": acme.id, "client_company_name": "Acme Ltd"}
-    nobody = {"client_company_id": None, "client_company_name": None}
+    for_acme = {
+        "client_company_id": acme.id,
+        "client_uuid": acme.uuid,
+        "client_company_name": "Acme Ltd",
+    }
+    nobody = {"client_company_id": None, "client_uuid": None, "client_company_name": None}
     long_ago = datetime.now(UTC) - timedelta(days=400)
     for item in (
         recent_record("0.00042", action="parse_cv", tokens_cached_input=500, **for_acme),
@@ -31,7 +36,7 @@ def seed(window: MainWindow, qloop) -> int:
     ):
         writer.submit(item)
     assert writer.flush(10)
-    return acme.id
+    return acme.uuid
 
 
 def open_usage(window: MainWindow, qloop) -> None:
@@ -46,7 +51,7 @@ def test_empty_until_the_first_call(window: MainWindow, qloop) -> None:
 
 
 def test_figures_follow_client_and_period(window: MainWindow, qloop, tmp_path: Path) -> None:
-    acme_id = seed(window, qloop)
+    acme_uuid = seed(window, qloop)
     tab = window.usage_tab
     tab.period.setCurrentText("All time")
     open_usage(window, qloop)
@@ -57,7 +62,7 @@ def test_figures_follow_client_and_period(window: MainWindow, qloop, tmp_path: P
     assert tab.kpis.value_of("Errors") == "1"
 
     tab.period.setCurrentText("Last 30 days")
-    tab.client_filter.setCurrentIndex(tab.client_filter.findData(acme_id))
+    tab.client_filter.setCurrentIndex(tab.client_filter.findData(acme_uuid))
     qloop.run_until_complete(wait_for(lambda: tab.kpis.value_of("Calls") == "3"))
     assert tab.kpis.value_of("Cost (USD)") == "$0.00102"
     assert sum(tab.chart.values()) == float(Decimal("0.00102"))
@@ -74,11 +79,11 @@ def test_figures_follow_client_and_period(window: MainWindow, qloop, tmp_path: P
 
 
 def test_budget_bar_shows_the_months_spend(window: MainWindow, qloop) -> None:
-    acme_id = seed(window, qloop)
-    budget = Budget(acme_id, "Acme Ltd", Decimal("0.001"), Decimal("0.8"), hard_cap=True)
+    acme_uuid = seed(window, qloop)
+    budget = Budget(acme_uuid, "Acme Ltd", Decimal("0.001"), Decimal("0.8"), hard_cap=True)
     qloop.run_until_complete(window.services.usage.set_budget(budget))
     tab = window.usage_tab
-    tab.client_filter.setCurrentIndex(tab.client_filter.findData(acme_id))
+    tab.client_filter.setCurrentIndex(tab.client_filter.findData(acme_uuid))
     open_usage(window, qloop)
     tab.refresh()
     qloop.run_until_complete(wait_for(lambda: tab.budget_bar.isVisible()))

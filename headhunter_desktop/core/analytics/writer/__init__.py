@@ -13,8 +13,10 @@ deletes the spools of writers that died.
 - `spool_owner`: which spool files a writer owns; adopting, tidying and giving them up.
 - `insert_loop`: the database thread: batches, backoff, refused records.
 - `pending`: the records not yet committed and the counts flush() and the GUI see.
+- `set_aside`: the records refused or unreadable, kept in side files, and their count.
 """
 
+from headhunter_desktop.core.analytics.writer.set_aside import SetAsideFiles, SetAsideRecords
 from headhunter_desktop.core.analytics.writer.usage_writer import UsageWriter
 
-__all__ = ["UsageWriter"]
+__all__ = ["SetAsideFiles", "SetAsideRecords", "UsageWriter"]

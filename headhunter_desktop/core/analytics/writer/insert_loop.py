@@ -8,6 +8,7 @@ aside so that it does not hold back the others.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -23,6 +24,7 @@ from headhunter_desktop.core.analytics.spool import spool_line
 from headhunter_desktop.core.analytics.writer.pending import PendingRecords
 from headhunter_desktop.core.analytics.writer.spool_owner import SpoolOwner
 from headhunter_desktop.core.errors import DatabaseError
+from headhunter_desktop.core.private_files import open_private
 
 LOGGER = logging.getLogger("headhunter_desktop.analytics")
 Backoff = Callable[[int], float]
@@ -147,12 +149,22 @@ class InsertLoop:
                 if not is_bad_data(exc):
                     self._note_failure(exc)
                     return False
-                LOGGER.error("usage record %s refused by the database: %s", record.id, exc)
-                # Kept next to the spool for a human to look at.
-                with self._owner.spool.rejected_path.open("ab") as out:
-                    out.write(spool_line(record))
+                self._set_aside(record, exc)
             self._mark_done(1)
         return True
+
+    def _set_aside(self, record: UsageRecord, exc: BaseException) -> None:
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        LOGGER.error("usage record %s refused by the database: %s", record.id, reason)
+        try:
+            line = spool_line(record)
+        except (TypeError, ValueError, AttributeError):
+            # Not even serialisable: keep what identifies it, for a human to look at.
+            unreadable = {"id": str(record.id), "unreadable": repr(record)[:2000]}
+            line = json.dumps(unreadable).encode() + b"\n"
+        # Kept next to the spool for a human to look at, and counted (`SetAsideFiles`).
+        with open_private(self._owner.spool.rejected_path, "ab") as out:
+            out.write(line)
 
     def _mark_done(self, count: int) -> None:
         # Finished adopted spools go first: deleted before flush() sees their records done.

@@ -12,11 +12,22 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from typing import Protocol
 
 from headhunter_desktop.core.analytics.record import UsageRecord
 
 LOGGER = logging.getLogger("headhunter_desktop.analytics")
+
+
+class RecordObserver(Protocol):
+    """Told, from any thread, what enters the pipeline and what leaves it (committed or
+    set aside): the budget ledger counts what the database does not hold yet."""
+
+    def records_pending(self, records: Iterable[UsageRecord]) -> None: ...
+
+    def records_done(self, records: Iterable[UsageRecord]) -> None: ...
 
 
 class PendingRecords:
@@ -25,12 +36,17 @@ class PendingRecords:
     `on_changed(n)` is called from a writer thread whenever the count changes.
     """
 
-    def __init__(self, on_changed: Callable[[int], None] | None) -> None:
+    def __init__(
+        self, on_changed: Callable[[int], None] | None, observer: RecordObserver | None = None
+    ) -> None:
         # Reentrant: the spool owner holds it across several of these calls at once.
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)  # notified when `done` or `failures` grows
         # Appended to without the lock by submit(): a deque append is atomic.
         self.queue: deque[UsageRecord] = deque()
+        # Intents of requests about to leave, and the futures set once they are on disk.
+        self.intents: deque[tuple[UsageRecord, Future[None]]] = deque()
+        self.observer = observer
         # In a spool file (or meant to be), not committed; the database thread's work.
         self.spooled: deque[UsageRecord] = deque()
         self.accepted = 0  # records taken into the pipeline, replayed ones included
@@ -61,6 +77,13 @@ class PendingRecords:
             self.unspooled += len(batch)
         return batch
 
+    def take_intents(self) -> list[tuple[UsageRecord, Future[None]]]:
+        """Take the intents to spool (before the records taken after them)."""
+        taken = []
+        while self.intents:
+            taken.append(self.intents.popleft())
+        return taken
+
     def spooled_now(self, batch: list[UsageRecord]) -> None:
         """Hand records taken by take_queued() to the database thread."""
         with self.lock:
@@ -69,6 +92,8 @@ class PendingRecords:
 
     def accept_spooled(self, records: list[UsageRecord]) -> int:
         """Add records already in a spool file; returns `accepted` after them."""
+        if self.observer is not None:
+            self.observer.records_pending(records)
         with self.lock:
             self.spooled.extend(records)
             self.accepted += len(records)
@@ -81,10 +106,11 @@ class PendingRecords:
     def mark_done(self, count: int) -> None:
         """The first `count` spooled records are committed (or set aside)."""
         with self.changed:
-            for _ in range(count):
-                self.spooled.popleft()
+            done = [self.spooled.popleft() for _ in range(count)]
             self.done += count
             self.changed.notify_all()
+        if self.observer is not None:
+            self.observer.records_done(done)
 
     def note_failure(self) -> None:
         with self.changed:

@@ -13,6 +13,7 @@ import itertools
 import logging
 import threading
 from collections import deque
+from collections.abc import Mapping
 from pathlib import Path
 
 from headhunter_desktop.core.analytics.record import UsageRecord
@@ -48,6 +49,9 @@ class SpoolOwner:
         self._adopted: deque[tuple[int, SpoolLock]] = deque()
         self._adopted_until = 0  # the records accepted before this count are adopted ones
         self._lines_in_file = 0  # guarded by _file_lock
+        # Intent lines in our file whose record is not spooled yet, by id (_file_lock):
+        # emptying or compacting the file keeps them.
+        self._open_intents: dict[str, bytes] = {}
         self._file_lock = threading.Lock()  # taken before pending.lock, never after
 
     # -- spooler thread ----------------------------------------------------------------
@@ -70,12 +74,18 @@ class SpoolOwner:
             LOGGER.info("replaying %d usage records from %s", len(replayed), self.spool.path)
         return bool(adopted or replayed)
 
-    def append(self, batch: list[UsageRecord], lines: list[bytes]) -> None:
-        """Append (fsynced) the lines of `batch`, then hand `batch` to the database thread."""
+    def append(
+        self, batch: list[UsageRecord], lines: list[bytes], intents: Mapping[str, bytes] = {}
+    ) -> None:
+        """Append (fsynced) the intent lines (by id) and the lines of `batch`, then hand
+        `batch` to the database thread. A record settles the intent of the same id."""
         with self._file_lock:
+            self._open_intents.update(intents)
+            for record in batch:
+                self._open_intents.pop(record.id, None)
             written = 0
             try:
-                written = self.spool.append_lines(lines)
+                written = self.spool.append_lines([*intents.values(), *lines])
             except OSError as exc:
                 # Still worth inserting: only the crash protection is missing for these.
                 LOGGER.error("cannot write the usage spool %s: %s", self.spool.path, exc)
@@ -150,7 +160,7 @@ class SpoolOwner:
         # Adopted records come first in pending.spooled and are not in our file.
         adopted = max(0, self._adopted_until - self._pending.done)
         own = len(self._pending.spooled) - adopted
-        if self._pending.all_committed():
+        if self._pending.all_committed() and not self._open_intents:
             if self._lines_in_file:
                 self.spool.clear()
                 self._lines_in_file = 0
@@ -158,7 +168,8 @@ class SpoolOwner:
             # At least half the file is committed: rewriting costs no more per record
             # than the appends did.
             pending = itertools.islice(self._pending.spooled, adopted, None)
-            self._lines_in_file = self.spool.rewrite(pending)
+            intents = list(self._open_intents.values())
+            self._lines_in_file = self.spool.rewrite(pending, intents)
             LOGGER.debug("usage spool compacted to %d records", self._lines_in_file)
 
     # -- close and after ---------------------------------------------------------------
@@ -180,7 +191,8 @@ class SpoolOwner:
             for _, lock in self._adopted:
                 lock.release()
             self._adopted.clear()
-            self._release_own(self._pending.all_committed() and not self._late_in_own)
+            emptied = self._pending.all_committed() and not self._open_intents
+            self._release_own(emptied and not self._late_in_own)
 
     def spool_after_close(self, record: UsageRecord) -> None:
         """Spool a record submitted after close; the next start sends it."""

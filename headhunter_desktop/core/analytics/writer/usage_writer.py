@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,9 +21,10 @@ import sqlalchemy as sa
 from headhunter_desktop.core.analytics.db import open_analytics_db
 from headhunter_desktop.core.analytics.failures import exponential_backoff, survive
 from headhunter_desktop.core.analytics.record import UsageRecord
-from headhunter_desktop.core.analytics.spool import spool_line
+from headhunter_desktop.core.analytics.spool import intent_line, spool_line
 from headhunter_desktop.core.analytics.writer.insert_loop import Backoff, InsertLoop
-from headhunter_desktop.core.analytics.writer.pending import PendingRecords
+from headhunter_desktop.core.analytics.writer.pending import PendingRecords, RecordObserver
+from headhunter_desktop.core.analytics.writer.set_aside import SetAsideFiles, SetAsideRecords
 from headhunter_desktop.core.analytics.writer.spool_owner import SpoolOwner
 
 LOGGER = logging.getLogger("headhunter_desktop.analytics")
@@ -39,15 +41,18 @@ class UsageWriter:
 
     def __init__(
         self,
-        url_or_engine_factory: str | Callable[[], sa.Engine],
+        url_or_engine_factory: str | sa.URL | Callable[[], sa.Engine],
         spool_path: str | os.PathLike[str],
         *,
         on_pending_changed: Callable[[int], None] | None = None,
         backoff: Backoff = exponential_backoff,
         batch_size: int = BATCH_SIZE,
+        observer: RecordObserver | None = None,
     ) -> None:
-        self._pending = PendingRecords(on_pending_changed)
+        """`observer` hears of every record submitted or replayed, and of each one done."""
+        self._pending = PendingRecords(on_pending_changed, observer)
         self._owner = SpoolOwner(Path(spool_path), self._pending)
+        self._set_aside = SetAsideFiles(Path(spool_path))
         self._inserts = InsertLoop(
             _engine_factory(url_or_engine_factory),
             self._pending,
@@ -64,16 +69,38 @@ class UsageWriter:
 
     def submit(self, record: UsageRecord) -> None:
         """Queue a record; returns at once, from any thread, touching neither disk nor database."""
+        if (observer := self._pending.observer) is not None:
+            observer.records_pending((record,))
         if self._closing:
             self._owner.spool_after_close(record)
             return
         self._pending.queue.append(record)
         self._new_work.set()
 
+    def write_intent(self, estimate: UsageRecord) -> Future[None]:
+        """Spool what a request about to leave counts as if nothing more is heard of it (see
+        core/llm/call_intents); done once on disk. The call's record, submitted with the
+        same id, settles it; at the next start an unsettled one becomes its record."""
+        written: Future[None] = Future()
+        if self._closing:
+            written.set_result(None)  # nothing more is spooled by the threads: go ahead
+            return written
+        self._pending.intents.append((estimate, written))
+        self._new_work.set()
+        return written
+
     @property
     def pending_count(self) -> int:
         """Records submitted or replayed but not yet committed to the database."""
         return self._pending.count()
+
+    def set_aside_records(self) -> SetAsideRecords:
+        """Records refused by the database or unreadable in a spool, kept in side files.
+
+        They are in no usage figure. Reads the files (cheaply, from any thread): the
+        count includes what other processes on this data folder set aside.
+        """
+        return self._set_aside.count()
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything submitted so far is committed; False if `timeout` passed first."""
@@ -122,24 +149,42 @@ class UsageWriter:
         while True:
             self._new_work.wait()
             self._new_work.clear()
-            if self._pending.queue:
+            if self._pending.queue or self._pending.intents:
                 survive(self._spool_queued)
             elif self._closing:
                 return
 
     def _spool_queued(self) -> None:
+        intents = self._pending.take_intents()
         batch = self._pending.take_queued()
-        # Serialised outside the locks: the database thread keeps committing meanwhile.
-        self._owner.append(batch, _spool_lines(batch))
+        try:
+            # Serialised outside the locks: the database thread keeps committing meanwhile.
+            lines = _spool_lines(batch)
+            self._owner.append(batch, lines, _intent_lines([e for e, _ in intents]))
+        finally:
+            for _, written in intents:
+                written.set_result(None)  # on disk, or it never will be: the request goes
         self._inserts.wake()
         self._pending.report()
 
 
-def _engine_factory(url_or_factory: str | Callable[[], sa.Engine]) -> Callable[[], sa.Engine]:
-    if isinstance(url_or_factory, str):
+def _engine_factory(
+    url_or_factory: str | sa.URL | Callable[[], sa.Engine],
+) -> Callable[[], sa.Engine]:
+    if isinstance(url_or_factory, str | sa.URL):
         url = url_or_factory
         return lambda: open_analytics_db(url)
     return url_or_factory
+
+
+def _intent_lines(estimates: list[UsageRecord]) -> dict[str, bytes]:
+    lines = {}
+    for estimate in estimates:
+        try:
+            lines[estimate.id] = intent_line(estimate)
+        except (ValueError, TypeError, AttributeError) as exc:
+            LOGGER.error("intent of request %s cannot be spooled: %s", estimate.id, exc)
+    return lines
 
 
 def _spool_lines(batch: list[UsageRecord]) -> list[bytes]:

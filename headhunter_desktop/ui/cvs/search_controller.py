@@ -44,6 +44,7 @@ class SearchController(QObject):
         self._services, self._tasks = services, tasks
         self.search_box, self.requirements_box, shortlist_button = boxes
         self._note, self._candidates, self._client = note, candidates, client
+        self._shortlist_shown = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -51,17 +52,25 @@ class SearchController(QObject):
         self.search_box.textChanged.connect(lambda _t: self._timer.start())
         self.search_box.returnPressed.connect(self.run_search)
         self.requirements_box.returnPressed.connect(self.run_shortlist)
+        self.requirements_box.textChanged.connect(self._on_requirements_changed)
         shortlist_button.clicked.connect(self.run_shortlist)
 
     def is_searching(self) -> bool:
-        """The list shows search results, not the whole pool."""
-        return bool(self.search_box.text().strip())
+        """The list shows search results or a shortlist, not the whole pool: a refresh
+        of the pool (an import finishing) must leave it alone."""
+        return bool(self.search_box.text().strip()) or self._shortlist_shown
+
+    def _on_requirements_changed(self, text: str) -> None:
+        if not text.strip() and self._shortlist_shown:
+            self._shortlist_shown = False
+            self.cleared.emit()
 
     def run_search(self) -> None:
         self._timer.stop()
         self._tasks.start("cvs.search", self._search(self.search_box.text()))
 
     async def _search(self, query: str) -> None:
+        self._shortlist_shown = False  # a search replaces the shortlist, or clears it
         if not query.strip():
             self._note.clear()
             self.cleared.emit()
@@ -104,6 +113,7 @@ class SearchController(QObject):
             self._note.setText(NOT_SEARCHED)
             return
         self._candidates.show_shortlist(entries)
+        self._shortlist_shown = True
         complete = sum(not e.missing for e in entries)
         self._note.setText(
             f"Shortlist for {', '.join(wanted)}: {len(entries)} candidate(s), "

@@ -149,6 +149,13 @@ def test_shortlist_shows_matched_and_missing_skills(
     tab.requirements_box.setText("Python, SQL, Kubernetes")
     tab.search.run_shortlist()
     qloop.run_until_complete(wait_for(lambda: tab.candidates.shortlist_entry(0) is not None))
+    # The import's last refresh of the pool must not replace the shortlist shown.
+    qloop.run_until_complete(wait_for(lambda: not online.tasks.running("cvs.import"), 30))
+    tab.reload_pool_soon()
+    qloop.run_until_complete(wait_for(lambda: not online.tasks.running("cvs.pool")))
+    assert tab.candidates.shortlist_entry(0) is not None
+    tab.search.run_shortlist()
+    qloop.run_until_complete(wait_for(lambda: tab.candidates.shortlist_entry(0) is not None))
     first = tab.candidates.shortlist_entry(0)
     assert first.candidate.name == "Ada Byte"
     assert first.matched == ["Python", "SQL"] and first.missing == ["Kubernetes"]

@@ -39,6 +39,8 @@ def import_cvs(window: MainWindow, qloop, folder: Path, n: int) -> None:  # type
     qloop.run_until_complete(wait_for(lambda: tab.candidates.rowCount() == n, 30))
     # Listed once extracted; embedded (with the model of the time) only when the run ends.
     qloop.run_until_complete(wait_for(lambda: not window.tasks.running("cvs.import"), 30))
+    # …and searchable by meaning once the last embedding is indexed.
+    qloop.run_until_complete(wait_for(lambda: len(window.services.search.vectors) == n, 30))
 
 
 def switch_model_in_settings(window: MainWindow, model: str) -> None:

@@ -74,7 +74,10 @@ class _Worker:
         if self.process.pid is not None and self.process.is_alive():
             self.process.kill()
             self.process.join(_STOP_TIMEOUT_S)
-        self.conn.close()
+        # close() on another thread (the app closing) may race this one: the second
+        # os.close of the pipe fails with EBADF, which changes nothing.
+        with contextlib.suppress(OSError):
+            self.conn.close()
 
 
 class ExtractionPool:

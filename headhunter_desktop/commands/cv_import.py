@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from headhunter_desktop.commands.json_output import print_json
 from headhunter_desktop.core.domain.import_job import ImportRow, ImportState
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.app_services import AppServices
@@ -29,8 +29,7 @@ def run_cv_import(args: argparse.Namespace, config: EffectiveConfig) -> int:
     finally:
         services.close_sync()
     if args.json:
-        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        print_json(document)
     else:
         print(
             f"{len(document['imported'])} imported, {len(document['resumed'])} resumed, "

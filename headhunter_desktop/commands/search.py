@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 
+from headhunter_desktop.commands.json_output import print_json
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.configuration import EffectiveConfig, SettingsStore
@@ -28,8 +28,7 @@ def run_search(args: argparse.Namespace, config: EffectiveConfig) -> int:
     if outcome.keyword_only_reason:
         print(outcome.keyword_only_reason, file=sys.stderr)
     if args.json:
-        json.dump(_document(args.query, outcome), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        print_json(_document(args.query, outcome))
         return 0
     if not outcome.results:
         print("No candidates match.")
@@ -45,10 +44,7 @@ async def _search(
     try:
         client_id = None
         if client_name:
-            client = await services.clients.find(client_name)
-            if client is None:
-                raise UserFacingError(f"There is no client company named '{client_name}'.")
-            client_id = client.id
+            client_id = (await services.clients.named(client_name)).id
         # The client pays for the query's embedding; the whole pool is searched.
         return await services.talent_pool.search(query, limit, client_id=client_id)
     finally:

@@ -79,7 +79,4 @@ async def _report(
 
 async def _client_uuid(services: AppServices, name: str) -> str:
     # The name is this computer's; the UUID finds the client's calls from every computer.
-    client = await services.clients.find(name)
-    if client is None:
-        raise UserFacingError(f"There is no client company named '{name}'.")
-    return client.uuid
+    return (await services.clients.named(name)).uuid

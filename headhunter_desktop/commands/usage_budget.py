@@ -11,11 +11,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import json
-import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from headhunter_desktop.commands.json_output import print_json
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.clients import ClientSummary
@@ -38,8 +37,7 @@ def run_usage_budget(args: argparse.Namespace, config: EffectiveConfig) -> int:
     finally:
         services.close_sync()
     if args.json:
-        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        print_json(document)
     else:
         print(_line(document))
     return 0
@@ -76,7 +74,7 @@ async def _budget(
     hard_cap: bool | None,
 ) -> dict[str, Any]:
     try:
-        client = await _client(services, client_name)
+        client = await services.clients.named(client_name)
         current = (await services.usage.budget_status(client.uuid)).budget
         if (monthly, warn_ratio, hard_cap) != (None, None, None):
             current = _changed(client, current, monthly, warn_ratio, hard_cap)
@@ -87,13 +85,6 @@ async def _budget(
         return _document(client.name, current, spent)
     finally:
         await services.aclose()
-
-
-async def _client(services: AppServices, name: str) -> ClientSummary:
-    client = await services.clients.find(name)
-    if client is None:
-        raise UserFacingError(f"There is no client company named '{name}'.")
-    return client
 
 
 def _changed(

@@ -22,6 +22,7 @@ from headhunter_desktop.core.analytics.client_directory import DirectoryEntry
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.storage import clients as repo
 from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.storage.errors import NotFoundError
 from headhunter_desktop.core.storage.tables import ClientCompany, new_client_uuid
 
 
@@ -104,6 +105,13 @@ class ClientService:
             return None if client is None else _summarize(session, client)
 
         return await self._db.run(work)
+
+    async def named(self, name: str) -> ClientSummary:
+        """The client named `name`, or a NotFoundError saying there is none."""
+        client = await self.find(name)
+        if client is None:
+            raise NotFoundError(f"There is no client company named '{name}'.")
+        return client
 
     async def create(self, name: str) -> CreatedClient:
         """Create a client, adopting the UUID of the shared directory's client of that name;

@@ -76,7 +76,15 @@ def check_counts(fig: Figures, records: list[dict[str, Any]]) -> None:
         statuses = dict(Counter(r["status"] for r in mine))
         detail = (f"{len(mine)} records {statuses} vs {len(seen)} requests the server saw "
                   f"(answers {answers})")  # fmt: skip
-        fig.check(f"records = requests {endpoint}", len(mine) == len(seen), detail)
+        # A SIGKILL between an intent's fsync and the request's first byte leaves an
+        # interrupted record for a request the server never saw: the app cannot know
+        # whether the bytes left, so it keeps the (estimated) record. At most one per kill.
+        unsent = len(mine) - len(seen)
+        interrupted = statuses.get("interrupted", 0)
+        if unsent > 0:
+            detail += f"; {unsent} interrupted record(s) whose request never left"
+        ok = len(mine) == len(seen) or 0 < unsent <= min(interrupted, fig.kills)
+        fig.check(f"records = requests {endpoint}", ok, detail)
     other = Counter(r["path"] for r in fig.requests if r["path"] not in (CHAT, EMBEDDINGS))
     if other:
         print(f"other requests (no usage record expected): {dict(other)}")

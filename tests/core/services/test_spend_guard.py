@@ -4,13 +4,19 @@ with the shared usage server out of reach (in this run and the next)."""
 from __future__ import annotations
 
 import asyncio
+import socket
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from pydantic import BaseModel
 
 from headhunter_desktop.core.analytics.budgets import BudgetExceededError
+from headhunter_desktop.core.analytics.tables import open_reservations
 from headhunter_desktop.core.llm.context import CallContext
 from tests.fakes import ChatReply, FakeOpenAIServer, FakeUsage
 from tests.helpers.network import TcpRelay
@@ -149,3 +155,39 @@ def sa_host_port(url: str) -> tuple[str, int]:
 
     parsed = sa.make_url(url)
     return parsed.host or "127.0.0.1", parsed.port or 5432
+
+
+def _reserve_whole_cap_for(analytics_url: str, owner: str) -> None:
+    """Another process's row in the shared table, holding the client's whole cap."""
+    engine = sa.create_engine(analytics_url)
+    row = {"owner": owner, "client_uuid": ACME_UUID, "amount_usd": Decimal("0.02"),
+           "expires_epoch": int(time.time()) + 600}  # fmt: skip
+    try:
+        with engine.begin() as conn:
+            conn.execute(open_reservations.insert().values(row))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("host_is_this_machine", [True, False])
+def test_a_killed_local_process_does_not_hold_the_cap_but_a_remote_one_does(
+    fake_openai: FakeOpenAIServer, analytics_url: str, tmp_path: Path, host_is_this_machine: bool
+) -> None:
+    """A process of this machine that is gone (SIGKILL) frees its reservations at once; one
+    on another laptop cannot be checked, so its row holds until it lapses."""
+    answer_each_call_for(fake_openai)
+    stack = spending_stack(analytics_url, tmp_path / "data", fake_openai)
+    hard_cap(stack.usage, "0.02")
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    host = socket.gethostname()[:40] if host_is_this_machine else "another-laptop"
+    _reserve_whole_cap_for(analytics_url, f"deadbeef:{ended.stdout.strip()}@{host}")
+    try:
+        [outcome] = asyncio.run(calls(stack, 1))
+    finally:
+        stack.close()
+    if host_is_this_machine:
+        assert isinstance(outcome, Posting)
+    else:
+        assert isinstance(outcome, BudgetExceededError)
+        assert fake_openai.chat_requests() == []

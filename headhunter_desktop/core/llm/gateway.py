@@ -190,8 +190,9 @@ class LlmGateway:
     async def open_structured_stream(
         self, ctx: CallContext, messages: Messages, schema: type[T], *, model: str | None = None
     ) -> AsyncIterator[AsyncIterator[StructuredUpdate[T]]]:
-        """Like `open_stream`, yielding partial objects while the JSON grows; the last
-        update carries the validated object (InvalidModelOutputError when it is not)."""
+        """Like `open_stream`, yielding field events as the JSON object is written (each
+        field's text while it is written, items as they start, values once complete); the
+        last update carries the validated object (InvalidModelOutputError when it is not)."""
         model = model or self._model_for(ctx.action)
         build = self._json_builder(ctx, messages, schema, model, stream=True)
         async with (

@@ -8,16 +8,16 @@ async-generator finaliser, so nothing else would.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import pydantic_core
 from pydantic import BaseModel, ValidationError
 
 from headhunter_desktop.core.llm import json_answers
 from headhunter_desktop.core.llm.errors import InvalidModelOutputError
+from headhunter_desktop.core.llm.field_events import FieldEvent
+from headhunter_desktop.core.llm.field_stream import FieldStreamParser, JsonStreamError
 from headhunter_desktop.core.llm.metered_call import MeteredCall
 
 T = TypeVar("T", bound=BaseModel)
@@ -28,9 +28,10 @@ YIELD_EVERY_CHUNKS = 4
 
 @dataclass
 class StructuredUpdate(Generic[T]):
-    """A partial object while it grows; `final` is set on the last update only."""
+    """What one delta of a structured answer completed: field events for the editors
+    (`field_events.py`); `final`, the validated object, is set on the last update only."""
 
-    partial: dict[str, Any]
+    events: list[FieldEvent]
     final: T | None = None
 
 
@@ -56,19 +57,27 @@ async def text_deltas(chunks: AsyncIterator[Any], call: MeteredCall) -> AsyncGen
 async def structured_updates(
     deltas: AsyncIterator[str], schema: type[T]
 ) -> AsyncGenerator[StructuredUpdate[T]]:
-    """Partial objects as the JSON grows; the last update carries the validated object."""
-    buffer = ""
-    async for delta in deltas:
-        buffer += delta
-        with contextlib.suppress(ValueError):
-            partial = pydantic_core.from_json(buffer, allow_partial="trailing-strings")
-            if isinstance(partial, dict):
-                yield StructuredUpdate(partial)
+    """Field events as the JSON object is written; the last update carries the object.
+
+    The incremental reader does work in proportion to each delta only (re-parsing the
+    partial document per delta is quadratic); the whole answer is validated once, at the end.
+    """
+    parser = FieldStreamParser(schema)
     try:
-        final = schema.model_validate_json(buffer)
+        async for delta in deltas:
+            events = parser.feed(delta)
+            if events:
+                yield StructuredUpdate(events)
+        parser.finish()
+    except JsonStreamError as exc:
+        raise InvalidModelOutputError(
+            f"The model's streamed answer is not a {schema.__name__} JSON object ({exc})."
+        ) from None
+    try:
+        final = schema.model_validate_json(parser.object_text)
     except ValidationError as exc:
         raise InvalidModelOutputError(
             f"The model's streamed answer is not a valid {schema.__name__} "
             f"({json_answers.summarise(exc)})."
         ) from None
-    yield StructuredUpdate(final.model_dump(mode="json"), final)
+    yield StructuredUpdate([], final)

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.errors import ConnectionFailedError, InvalidModelOutputError
+from headhunter_desktop.core.llm.field_events import FieldCompleted, TextDelta
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.llm.tokens import count_tokens
 from tests.fakes import ChatReply, FakeOpenAIServer, FakeUsage
@@ -223,8 +224,12 @@ def test_structured_stream_grows_then_validates(fake_openai: FakeOpenAIServer) -
 
     updates = run_then_close(gateway, collect())
     assert updates[-1].final == Person(name="Jane  Doe  the  Third", years=12)
-    partial_names = [u.partial.get("name") for u in updates[:-1] if u.partial.get("name")]
-    assert len(partial_names) >= 2 and partial_names[0] != partial_names[-1]
+    # The name arrives piece by piece while it is written, then once complete.
+    events = [e for u in updates[:-1] for e in u.events]
+    name_pieces = [e.text for e in events if isinstance(e, TextDelta) and e.path == ("name",)]
+    assert len(name_pieces) >= 2 and "".join(name_pieces) == "Jane  Doe  the  Third"
+    completed = {e.path: e.validated for e in events if isinstance(e, FieldCompleted)}
+    assert completed == {("name",): "Jane  Doe  the  Third", ("years",): 12}
     assert all(u.final is None for u in updates[:-1])
     assert fake_openai.chat_requests()[0].body["response_format"]["type"] == "json_schema"
     [record] = sink.records
@@ -240,17 +245,16 @@ def test_structured_stream_left_early_is_cancelled_and_closed(
     sink = RecordingSink()
     gateway = make_gateway(fake_openai, sink)
 
-    async def first_update() -> dict:
+    async def first_name_text() -> str:
         async with gateway.open_structured_stream(CTX, MESSAGES, Person) as updates:
             async for update in updates:
-                if update.partial.get("name"):
-                    partial = update.partial
+                texts = [e.text for e in update.events if isinstance(e, TextDelta)]
+                if texts:
                     break
         await wait_for(lambda: fake_openai.open_connections == 0, timeout=3.0)
-        return partial
+        return "".join(texts)
 
-    partial = run_then_close(gateway, first_update())
-    assert partial["name"].startswith("skill0")
+    assert run_then_close(gateway, first_name_text()).startswith("skill0")
     assert [(r.status, r.usage_source) for r in sink.records] == [("cancelled", "estimated")]
 
 

@@ -100,6 +100,12 @@ class SearchController(QObject):
         if wanted:
             self._tasks.start("cvs.search", self._shortlist(wanted, self.search_box.text()))
 
+    def shortlist_for(self, skills: list[str], description: str) -> None:
+        """Fill the boxes with a job's required skills and description, and shortlist."""
+        self.requirements_box.setText(", ".join(s.replace(",", " ") for s in skills))
+        self.search_box.setText(description)
+        self.run_shortlist()
+
     async def _shortlist(self, wanted: list[str], description: str) -> None:
         client = self._client()
         entries = await with_budget_confirmation(

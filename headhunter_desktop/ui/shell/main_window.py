@@ -77,8 +77,9 @@ class MainWindow(QMainWindow):
 
     def _init_tabs(self) -> None:
         ctx = TabContext(
-            self.services, self.tasks, self.directory, self.open_settings, self.go_to_companies
-        )
+            self.services, self.tasks, self.directory, self.open_settings, self.go_to_companies,
+            self.open_shortlist,
+        )  # fmt: skip
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
         self.tabs: list[Tab] = [tab_class(ctx) for tab_class in TAB_CLASSES]
@@ -222,6 +223,11 @@ class MainWindow(QMainWindow):
         self.tab_widget.setCurrentWidget(self.companies_tab)
         if not self.directory.clients:
             self.companies_tab.add_client()
+
+    def open_shortlist(self, skills: list[str], description: str) -> None:
+        """The CVs tab's shortlist for a job's required skills (from the Jobs tab)."""
+        self.tab_widget.setCurrentWidget(self.cvs_tab)
+        self.cvs_tab.search.shortlist_for(skills, description)
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.services.settings, self.services.keys, self.tasks, self)

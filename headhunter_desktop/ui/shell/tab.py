@@ -28,6 +28,8 @@ class TabContext:
     directory: ClientDirectory
     open_settings: Callable[[], object]
     go_to_companies: Callable[[], object]
+    # Switch to the CVs tab and shortlist candidates for (required skills, description).
+    open_shortlist: Callable[[list[str], str], object] = lambda _skills, _text: None
 
 
 class Tab(QWidget):

@@ -53,3 +53,22 @@ def test_a_shortlist_for_a_client_bills_its_query_embedding_to_that_client(
     tab.search.run_shortlist()
     qloop.run_until_complete(wait_for(lambda: tab.candidates.shortlist_entry(0) is not None))
     assert query_embeddings(online) == [(acme.uuid, acme.id, "Acme Ltd")]
+
+
+def test_a_job_opens_the_cvs_tab_shortlist_with_its_required_skills(
+    online: MainWindow, qloop, tmp_path: Path
+) -> None:
+    """The Jobs tab's "Shortlist candidates": the window switches to the CVs tab and runs
+    the shortlist for the job's skills (a comma inside a skill cannot split it)."""
+    folder = tmp_path / "cvs"
+    write_cv_texts(folder, {"ada.txt": ADA_CV, "bob.txt": BOB_CV})
+    tab = online.cvs_tab
+    tab.import_paths([folder])
+    qloop.run_until_complete(wait_for(lambda: tab.candidates.rowCount() == 2, 30))
+    online.tab_widget.setCurrentIndex(1)
+
+    online.open_shortlist(["Python", "SQL, advanced"], "Data engineer")
+    assert online.tab_widget.currentWidget() is tab
+    assert tab.requirements_box.text() == "Python, SQL  advanced"
+    qloop.run_until_complete(wait_for(lambda: tab.candidates.shortlist_entry(0) is not None))
+    assert "Python" in tab.search_note.text()

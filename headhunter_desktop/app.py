@@ -20,6 +20,7 @@ from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_co
 from headhunter_desktop.resources import read_text_resource
 from headhunter_desktop.ui.shell.async_dialogs import resolve
 from headhunter_desktop.ui.shell.excepthook import install_excepthook, report_exception
+from headhunter_desktop.ui.shell.generator_closer import close_async_generators_on
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
@@ -51,6 +52,7 @@ def make_event_loop(app: QApplication) -> qasync.QEventLoop:
     loop = qasync.QEventLoop(app)
     loop.set_default_executor(ThreadPoolExecutor(max_workers=4, thread_name_prefix="worker"))
     loop.set_exception_handler(_report_loop_error)
+    close_async_generators_on(loop)
     return loop
 
 

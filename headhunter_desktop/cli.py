@@ -48,8 +48,54 @@ def build_parser() -> argparse.ArgumentParser:
     usage.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _add_usage_budget(usage)
 
+    _add_client(commands)
+    _add_department(commands)
+    _add_job(commands)
     commands.add_parser("selftest", help="check the installation; exit 0 when healthy")
     return parser
+
+
+def _add_client(commands: argparse._SubParsersAction) -> None:
+    client = commands.add_parser("client", help="client companies")
+    sub = client.add_subparsers(dest="client_command", metavar="CLIENT_COMMAND", required=True)
+    add = sub.add_parser("add", help="add a client company")
+    add.add_argument("name", metavar="NAME")
+    listing = sub.add_parser("list", help="list client companies with their counts")
+    rename = sub.add_parser("rename", help="rename a client company")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    delete = sub.add_parser("delete", help="delete a client (its departments and jobs too)")
+    delete.add_argument("name", metavar="NAME")
+    delete.add_argument("--yes", action="store_true", help="confirm the deletion")
+    for parser in (add, listing, rename, delete):
+        parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+def _add_department(commands: argparse._SubParsersAction) -> None:
+    department = commands.add_parser("department", help="department profiles of clients")
+    sub = department.add_subparsers(
+        dest="department_command", metavar="DEPARTMENT_COMMAND", required=True
+    )
+    draft = sub.add_parser("draft", help="write and save a new department's profile")
+    draft.add_argument("--client", metavar="NAME", required=True, help="its client company")
+    draft.add_argument("--name", metavar="DEPT", required=True, help="the department's name")
+    draft.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+def _add_job(commands: argparse._SubParsersAction) -> None:
+    job = commands.add_parser("job", help="job postings of clients")
+    sub = job.add_subparsers(dest="job_command", metavar="JOB_COMMAND", required=True)
+    draft = sub.add_parser("draft", help="write (or read from a file) and save a job posting")
+    draft.add_argument("--client", metavar="NAME", required=True, help="its client company")
+    draft.add_argument("--title", metavar="TITLE", required=True, help="the job title")
+    draft.add_argument("--department", metavar="NAME", help="one of the client's departments")
+    draft.add_argument("--location", metavar="TEXT", default="", help='e.g. "Berlin, DE"')
+    draft.add_argument("--remote", action="store_true", help="a fully remote job")
+    kinds = ("FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN")
+    draft.add_argument("--employment-type", choices=kinds, metavar="|".join(kinds))
+    draft.add_argument("--from-file", metavar="FILE", help="analyse a DOCX, PDF or TXT description")
+    # Markdown for a person at a terminal; json (with the job's id) and jsonld for scripts.
+    draft.add_argument("--format", choices=("markdown", "json", "jsonld"), default="markdown")
 
 
 def _add_usage_budget(usage: argparse.ArgumentParser) -> None:
@@ -105,6 +151,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         from headhunter_desktop.commands.cv_import import run_cv_import
 
         return run_cv_import(args, config)
+    if args.command == "client":
+        from headhunter_desktop.commands.clients import run_client
+
+        return run_client(args, config)
+    if args.command == "department":
+        from headhunter_desktop.commands.departments import run_department
+
+        return run_department(args, config)
+    if args.command == "job":
+        from headhunter_desktop.commands.jobs import run_job
+
+        return run_job(args, config)
     if args.command == "search":
         from headhunter_desktop.commands.search import run_search
 

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from headhunter_desktop.core.storage import clients as clients_repo
 from headhunter_desktop.core.storage import migrate
+from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.engine import (
     create_main_engine,
     parse_url,
@@ -51,3 +53,8 @@ def create_at_revision(
                 connection.execute(sa.text(statement), dict(params or {}))
     finally:
         engine.dispose()
+
+
+def store_client(db: MainDatabase, name: str, uuid: str | None = None) -> int:
+    """A client company created straight in the main database; its id."""
+    return db.run_sync(lambda s: clients_repo.create_client(s, name, uuid).id)

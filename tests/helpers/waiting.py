@@ -50,3 +50,16 @@ async def close_window(win: Any, timeout: float = 10.0) -> None:
     if not win.is_shut_down():
         win.close()
         await wait_for(win.is_shut_down, timeout)
+
+
+async def streams_closed(timeout: float = 10.0) -> None:
+    """Wait until the async generators a stream left early (httpx's body iterators) are
+    closed on the running loop: left for later, pytest-qt would step their closing between
+    tests, outside the loop, where it fails."""
+    import gc
+
+    from headhunter_desktop.ui.shell.generator_closer import async_generators_closing
+
+    loop = asyncio.get_running_loop()
+    gc.collect()  # those in reference cycles reach the hook only when collected
+    await wait_for(lambda: async_generators_closing(loop) == 0, timeout)

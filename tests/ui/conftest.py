@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,10 @@ def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
         loop.run_until_complete(asyncio.sleep(0))
         loop.close()
         asyncio.set_event_loop(None)
+        # The closed loop's QObjects (qasync's timer, its signaller) sit in reference
+        # cycles; collected later on a worker thread (a database thread allocating) their
+        # timers would be torn down off the GUI thread and crash Qt's timer list.
+        gc.collect()
 
 
 @pytest.fixture

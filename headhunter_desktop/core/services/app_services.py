@@ -21,6 +21,9 @@ from headhunter_desktop.core.secrets import ApiKeyStore
 from headhunter_desktop.core.services.candidates import CandidateService
 from headhunter_desktop.core.services.clients import ClientService
 from headhunter_desktop.core.services.cv_import import CvImportService, ImportOptions
+from headhunter_desktop.core.services.departments import DepartmentService
+from headhunter_desktop.core.services.document_text import document_reader
+from headhunter_desktop.core.services.jobs import JobService
 from headhunter_desktop.core.services.talent_pool import TalentPoolService
 from headhunter_desktop.core.services.usage import UsageService, is_own_usage_file
 from headhunter_desktop.core.settings import (
@@ -56,6 +59,8 @@ class AppServices:
     candidates: CandidateService = field(init=False)
     talent_pool: TalentPoolService = field(init=False)
     importer: CvImportService = field(init=False)
+    departments: DepartmentService = field(init=False)
+    jobs: JobService = field(init=False)
     _closed: bool = field(default=False, repr=False)
     _analytics_check: CheckOnce = field(init=False, repr=False)
 
@@ -88,6 +93,11 @@ class AppServices:
             options=ImportOptions(parallel=lambda: self.settings.parallel_requests),
             search=self.search,
         )
+        self.departments = DepartmentService(self.db, self.gateway)
+        # Job descriptions are read as CVs are: in the extraction processes, waited on by
+        # the CV-file threads.
+        read_document = document_reader(self.workers.cv_files, self.workers.extraction.extract)
+        self.jobs = JobService(self.db, self.gateway, read_document)
 
     @classmethod
     def open(cls, config: EffectiveConfig, settings_store: SettingsStore) -> AppServices:

@@ -19,7 +19,9 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.analytics.client_directory import DirectoryEntry
+from headhunter_desktop.core.domain.client_profile import ClientProfile
 from headhunter_desktop.core.errors import DatabaseError
+from headhunter_desktop.core.services import client_profiles
 from headhunter_desktop.core.storage import clients as repo
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.errors import NotFoundError
@@ -161,6 +163,18 @@ class ClientService:
             return summary
 
         return await self._db.run(work)
+
+    async def profile(self, client_id: int) -> ClientProfile:
+        """The client's profile, as every generation for it sees it; NotFoundError when gone."""
+        return await self._db.run(lambda s: client_profiles.read_profile(s, client_id))
+
+    async def save_profile(self, client_id: int, profile: ClientProfile) -> ClientProfile:
+        """Store the profile (not its name: see `rename`) and return it as stored;
+        InvalidInputError for a website that is not an http(s) address."""
+        website = client_profiles.clean_website(profile.website)
+        return await self._db.run(
+            lambda s: client_profiles.write_profile(s, client_id, profile, website)
+        )
 
     async def _mark_registered(self, client_id: int) -> None:
         now = datetime.now(UTC)

@@ -81,6 +81,10 @@ class StreamingEditor(QTextEdit):
         if self._streaming:
             self._buffer.push(delta)
 
+    def flush(self) -> None:
+        """Insert what is buffered now (a caller that already batches per frame)."""
+        self._buffer.flush()
+
     def end_stream(self, render_markdown: bool = True) -> None:
         """The answer is complete: insert what is buffered and render it as Markdown once."""
         if self._streaming:
@@ -98,17 +102,24 @@ class StreamingEditor(QTextEdit):
         """The user changed the text since the last generation ended (or it was loaded)."""
         return self._edited_by_user
 
-    def set_value(self, markdown: str, *, edited_by_user: bool = False) -> None:
-        """Show a saved value, rendered; `edited_by_user` says whether a person wrote it."""
+    def set_value(
+        self, markdown: str, *, edited_by_user: bool = False, render_markdown: bool = True
+    ) -> None:
+        """Show a saved value, rendered (or, with `render_markdown=False`, as plain text,
+        as a stream ended with `end_stream(False)` shows it); `edited_by_user` says
+        whether a person wrote it."""
         if self._streaming:
             self.abort_stream()
         self._loading = True
         try:
-            self.setMarkdown(markdown)
+            if render_markdown:
+                self.setMarkdown(markdown)
+            else:
+                self.setPlainText(markdown)
         finally:
             self._loading = False
-        self._rendered = True
-        self._markdown_source = markdown
+        self._rendered = render_markdown
+        self._markdown_source = markdown if render_markdown else None
         self._edited_by_user = edited_by_user
 
     def markdown(self) -> str:

@@ -61,6 +61,10 @@ class StreamingLineEdit(QLineEdit):
         if self._streaming:
             self._buffer.push(delta)
 
+    def flush(self) -> None:
+        """Insert what is buffered now (a caller that already batches per frame)."""
+        self._buffer.flush()
+
     def end_stream(self) -> None:
         """The value is complete: insert what is buffered and trim it."""
         if self._streaming:

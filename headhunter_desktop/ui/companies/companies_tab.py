@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from headhunter_desktop.core.services.clients import ClientSummary
 from headhunter_desktop.ui.common.empty_state import EmptyState
+from headhunter_desktop.ui.companies.client_profile_dialog import ClientProfileDialog
 from headhunter_desktop.ui.companies.client_table_model import ClientTableModel
 from headhunter_desktop.ui.shell.async_dialogs import ask_text, confirm
 from headhunter_desktop.ui.shell.tab import Tab, TabContext
@@ -63,19 +64,25 @@ class CompaniesTab(Tab):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.doubleClicked.connect(lambda _i: self.work_for_selected())
+        self.table.doubleClicked.connect(lambda _i: self.edit_profile_selected())
         self.add_button = QPushButton("Add…")
         self.rename_button = QPushButton("Rename…")
         self.delete_button = QPushButton("Delete…")
+        self.profile_button = QPushButton("Edit profile…")
+        self.profile_button.setToolTip(
+            "What the company is and the voice of every text generated for it"
+        )
         self.work_for_button = QPushButton("Work for this client")
         self.add_button.clicked.connect(self.add_client)
         self.rename_button.clicked.connect(self.rename_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.profile_button.clicked.connect(self.edit_profile_selected)
         self.work_for_button.clicked.connect(self.work_for_selected)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.rename_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch()
+        buttons.addWidget(self.profile_button)
         buttons.addWidget(self.work_for_button)
         self.directory_note = QLabel()
         self.directory_note.setObjectName("directoryNote")
@@ -113,6 +120,15 @@ class CompaniesTab(Tab):
     def delete_selected(self) -> None:
         if client := self.selected_client():
             self._tasks.start("companies.delete", self._delete(client))
+
+    def edit_profile_selected(self) -> ClientProfileDialog | None:
+        """Open the selected client's profile (Edit profile…, or a double-click)."""
+        if not (client := self.selected_client()):
+            return None
+        dialog = ClientProfileDialog(self._clients, self._tasks, client, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def work_for_selected(self) -> None:
         if client := self.selected_client():
@@ -170,5 +186,8 @@ class CompaniesTab(Tab):
 
     def _update_buttons(self) -> None:
         has_selection = self.selected_client() is not None
-        for button in (self.rename_button, self.delete_button, self.work_for_button):
+        selection_buttons = (
+            self.rename_button, self.delete_button, self.profile_button, self.work_for_button
+        )  # fmt: skip
+        for button in selection_buttons:
             button.setEnabled(has_selection)

@@ -32,7 +32,8 @@ def test_companies_crud_updates_the_shared_selector(window: MainWindow, qloop) -
         tab.table.selectRow(0)
         tab.work_for_selected()
         assert window.client_selector.currentText() == "Acme Ltd"
-        assert "Acme Ltd" in window.widget_for("Jobs").empty_state.text()
+        jobs_list = window.widget_for("Jobs").list_panel.empty_label  # type: ignore[attr-defined]
+        await wait_for(lambda: "Acme Ltd" in jobs_list.text())
 
         tab.rename_selected()
         await type_into_input_dialog("Acme Group")

@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from headhunter_desktop import APP_ID, APP_NAME
@@ -19,6 +18,7 @@ from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.resources import read_text_resource
 from headhunter_desktop.ui.shell.async_dialogs import resolve
+from headhunter_desktop.ui.shell.event_loop import AppEventLoop
 from headhunter_desktop.ui.shell.excepthook import install_excepthook, report_exception
 from headhunter_desktop.ui.shell.generator_closer import close_async_generators_on
 from headhunter_desktop.ui.shell.main_window import MainWindow
@@ -43,13 +43,13 @@ def create_application() -> QApplication:
 ShownHook = Callable[[MainWindow], object]
 
 
-def make_event_loop(app: QApplication) -> qasync.QEventLoop:
+def make_event_loop(app: QApplication) -> AppEventLoop:
     """The qasync loop, with a plain thread pool for `run_in_executor(None, ...)`.
 
     qasync's own default executor runs QThreads that can still be alive when the loop
     closes ("QThread: Destroyed while thread is still running" aborts the process).
     """
-    loop = qasync.QEventLoop(app)
+    loop = AppEventLoop(app)
     loop.set_default_executor(ThreadPoolExecutor(max_workers=4, thread_name_prefix="worker"))
     loop.set_exception_handler(_report_loop_error)
     close_async_generators_on(loop)

@@ -392,3 +392,27 @@ def test_stop_interrupts_a_sleeping_stream() -> None:
     finally:
         server.stop()
         client.close()
+
+
+def test_hooks_see_each_content_chunk_before_it_is_sent_and_each_connection(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    seen: list[tuple[str, object]] = []
+    fake_openai.on_chunk = lambda index: seen.append(("chunk", index))
+    fake_openai.on_connection = lambda conn: seen.append(("connection", conn.getpeername()))
+    fake_openai.queue(ChatReply("one two three"), ChatReply("four five"))
+
+    async def run() -> list[str]:
+        async with async_client(fake_openai) as client:
+            texts = []
+            for _ in range(2):
+                stream = await client.chat.completions.create(
+                    model="gpt-4o-mini", messages=USER, stream=True
+                )
+                texts += [c.choices[0].delta.content async for c in stream if c.choices]
+            return texts
+
+    texts = asyncio.run(run())
+    assert [kind for kind, _ in seen] == ["connection", "chunk", "chunk", "chunk", "chunk", "chunk"]
+    assert [value for kind, value in seen if kind == "chunk"] == [0, 1, 2, 0, 1]
+    assert "".join(t or "" for t in texts) == "one two threefour five"

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,62 +37,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 # are spawned, and a spawned process runs the main script again (as `__mp_main__`). The
 # app's own entry points are light; this script's top must be too, or each worker would
 # load Qt and the whole app first (11-14 s per worker on a loaded machine, measured).
+from tests.benchmarks.bench_common import (  # standard library only: light
+    HEARTBEAT_MS,
+    Heartbeat,
+    ServerProcess,
+    idle_stall_ms,
+)
 from tests.helpers.stall_tracer import StallTracer  # standard library only: light
 
 if TYPE_CHECKING:
     from headhunter_desktop.core.services.app_services import AppServices
     from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
 
-HEARTBEAT_MS = 5
 TARGET_RATIO = 1.3
 TARGET_STALL_MS = 16.0
 BATCH_TIMEOUT_S = 300.0
 IDLE_FLOOR_S = 5.0
-
-
-class Heartbeat:
-    """A fast timer on the GUI thread; the gaps between its ticks are the thread's stalls."""
-
-    def __init__(self, interval_ms: int = HEARTBEAT_MS) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._tick)
-        self._last = 0.0
-        self.origin = 0.0
-        self.gaps: list[tuple[float, float]] = []  # (seconds since start, gap in seconds)
-
-    def last_tick(self) -> float:
-        return self._last
-
-    def start(self) -> None:
-        self.origin = self._last = time.perf_counter()
-        self.gaps.clear()
-        self._timer.start()
-
-    def stop(self) -> None:
-        if self._timer.isActive():
-            self._tick()  # the gap up to now counts too
-            self._timer.stop()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append((self._last - self.origin, now - self._last))
-        self._last = now
-
-    def longest_ms(self) -> float:
-        return max((g for _, g in self.gaps), default=0.0) * 1000
-
-    def p99_ms(self) -> float:
-        ordered = sorted(g for _, g in self.gaps)
-        return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000 if ordered else 0.0
-
-    def worst(self, n: int) -> list[tuple[float, float]]:
-        """The n longest gaps as (start in s since the batch began, length in ms)."""
-        top = sorted(self.gaps, key=lambda item: item[1], reverse=True)[:n]
-        return [(at, gap * 1000) for at, gap in top]
 
 
 @dataclass
@@ -229,40 +188,12 @@ async def import_batch(
         await close_window(window, timeout=30)
 
 
-async def idle_stall_ms(seconds: float) -> float:
-    """The longest heartbeat gap while the GUI thread has nothing to do."""
-    heartbeat = Heartbeat()
-    heartbeat.start()
-    await asyncio.sleep(seconds)
-    heartbeat.stop()
-    return heartbeat.longest_ms()
-
-
 async def calls_by_action(services: AppServices) -> dict[str, int]:
     """The calls the app made, counted by its own usage records (one per API call)."""
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, services.usage_writer.flush, 30)
     rows = await services.usage.breakdown(services.usage.query(None, None, None), "action")
     return {str(row.key): row.calls for row in rows}
-
-
-class ServerProcess:
-    """The local OpenAI-compatible server in a child process, so that its threads do not
-    compete with the GUI thread for the GIL and distort the stall figures."""
-
-    def __init__(self, latency: float):
-        self._proc = subprocess.Popen(
-            [sys.executable, "-c", SERVER_SCRIPT, str(latency)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-            cwd=Path(__file__).resolve().parents[2],  # so that `tests` imports
-        )  # fmt: skip
-        assert self._proc.stdout is not None
-        self.base_url = self._proc.stdout.readline().strip()
-
-    def stop(self) -> None:
-        assert self._proc.stdin is not None
-        self._proc.stdin.close()  # the child serves until its stdin closes
-        self._proc.wait(timeout=30)
 
 
 SERVER_SCRIPT = """
@@ -319,7 +250,7 @@ def report(main: BatchResult, baseline: BatchResult) -> None:
 
 
 async def run(args: argparse.Namespace, root: Path) -> None:
-    server = ServerProcess(args.latency)
+    server = ServerProcess("-c", SERVER_SCRIPT, str(args.latency))
     try:
         os.environ["OPENAI_API_KEY"] = "sk-test-fake"
         os.environ["OPENAI_BASE_URL"] = server.base_url

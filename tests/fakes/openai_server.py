@@ -274,6 +274,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if i:
                 self._pause(self.fake.chunk_delay)
+            if self.fake.on_chunk is not None:
+                self.fake.on_chunk(i)
             self._write_event(chunk({"content": piece}))
         if reply.drop_after_chunks is not None:  # N >= number of chunks: drop before finishing
             self._drop()
@@ -351,6 +353,11 @@ class FakeOpenAIServer:
         # Models whose vectors have another length than `embedding_dims` (a model switch).
         self.embedding_dims_by_model = dict(embedding_dims_by_model or {})
         self.responder: Responder | None = None
+        # Benchmark hooks, called in the handler thread: `on_chunk(i)` right before content
+        # chunk i of a stream is written (to stamp or pace chunks), `on_connection(sock)`
+        # when a connection is accepted (to watch when the client closes it).
+        self.on_chunk: Callable[[int], None] | None = None
+        self.on_connection: Callable[[socket.socket], None] | None = None
         self.reject_json_schema = False
         self.requests: list[RecordedRequest] = []
         self.base_url = ""
@@ -454,6 +461,8 @@ class FakeOpenAIServer:
                 self._connections_accepted += 1
             else:
                 self._connections.discard(conn)
+        if add and self.on_connection is not None:
+            self.on_connection(conn)
 
     def _next_reply(self, path: str, body: dict[str, Any]) -> object:
         fits = (ChatReply,) if path == CHAT_PATH else (EmbeddingReply,)

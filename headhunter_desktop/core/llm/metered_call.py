@@ -17,7 +17,7 @@ Each call is one HTTP request: the gateway retries by making another call.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -68,9 +68,12 @@ class MeteredCall:
     ) -> None:
         self._finish("cancelled")  # no-op when the call already ended as ok or error
 
-    async def send(self, request: Awaitable[T]) -> T:
-        """Write the call's intent, then await the request (one HTTP request: the client
-        does not retry); a failure is recorded and comes back as the LlmError."""
+    async def send(self, request: Callable[[], Awaitable[T]]) -> T:
+        """Write the call's intent, then make and await the request (one HTTP request: the
+        client does not retry); a failure is recorded and comes back as the LlmError.
+
+        `request` is called only once the intent is written: a coroutine made before a
+        cancel there would never be awaited."""
         meter = self._meter
         estimate = interrupted_estimate(
             meter.record, self._prompt_tokens, meter.prices, meter.requested_model
@@ -78,7 +81,7 @@ class MeteredCall:
         await write_intent(self._intents, estimate)
         try:
             with tracing(self.wire):
-                return await request
+                return await request()
         except Exception as exc:
             raise self.fail(exc) from None
 

@@ -134,7 +134,7 @@ class RequestRunner:
             client, call, request = await stack.enter_async_context(
                 self._request(ctx, model, build, streaming)
             )
-            result = await call.send(send(client, request))
+            result = await call.send(lambda: send(client, request))
         except LlmError as exc:
             await stack.aclose()
             return _Failed(exc, call.failure if call else None, request)

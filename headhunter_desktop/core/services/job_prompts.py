@@ -16,6 +16,7 @@ from headhunter_desktop.core.domain.department import DepartmentProfile, JobTemp
 from headhunter_desktop.core.domain.job_posting import JobPosting
 from headhunter_desktop.core.llm.tokens import truncate_to_tokens
 from headhunter_desktop.core.prompts import load_prompt
+from headhunter_desktop.core.services.department_prompt import job_template_text
 from headhunter_desktop.core.services.generation import (
     client_profile_text,
     fenced,
@@ -128,12 +129,7 @@ def _department_block(department: DepartmentProfile) -> str:
 
 
 def _template_block(template: JobTemplate) -> str:
-    lines = [f"Title: {template.title}"]
-    if template.description:
-        lines.append(f"Description: {template.description}")
-    if template.technologies:
-        lines.append(f"Technologies: {', '.join(template.technologies)}")
-    return fenced("job_template", "\n".join(lines))
+    return fenced("job_template", job_template_text(template))
 
 
 def _cut(description: str, model: str) -> tuple[str, bool]:

@@ -169,6 +169,24 @@ class GenerationRunner(QObject):
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
+    async def stop(self) -> None:
+        """`cancel()`, then wait until the fields are editable again (before leaving the
+        item or the client the generation writes for)."""
+        if not self.running:
+            return
+        stopped: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+        def on_finished(ok: bool) -> None:
+            if not stopped.done():
+                stopped.set_result(ok)
+
+        self.finished.connect(on_finished)
+        try:
+            self.cancel()
+            await stopped
+        finally:
+            self.finished.disconnect(on_finished)
+
     async def _run(self, job: _Generation) -> None:
         try:
             job.ok = await self._generate(job)

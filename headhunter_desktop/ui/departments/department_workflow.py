@@ -9,7 +9,6 @@ or failed one leaves what was written in the editor, unsaved.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from pydantic import BaseModel
@@ -127,20 +126,8 @@ class DepartmentWorkflow(QObject):
         return answer == DISCARD
 
     async def _stop_generation(self) -> None:
-        if not self.runner.running:
-            return
-        stopped: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-
-        def on_finished(ok: bool) -> None:
-            if not stopped.done():
-                stopped.set_result(ok)
-
-        self.runner.finished.connect(on_finished)
-        try:
-            self.runner.cancel()
-            await stopped
-        finally:
-            self.runner.finished.disconnect(on_finished)
+        """Cancel a running generation and wait until its fields are editable again."""
+        await self.runner.stop()
 
     def _client_exists(self, client_id: int) -> bool:
         return any(c.id == client_id for c in self._directory.clients)

@@ -18,7 +18,6 @@ Signals:
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 
 from pydantic import ValidationError
@@ -245,20 +244,7 @@ class JobEditor(QWidget):
 
     async def stop_generation(self) -> None:
         """Cancel a running generation and wait until its fields are editable again."""
-        if not self.runner.running:
-            return
-        stopped: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-
-        def on_finished(ok: bool) -> None:
-            if not stopped.done():
-                stopped.set_result(ok)
-
-        self.runner.finished.connect(on_finished)
-        try:
-            self.runner.cancel()
-            await stopped
-        finally:
-            self.runner.finished.disconnect(on_finished)
+        await self.runner.stop()
 
     def show_problem(self, exc: Exception) -> None:
         """A user's error (no title, an invalid amount…) in the strip, nothing lost."""

@@ -102,6 +102,8 @@ def translate_error(exc: BaseException, *, base_url: str | None, model: str) -> 
         return LlmTimeoutError(f"{host} did not answer in time. Check the connection or try again.")
     if isinstance(exc, openai.APIConnectionError | OSError):
         return ConnectionFailedError(_connection_message(exc, host))
+    if isinstance(exc, openai.APIError):  # an error event in the middle of a stream
+        return LlmError(f"{host} stopped the answer with an error: {redact(exc.message)[:300]}")
     return LlmError(f"The request to {host} failed: {redact(type(exc).__name__)}.")
 
 

@@ -20,6 +20,7 @@ from headhunter_desktop.core.llm.errors import InvalidModelOutputError
 from headhunter_desktop.core.llm.field_events import FieldEvent
 from headhunter_desktop.core.llm.field_stream import FieldStreamParser, JsonStreamError
 from headhunter_desktop.core.llm.metered_call import MeteredCall
+from headhunter_desktop.core.llm.sse_chunks import chat_chunks, content_deltas, usage_of
 
 T = TypeVar("T", bound=BaseModel)
 # `async for` over a stream whose data is already buffered never yields to Qt; give the
@@ -38,18 +39,17 @@ class StructuredUpdate(Generic[T]):
     final: T | None = None
 
 
-async def text_deltas(chunks: AsyncIterator[Any], call: MeteredCall) -> AsyncGenerator[str]:
-    """The content deltas of a chat completion stream, metered into `call`."""
+async def text_deltas(stream: Any, call: MeteredCall) -> AsyncGenerator[str]:
+    """The content deltas of a chat completion stream (the openai client's AsyncStream, read
+    from its HTTP response: `sse_chunks.py`), metered into `call`."""
     clock = time.perf_counter
     turn_due = clock() + YIELD_EVERY_S
     try:
-        async for chunk in chunks:
-            call.answered(chunk.model, chunk.usage)
-            for choice in chunk.choices:
-                delta = choice.delta.content if choice.delta else None
-                if delta:
-                    call.received(delta)
-                    yield delta
+        async for chunk in chat_chunks(stream.response):
+            call.answered(chunk.get("model"), usage_of(chunk))
+            for delta in content_deltas(chunk):
+                call.received(delta)
+                yield delta
             if clock() >= turn_due:
                 await asyncio.sleep(0)
                 turn_due = clock() + YIELD_EVERY_S

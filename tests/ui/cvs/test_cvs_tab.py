@@ -66,7 +66,11 @@ def test_search_edit_export_and_delete(online: MainWindow, qloop, tmp_path: Path
     tab = online.cvs_tab
     write_txt_cvs(tmp_path / "cvs", 4)
     tab.drop_zone.paths_dropped.emit([tmp_path / "cvs"])
+    # Four rows appear before the last parse is back: wait until every one has its title.
     qloop.run_until_complete(wait_for(lambda: tab.candidates.rowCount() == 4, 30))
+    qloop.run_until_complete(
+        wait_for(lambda: all(tab.candidates.candidate_at(row).title for row in range(4)), 30)
+    )
 
     first = tab.candidates.candidate_at(0)
     tab.search_box.setText(first.title)
@@ -154,9 +158,10 @@ def test_shortlist_shows_matched_and_missing_skills(
     tab.reload_pool_soon()
     qloop.run_until_complete(wait_for(lambda: not online.tasks.running("cvs.pool")))
     assert tab.candidates.shortlist_entry(0) is not None
-    tab.search.run_shortlist()
-    qloop.run_until_complete(wait_for(lambda: tab.candidates.shortlist_entry(0) is not None))
+    tab.search.run_shortlist()  # now with both CVs parsed: the one shortlist to check
+    qloop.run_until_complete(wait_for(lambda: not online.tasks.running("cvs.search")))
     first = tab.candidates.shortlist_entry(0)
+    assert first is not None
     assert first.candidate.name == "Ada Byte"
     assert first.matched == ["Python", "SQL"] and first.missing == ["Kubernetes"]
     assert tab.candidates.headerData(3, Qt.Orientation.Horizontal) == "Missing"

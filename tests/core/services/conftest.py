@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from headhunter_desktop.core.storage.database import MainDatabase
 from tests.fakes import FakeOpenAIServer
 from tests.helpers.import_pipeline import ImportEnv, make_env
 
@@ -17,3 +18,11 @@ def import_env(fake_openai: FakeOpenAIServer, tmp_path: Path) -> Iterator[Import
     env = make_env(fake_openai, tmp_path / "data")
     yield env
     env.db.close()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[MainDatabase]:
+    """A main database in an SQLite file in tmp_path (the generation tests' own)."""
+    database = MainDatabase.for_file(tmp_path / "data" / "headhunter.db")
+    yield database
+    database.close()

@@ -5,7 +5,7 @@ answers with an object built from the schema it was sent)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Iterator
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -134,13 +134,6 @@ def test_a_deleted_department_or_client_takes_the_profiles_with_it(
 
 
 # -- generating -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[MainDatabase]:
-    database = MainDatabase.for_file(tmp_path / "data" / "headhunter.db")
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -207,13 +207,6 @@ def test_opening_a_job_dates_it_and_closing_keeps_the_dates(
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[MainDatabase]:
-    database = MainDatabase.for_file(tmp_path / "data" / "headhunter.db")
-    yield database
-    database.close()
-
-
-@pytest.fixture
 def acme(db: MainDatabase) -> int:
     """Acme Ltd with a profile and a voice, and the UUID its budget is set under."""
     client_id = store_client(db, "Acme Ltd", ACME_UUID)

@@ -113,6 +113,18 @@ def test_the_view_follows_the_text_only_when_it_was_at_the_bottom(
     wait_for_flush(qtbot, editor)
     assert scroll_bar.value() == scroll_bar.maximum()
     editor.end_stream()
+    assert scroll_bar.value() == 0  # complete: read from the start
+
+
+def test_a_cut_off_answer_stays_in_view_where_it_stopped(
+    qtbot: QtBot, editor: StreamingEditor
+) -> None:
+    scroll_bar = editor.verticalScrollBar()
+    editor.begin_stream()
+    editor.append(lines(60))
+    wait_for_flush(qtbot, editor)
+    editor.abort_stream()
+    assert scroll_bar.value() == scroll_bar.maximum() > 0
 
 
 def test_markdown_is_rendered_when_the_stream_ends_not_while_it_runs(
@@ -179,6 +191,26 @@ def test_one_undo_brings_back_the_text_from_before_the_generation(
     assert not editor.document().isUndoAvailable()  # it was exactly one step
     editor.redo()
     assert editor.toPlainText() == generated
+
+
+def test_the_finished_text_is_laid_out_between_frames_not_in_the_call_that_ends_it(
+    qtbot: QtBot, editor: StreamingEditor
+) -> None:
+    # Laying out a long answer at once froze the window for 40 ms; Qt lays out a
+    # document set in one piece lazily, a growing slice per timer tick (the part in view
+    # first: here the top, where the user scrolled to read).
+    paragraphs = [f"Paragraph {n} " + "with several words of text " * 12 for n in range(400)]
+    page_size = editor.document().pageSize()
+    editor.begin_stream()
+    editor.append("\n\n".join(paragraphs))
+    wait_for_flush(qtbot, editor)
+    editor.verticalScrollBar().setValue(0)
+    editor.end_stream()
+    document = editor.document()
+    assert document.pageSize() == page_size
+    assert document.lastBlock().layout().lineCount() == 0  # not laid out yet
+    qtbot.waitUntil(lambda: document.lastBlock().layout().lineCount() > 0, timeout=10_000)
+    assert editor.toPlainText().split("\n")[-1] == paragraphs[-1].strip()
 
 
 def test_edited_by_user_is_false_after_a_stream_and_true_after_a_keystroke(

@@ -202,8 +202,10 @@ class StreamingEditor(QTextEdit):
             cursor.beginEditBlock()
             _replace_all(cursor, result)
             cursor.endEditBlock()
-        caret.setKeepPositionOnInsert(False)
-        self.setTextCursor(caret)
+            # Qt keeps the caret's position on insert, not its anchor: the whole answer
+            # is now selected, and the first key typed would replace it. Collapsed here,
+            # while nothing is laid out, repainting the old selection costs nothing.
+            self.setTextCursor(QTextCursor(document))
         self._before_stream = QTextDocumentFragment()
 
     def _on_contents_changed(self) -> None:

@@ -156,6 +156,19 @@ def test_end_without_markdown_keeps_the_text_as_written(
     assert editor.markdown() == "a **literal** value"
 
 
+@pytest.mark.parametrize("completed", [True, False])
+def test_the_finished_text_is_not_left_selected(
+    qtbot: QtBot, editor: StreamingEditor, completed: bool
+) -> None:
+    # A selection of the whole answer would be replaced by the next key typed into it.
+    editor.begin_stream()
+    editor.append("Hello world. " * 40)
+    editor.end_stream() if completed else editor.abort_stream()
+    # Once laid out (lazily: clearing it at once would lay out the whole text).
+    qtbot.waitUntil(lambda: not editor.textCursor().hasSelection(), timeout=5000)
+    assert editor.textCursor().position() == 0
+
+
 def test_abort_keeps_what_was_received_and_drops_later_deltas(
     qtbot: QtBot, editor: StreamingEditor
 ) -> None:

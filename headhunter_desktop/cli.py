@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_client(commands)
     _add_department(commands)
     _add_job(commands)
+    _add_company(commands)
     commands.add_parser("selftest", help="check the installation; exit 0 when healthy")
     return parser
 
@@ -96,6 +97,18 @@ def _add_job(commands: argparse._SubParsersAction) -> None:
     draft.add_argument("--from-file", metavar="FILE", help="analyse a DOCX, PDF or TXT description")
     # Markdown for a person at a terminal; json (with the job's id) and jsonld for scripts.
     draft.add_argument("--format", choices=("markdown", "json", "jsonld"), default="markdown")
+
+
+def _add_company(commands: argparse._SubParsersAction) -> None:
+    company = commands.add_parser("company", help="client company profiles")
+    sub = company.add_subparsers(dest="company_command", metavar="COMPANY_COMMAND", required=True)
+    read = sub.add_parser("read-website", help="read the client's profile from its website")
+    read.add_argument("--client", metavar="NAME", required=True, help="its client company")
+    read.add_argument("url", metavar="URL", help="the client's website, e.g. https://acme.com")
+    read.add_argument(
+        "--replace", action="store_true", help="overwrite fields that hold another value"
+    )
+    read.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def _add_usage_budget(usage: argparse.ArgumentParser) -> None:
@@ -163,6 +176,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from headhunter_desktop.commands.jobs import run_job
 
         return run_job(args, config)
+    if args.command == "company":
+        from headhunter_desktop.commands.companies import run_company
+
+        return run_company(args, config)
     if args.command == "search":
         from headhunter_desktop.commands.search import run_search
 

@@ -21,6 +21,7 @@ from headhunter_desktop.core.secrets import keyring_status
 from headhunter_desktop.core.services.usage_format import format_cost
 from headhunter_desktop.core.settings import DEFAULT_CHAT_MODEL, SettingsStore, resolve_config
 from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.web.self_check import check_page_reader
 
 
 def run_selftest(data_dir_flag: str | None) -> int:
@@ -36,6 +37,7 @@ def run_selftest(data_dir_flag: str | None) -> int:
         ("token counter", _check_tokens),
         ("prices", _check_prices),
         ("cv extraction", _check_extraction),
+        ("website reader", check_page_reader),
         ("qt window", _check_qt_window),
         ("keyring", _check_keyring),
     ]

@@ -41,7 +41,7 @@ def test_import_json_contract_then_search(llm_env: dict[str, str], tmp_path: Pat
     assert [Path(d["file"]).name for d in doc["duplicates"]] in (["again.txt"], ["cv_1.txt"])
     failed = {Path(f["file"]).name: f["error"] for f in doc["failed"]}
     assert set(failed) == {"photo.png", "empty.txt"}
-    assert "unsupported file type .png" in failed["photo.png"]
+    assert failed["photo.png"] == "the picture is damaged and cannot be read"  # a bad scan
     assert "empty" in failed["empty.txt"].lower()
     assert "done" in result.stderr  # progress goes to stderr, not into the JSON
 

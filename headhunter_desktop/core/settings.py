@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -31,6 +32,9 @@ DEFAULT_CHAT_MODEL = "gpt-4o-mini"
 DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
 EMBEDDING_ACTIONS = frozenset(action for action in Action if action.is_embedding)
 BASE_URL_CREDENTIALS_NOTE = "the user:password@ in the base URL is ignored; the API key is sent"
+# CVs without a text layer (scans, photos): "model" sends the page images to the server
+# (it costs money, and the pages leave this computer), "local_ocr" reads them here.
+ScannedCvReading = Literal["model", "local_ocr", "off"]
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +105,7 @@ class Settings(BaseModel):
     analytics_url: str | None = None
     database_url: str | None = None
     usage_retention_months: int | None = Field(default=None, ge=1)
+    scanned_cvs: ScannedCvReading = "local_ocr"
 
     @field_validator("base_url")
     @classmethod

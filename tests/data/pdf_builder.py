@@ -8,6 +8,7 @@ row by row, one BT block for a whole page), link annotations and ligature glyphs
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 PAGE_WIDTH = 595
@@ -22,6 +23,32 @@ FONTS = {
     "F1": "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     "F2": "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
 }
+# Helvetica's advance widths (its AFM, in thousandths of an em) for placing words one by one
+# as Chromium does; Helvetica-Oblique has the same.
+_HELVETICA = dict(
+    zip(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+        "abcdefghijklmnopqrstuvwxyz{|}~",
+        [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278]
+        + [556] * 10
+        + [278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278]
+        + [500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667]
+        + [611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222]
+        + [222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500]
+        + [500, 334, 260, 334, 584],
+        strict=True,
+    )
+)
+_HELVETICA.update({"–": 556, "•": 350, "·": 278, "\xb4": 333})
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of `text` set in Helvetica at `size` points."""
+    return sum(_HELVETICA[char] for char in text) * size / 1000
+
+
+# A font maker gets `add(body) -> number` and `stream(data, extra="") -> number`.
+FontMaker = Callable[[Callable[[str | bytes], int], Callable[..., int]], int]
 
 
 def _tounicode_cmap() -> bytes:
@@ -70,6 +97,18 @@ class Page:
             f"BT /{font} {size:g} Tf {x:g} {y:g} Td {pdf_string(text, ligatures=lig)} Tj ET"
         )
 
+    def glyphs(
+        self, x: float, y: float, text: str, codes: dict[str, int], *, size: float = 10
+    ) -> None:
+        """Show `text` one glyph at a time in font /T3 (`codes` maps its characters), each
+        moved to by Td and shown by its own Tj, spaces too (Chromium's way)."""
+        ops = [f"BT /T3 {size:g} Tf 1 0 0 1 {x:g} {y:g} Tm"]
+        step = 0.0
+        for char in text:
+            ops.append(f"{step:.3f} 0 Td <{codes[char]:02X}> Tj")
+            step = text_width(char, size)
+        self.ops.append(" ".join(ops) + " ET")
+
     def link(self, rect: tuple[float, float, float, float], uri: str) -> None:
         """Add a /Link annotation with a /URI action over `rect`."""
         self.links.append((rect, uri))
@@ -87,6 +126,8 @@ class Pdf:
 
     pages: list[Page] = field(default_factory=list)
     ligature_font: bool = False
+    # More fonts by resource name: each writes its objects and returns the font's number.
+    fonts: dict[str, FontMaker] = field(default_factory=dict)
 
     def new_page(self) -> Page:
         """Append and return an empty page."""
@@ -118,6 +159,8 @@ class Pdf:
                 f"<< /BaseEncoding /WinAnsiEncoding /Differences [128 {diffs}] >> "
                 f"/ToUnicode {cmap} 0 R >>"
             )
+        for name, make in self.fonts.items():
+            fonts[name] = make(add, stream)
         font_res = " ".join(f"/{name} {num} 0 R" for name, num in fonts.items())
         kids = []
         sources = self.pages if repeat_first_page == 1 else self.pages[:1] * repeat_first_page

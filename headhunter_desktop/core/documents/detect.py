@@ -9,15 +9,20 @@ from .errors import CorruptFileError, UnsupportedFileError
 from .extracted import KIND_LABELS, FileKind
 
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
-_SUFFIX_KINDS: dict[str, FileKind] = {".pdf": "pdf", ".docx": "docx", ".txt": "txt"}
+_SUFFIX_KINDS: dict[str, FileKind] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".txt": "txt",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 # Signatures of things people drop by mistake, named so the row says what the file really is.
 _MAGIC: list[tuple[bytes, str, str]] = [
     (b"MZ", ".exe", "a Windows program"),
     (b"\x7fELF", ".elf", "a Linux program"),
-    (b"\x89PNG\r\n\x1a\n", ".png", "an image"),
-    (b"\xff\xd8\xff", ".jpg", "an image"),
     (b"GIF8", ".gif", "an image"),
     (b"II*\x00", ".tif", "an image"),
     (b"MM\x00*", ".tif", "an image"),
@@ -28,6 +33,8 @@ _MAGIC: list[tuple[bytes, str, str]] = [
     (b"\x1f\x8b", ".gz", "an archive"),
 ]
 _ZIP_FORMATS = [("xl/", ".xlsx", "a spreadsheet"), ("ppt/", ".pptx", "a presentation")]
+# Photos and scans of printed CVs, read when reading scans is on (`scanned/`).
+_IMAGES = [(b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg")]
 
 
 def detect_kind(data: bytes, suffix: str) -> tuple[FileKind, list[str]]:
@@ -53,6 +60,8 @@ def _sniff(data: bytes, suffix: str) -> FileKind:
         raise UnsupportedFileError(
             "password-protected DOCX", "remove the password in Word and import it again"
         )
+    if any(data.startswith(magic) for magic, _ in _IMAGES):
+        return "image"
     for magic, real_suffix, what in _MAGIC:
         # A text CV may well start with "MZ"; a program header has zero bytes.
         if data.startswith(magic) and (magic != b"MZ" or b"\x00" in data[:64]):
@@ -64,6 +73,12 @@ def _sniff(data: bytes, suffix: str) -> FileKind:
     if suffix in _SUFFIX_KINDS:
         raise CorruptFileError(KIND_LABELS[_SUFFIX_KINDS[suffix]], "not a valid file of this type")
     raise UnsupportedFileError(suffix)
+
+
+def unsupported_image(data: bytes, suffix: str) -> UnsupportedFileError:
+    """The error for a PNG or JPEG (named `*suffix`) where pictures are not read."""
+    real_suffix = next((s for magic, s in _IMAGES if data.startswith(magic)), ".png")
+    return UnsupportedFileError(_named(real_suffix, "an image", suffix))
 
 
 def _sniff_zip(data: bytes, suffix: str) -> FileKind:

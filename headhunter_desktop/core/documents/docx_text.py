@@ -14,6 +14,8 @@ import zipfile
 import docx
 from lxml import etree
 
+from .docx_lists import ListNumbering
+from .docx_tables import TableCell, table_lines
 from .errors import (
     CorruptFileError,
     NoTextError,
@@ -61,7 +63,7 @@ def read_docx(data: bytes, limits: ExtractionLimits) -> RawText:
     check_zip(data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
-        walker = _Walker(limits.max_chars)
+        walker = _Walker(limits.max_chars, ListNumbering.of(document))
         body = document.element.body
         headers, footers = _header_footer_parts(document)
         header_lines = walker.parts(headers)
@@ -100,6 +102,11 @@ def _header_footer_parts(document: docx.document.Document) -> tuple[list, list]:
     return list(headers.values()), list(footers.values())
 
 
+def _grid_count(element: etree._Element | None) -> int:
+    value = element.get(W + "val") if element is not None else None
+    return int(value) if value and value.isdigit() else 0
+
+
 _WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml"})
 
 
@@ -117,8 +124,9 @@ def _children(element: etree._Element, tag: str) -> list[etree._Element]:
 class _Walker:
     """Turns WordprocessingML blocks into lines and gathers hyperlinks on the way."""
 
-    def __init__(self, max_chars: int) -> None:
+    def __init__(self, max_chars: int, numbering: ListNumbering) -> None:
         self.links: list[str] = []
+        self._numbering = numbering
         self._chars = 0
         # Past the character limit the rest would be cut anyway: stop walking.
         self._max_chars = max_chars
@@ -139,7 +147,8 @@ class _Walker:
             tag = child.tag
             if tag == W + "p":
                 boxes: list[str] = []
-                lines.append(self._inline(child, part, boxes))
+                text = self._inline(child, part, boxes)
+                lines.append(self._numbering.prefix(child) + text if text.strip() else text)
                 lines.extend(boxes)
             elif tag == W + "tbl":
                 lines.extend(self._table(child, part))
@@ -152,18 +161,27 @@ class _Walker:
         return lines
 
     def _table(self, table: etree._Element, part: object) -> list[str]:
-        # One line per row, its non-empty cells joined by " | " (a vertically merged
-        # cell is empty after its first row, so nothing repeats).
-        lines = []
+        rows = []
         for row in _children(table, W + "tr"):
+            # Cells sit in grid columns: a row may skip some first (gridBefore), a cell
+            # may cover several (gridSpan). A vertically merged cell is empty below its
+            # first row, so nothing repeats.
+            column = _grid_count(row.find(f"{W}trPr/{W}gridBefore"))
             cells = []
             for cell in _children(row, W + "tc"):
-                text = " ".join(line for line in self.blocks(cell, part) if line.strip())
-                if text.strip():
-                    cells.append(text.strip())
-            if cells:
-                lines.append(" | ".join(cells))
-        return lines
+                span = _grid_count(cell.find(f"{W}tcPr/{W}gridSpan")) or 1
+                merge = cell.find(f"{W}tcPr/{W}vMerge")
+                lines = [
+                    line.strip()
+                    for block in self.blocks(cell, part)
+                    for line in block.split("\n")
+                    if line.strip()
+                ]
+                restart = merge is not None and merge.get(W + "val") == "restart"
+                cells.append(TableCell(column, span, lines, merged_down=restart))
+                column += span
+            rows.append(cells)
+        return table_lines(rows)
 
     def _inline(self, element: etree._Element, part: object, boxes: list[str]) -> str:
         out: list[str] = []

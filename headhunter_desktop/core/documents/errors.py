@@ -104,12 +104,38 @@ class WrongPasswordError(PasswordRequiredError):
 
 
 class ScannedDocumentError(ExtractionError):
-    """Pages with images and no text: a scan, which needs OCR before import."""
+    """Pages with images and no text: a scan, not read (turned off, or no text found)."""
 
     code = "scanned_document"
 
-    def __init__(self) -> None:
-        super().__init__("no text layer: scanned document (run OCR on it first)")
+    def __init__(self, detail: str = "run OCR on it first") -> None:
+        super().__init__(f"no text layer: scanned document ({detail})")
+
+
+class ScannedPagesError(ScannedDocumentError):
+    """A scan rendered for a vision model to read (`scans="render"`): the import sends
+    `pages` (PNG images) to the model; anyone else sees a ScannedDocumentError."""
+
+    code = "scanned_pages"
+
+    def __init__(self, kind: str, pages: list[bytes], total_pages: int, warnings: list[str]):
+        super().__init__("its pages are images for the model to read")
+        self.kind = kind  # "pdf" or "image"
+        self.pages = pages
+        self.total_pages = total_pages
+        self.warnings = warnings
+
+
+class OcrUnavailableError(ExtractionError):
+    """The OCR engine or its models are missing from this installation."""
+
+    code = "ocr_unavailable"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"the scan cannot be read here: the OCR engine is not installed ({reason});"
+            " reinstall the app, or choose another way to read scans in Settings"
+        )
 
 
 class ZipBombError(ExtractionError):

@@ -14,8 +14,8 @@ from .links import add_missing_links, unique
 from .normalize import normalize_text, truncate
 from .pdf import read_pdf
 from .plain_text import read_txt
-
-_GARBLED_SHARE = 0.2
+from .scanned.scan_reader import read_photo
+from .text_quality import quality_warnings
 
 
 def extract_text(
@@ -31,6 +31,8 @@ def extract_text(
         raw = read_pdf(data, password, limits)
     elif kind == "docx":
         raw = read_docx(data, limits)
+    elif kind == "image":
+        raw = read_photo(data, Path(path).suffix, limits)
     else:
         raw = read_txt(data)
     text, links = _finish(raw, kind, limits)
@@ -73,14 +75,16 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
 
 
 def _finish(raw: RawText, kind: str, limits: ExtractionLimits) -> tuple[str, list[str]]:
-    text = normalize_text(raw.text, rejoin_hyphens=kind == "pdf")
+    # PDF text is what the page draws; TXT and DOCX text is what was typed (soft hyphens
+    # in it are invisible hints).
+    text = normalize_text(
+        raw.text, rejoin_hyphens=kind == "pdf", optional_soft_hyphens=kind != "pdf"
+    )
     if not text:
         raise NoTextError(f"the {'text file' if kind == 'txt' else kind.upper()} contains no text")
     text, cut = truncate(text, limits.max_chars)
     if cut:
         raw.warnings.append(f"the text was cut to the first {limits.max_chars:,} characters")
-    visible = [ch for ch in text if not ch.isspace()]
-    if visible.count("\ufffd") > _GARBLED_SHARE * len(visible):
-        raw.warnings.append("parts of the text are unreadable (a font without a Unicode map)")
+    raw.warnings.extend(quality_warnings(text))
     links = unique(raw.links, limits.max_links)
     return add_missing_links(text, links), links

@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-FileKind = Literal["pdf", "docx", "txt"]
+# "image": a PNG or JPEG, a photo or scan of a printed CV (read by OCR or a vision model).
+FileKind = Literal["pdf", "docx", "txt", "image"]
 
-KIND_LABELS: dict[str, str] = {"pdf": "PDF", "docx": "DOCX", "txt": "text file"}
+KIND_LABELS: dict[str, str] = {
+    "pdf": "PDF",
+    "docx": "DOCX",
+    "txt": "text file",
+    "image": "picture",
+}
 
 
 @dataclass(frozen=True, slots=True)

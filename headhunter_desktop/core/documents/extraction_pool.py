@@ -10,16 +10,18 @@ pays nothing. A process past its time is killed and the next file gets a fresh o
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import multiprocessing
 import threading
+import time
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from .errors import ExtractionCrashedError, TimeLimitError
 from .extracted import ExtractedDocument
-from .extraction_process import READY, ExtractionReply, ExtractionRequest, serve
-from .limits import DEFAULT_LIMITS, ExtractionLimits
+from .extraction_process import READY, ExtractionReply, ExtractionRequest, MoreTime, serve
+from .limits import DEFAULT_LIMITS, ExtractionLimits, ScanReading
 
 # Spawning a process imports Python and pypdf afresh: seconds on a loaded laptop, never minutes.
 START_TIMEOUT_S = 60.0
@@ -51,16 +53,23 @@ class _Worker:
 
     def ask(self, request: ExtractionRequest) -> ExtractionReply:
         """Send one file; its reply, or TimeLimitError past the time (the caller kills us)."""
-        seconds = request.limits.max_seconds
         try:
             self.conn.send(request)
-            if not self.conn.poll(seconds):
-                raise TimeLimitError(seconds)
-            reply: ExtractionReply = self.conn.recv()
+            return self._reply(request.limits.max_seconds)
         except (EOFError, OSError) as exc:  # the process died: a crash, or killed from outside
             self.process.join(_STOP_TIMEOUT_S)
             raise ExtractionCrashedError(self.process.exitcode) from exc
-        return reply
+
+    def _reply(self, seconds: float) -> ExtractionReply:
+        # The worker may ask for more time first (MoreTime: the OCR of a scan's pages).
+        deadline = time.monotonic() + seconds
+        while self.conn.poll(max(0.0, deadline - time.monotonic())):
+            message = self.conn.recv()
+            if not isinstance(message, MoreTime):
+                return message
+            seconds += message.seconds
+            deadline += message.seconds
+        raise TimeLimitError(seconds)
 
     def stop(self) -> None:
         """Ask an idle process to end; kill it if it does not."""
@@ -96,9 +105,13 @@ class ExtractionPool:
         self._busy: set[_Worker] = set()
         self._closed = False
 
-    def extract(self, path: Path, password: str | None = None) -> ExtractedDocument:
-        """Read a PDF, DOCX or TXT CV into clean text in a worker process, under the limits."""
-        request = ExtractionRequest(str(path), password, self.limits)
+    def extract(
+        self, path: Path, password: str | None = None, *, scans: ScanReading | None = None
+    ) -> ExtractedDocument:
+        """Read a PDF, DOCX or TXT CV into clean text in a worker process, under the limits;
+        `scans`: what to do with a scan, if not what the pool's limits say."""
+        limits = self.limits if scans is None else dataclasses.replace(self.limits, scans=scans)
+        request = ExtractionRequest(str(path), password, limits)
         with self._slots:
             worker = self._checkout()
             try:

@@ -2,7 +2,8 @@
 
 Started by `ExtractionPool` (spawned, never forked: the app has Qt and threads). It speaks
 over one `multiprocessing` connection: it sends `READY` once started, then answers each
-`ExtractionRequest` with one `ExtractionReply`; `None` or a closed connection ends it.
+`ExtractionRequest` with one `ExtractionReply` (after any `MoreTime` the file needs: the
+OCR of a scan); `None` or a closed connection ends it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ class ExtractionRequest:
     limits: ExtractionLimits
 
 
+@dataclass(frozen=True, slots=True)
+class MoreTime:
+    """Sent before the reply: this file needs `seconds` beyond its time budget."""
+
+    seconds: float
+
+
 @dataclass(slots=True)
 class ExtractionReply:
     """The document or the error; the log records of the work; `retire`: stop this process."""
@@ -61,14 +69,30 @@ class _LogBuffer(logging.Handler):
         return records
 
 
+_app: Connection | None = None  # in a worker process: its end of the pipe to the app
+
+
+def ask_for_time(seconds: float) -> None:
+    """Tell the app this file needs `seconds` more than its budget: for work whose length
+    the file does not decide (OCR, bounded by the page limit). Outside a worker: nothing."""
+    if _app is not None:
+        _app.send(MoreTime(seconds))
+
+
 def serve(conn: Connection, max_memory_bytes: int) -> None:
     """A worker process's main: answer extraction requests until told to stop."""
+    global _app
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the app's to handle, not ours
     _exit_with_parent()
+    # Before numpy loads (the OCR engine of scans needs it): one BLAS thread, not one per
+    # core, each reserving buffers of address space that the memory cap counts.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     from . import extract  # noqa: F401  (loads pypdf before READY, not in the app)
 
     logs = _capture_logs()
     limit_memory(max_memory_bytes)
+    _app = conn
     conn.send(READY)
     while True:
         try:
@@ -147,10 +171,35 @@ def limit_memory(extra_bytes: int) -> None:
         return
     import resource  # POSIX only
 
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = in_use + extra_bytes
+    cap = address_space() + extra_bytes
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def widen_memory_cap(extra_bytes: int) -> None:
+    """Raise the cap `limit_memory` set by `extra_bytes`, if one is set (Linux).
+
+    For what the process keeps for good once loaded (the OCR engine of scans): it belongs
+    to what the process holds at rest, so each file still gets its whole budget on top.
+    """
+    if not sys.platform.startswith("linux") or extra_bytes <= 0:
+        return
+    import resource  # POSIX only
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return
+    cap = soft + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def address_space() -> int:
+    """This process's address space in bytes, what RLIMIT_AS counts (0 off Linux)."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 MB = 1024 * 1024
+# What the extraction does with a file that is a scan (pages without a text layer, or a
+# photo): read it here with the bundled OCR engine, render its pages as images for a
+# vision model to read (`ScannedPagesError` carries them), or refuse it (`ScannedDocumentError`).
+ScanReading = Literal["ocr", "render", "refuse"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,11 @@ class ExtractionLimits:
     # holds at rest (Linux; macOS and Windows have no such cap).
     max_seconds: float = 60.0
     max_memory_bytes: int = 1024 * MB
+    # Off unless asked for: the app passes the user's choice (Settings, "Scanned CVs").
+    scans: ScanReading = "refuse"
+    # OCR takes 1-3 s of CPU per page (`bench_scanned_cvs.py`): a CV longer than this is
+    # read in part, with a warning, so a long scan stays inside `max_seconds`.
+    max_scanned_pages: int = 6
 
 
 DEFAULT_LIMITS = ExtractionLimits()

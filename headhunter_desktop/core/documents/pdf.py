@@ -1,9 +1,11 @@
-"""PDF CVs with pypdf: passwords, per-page failures, scans, link annotations, page limits."""
+"""PDF CVs: pypdf for the file (passwords, per-page failures, scans, link annotations, page
+limits, the inflation budget), PDFium for the text of each page (pdf_text.py)."""
 
 from __future__ import annotations
 
 import io
 import logging
+from typing import Any
 
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, LimitReachedError, PdfReadError
@@ -13,7 +15,6 @@ from .errors import (
     ExtractionLimitError,
     NoTextError,
     PasswordRequiredError,
-    ScannedDocumentError,
     WrongPasswordError,
     ZipBombError,
 )
@@ -21,7 +22,10 @@ from .extracted import RawText
 from .inflation import inflation_budget
 from .limits import ExtractionLimits
 from .links import clean_link
-from .pdf_columns import page_text
+from .pdf_glyphs import page_fonts
+from .pdf_streams import inflate_page_images, inflate_page_streams
+from .pdf_text import PdfiumError, open_pdfium, page_text
+from .scanned.scan_reader import read_scanned_pdf
 
 log = logging.getLogger(__name__)
 
@@ -29,19 +33,23 @@ log = logging.getLogger(__name__)
 def read_pdf(data: bytes, password: str | None, limits: ExtractionLimits) -> RawText:
     """Text of the first `limits.max_pages` pages, with the URLs of their link annotations."""
     with inflation_budget(limits.max_inflated_bytes):
-        return _read(data, password, limits)
+        reader, password = _open(data, password)
+        try:
+            total = len(reader.pages)
+        except LimitReachedError as exc:
+            raise ZipBombError("PDF", "its structure exceeds safety limits") from exc
+        except Exception as exc:  # pypdf raises many kinds on a broken page tree
+            raise CorruptFileError("PDF", "its page list is broken") from exc
+        if total == 0:
+            raise NoTextError("the PDF has no pages")
+        try:
+            with open_pdfium(data, password) as document:
+                return _read(reader, document, total, limits)
+        except PdfiumError as exc:  # pypdf opened it, PDFium cannot: damaged beyond repair
+            raise CorruptFileError("PDF") from exc
 
 
-def _read(data: bytes, password: str | None, limits: ExtractionLimits) -> RawText:
-    reader = _open(data, password)
-    try:
-        total = len(reader.pages)
-    except LimitReachedError as exc:
-        raise ZipBombError("PDF", "its structure exceeds safety limits") from exc
-    except Exception as exc:  # pypdf raises many kinds on a broken page tree
-        raise CorruptFileError("PDF", "its page list is broken") from exc
-    if total == 0:
-        raise NoTextError("the PDF has no pages")
+def _read(reader: PdfReader, document: object, total: int, limits: ExtractionLimits) -> RawText:
     result = RawText("", pages=total)
     texts: list[str] = []
     image_only: list[int] = []
@@ -50,7 +58,7 @@ def _read(data: bytes, password: str | None, limits: ExtractionLimits) -> RawTex
     for number in range(1, min(total, limits.max_pages) + 1):
         try:
             page = reader.pages[number - 1]
-            text = page_text(page)
+            text = _page_text(page, document, number - 1)
         except LimitReachedError as exc:
             raise ZipBombError("PDF", "a page inflates to an unsafe size") from exc
         except DependencyError as exc:
@@ -65,6 +73,7 @@ def _read(data: bytes, password: str | None, limits: ExtractionLimits) -> RawTex
             continue
         result.links.extend(_page_links(page, limits.max_links))
         if not text.strip() and _has_images(page):
+            inflate_page_images(page)  # a scan is rendered by PDFium: its images count too
             image_only.append(number)
         texts.append(text)
         chars += len(text)
@@ -78,14 +87,21 @@ def _read(data: bytes, password: str | None, limits: ExtractionLimits) -> RawTex
         result.warnings.append(f"{_pages(failed)} could not be read")
     result.text = "\n\n".join(texts)
     if image_only and not result.text.strip():
-        raise ScannedDocumentError()
+        return read_scanned_pdf(document, result, limits)  # OCR, or images for a model
     if image_only:
         verb = "has" if len(image_only) == 1 else "have"
         result.warnings.append(f"{_pages(image_only)} {verb} no text layer (scanned): not read")
     return result
 
 
-def _open(data: bytes, password: str | None) -> PdfReader:
+def _page_text(page: PageObject, document: object, index: int) -> str:
+    # The streams are inflated under the budget before PDFium reads them (pdf_streams.py).
+    inflate_page_streams(page)
+    return page_text(document, index, page_fonts(page))
+
+
+def _open(data: bytes, password: str | None) -> tuple[PdfReader, str | None]:
+    """The reader, decrypted if need be, and the password that opened it (for PDFium)."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
     except LimitReachedError as exc:
@@ -93,17 +109,17 @@ def _open(data: bytes, password: str | None) -> PdfReader:
     except Exception as exc:  # PdfReadError, ValueError, KeyError...: all mean damage
         raise CorruptFileError("PDF") from exc
     if reader.is_encrypted:
-        _decrypt(reader, password)
-    return reader
+        return reader, _decrypt(reader, password)
+    return reader, None
 
 
-def _decrypt(reader: PdfReader, password: str | None) -> None:
+def _decrypt(reader: PdfReader, password: str | None) -> str:
     # An empty user password is the common "may not edit or print" PDF: it opens silently.
     # A given password is tried first; "" after it in case the file did not need one.
     for candidate in ([password] if password else []) + [""]:
         try:
             if reader.decrypt(candidate) != PasswordType.NOT_DECRYPTED:
-                return
+                return candidate
         except DependencyError as exc:
             raise CorruptFileError(
                 "PDF", "its AES encryption needs the 'cryptography' package"
@@ -148,7 +164,7 @@ def _has_images(page: PageObject) -> bool:
         return False
 
 
-def _resources_have_images(resources: object, depth: int) -> bool:
+def _resources_have_images(resources: Any, depth: int) -> bool:
     if resources is None or depth > 3:
         return False
     xobjects = resources.get_object().get("/XObject")

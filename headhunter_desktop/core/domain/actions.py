@@ -16,6 +16,7 @@ class Action(StrEnum):
     GENERATE_DEPARTMENT = "generate_department"
     EXTRACT_COMPANY = "extract_company"
     GENERATE_FEEDBACK = "generate_feedback"
+    READ_SCANNED_CV = "read_scanned_cv"
 
     @property
     def label(self) -> str:
@@ -37,6 +38,7 @@ _LABELS: dict[Action, str] = {
     Action.GENERATE_DEPARTMENT: "Write department profile",
     Action.EXTRACT_COMPANY: "Read company website",
     Action.GENERATE_FEEDBACK: "Write interview feedback",
+    Action.READ_SCANNED_CV: "Read scanned CV",
 }
 _EMBEDDING_ACTIONS = frozenset({Action.EMBED_CV, Action.EMBED_QUERY})
 

@@ -45,3 +45,5 @@ class ImportRow:
     attempts: int
     stored_path: str | None
     sha256: str | None
+    # One line per warning of the file's extraction (damaged text, text cut, …).
+    warnings: tuple[str, ...] = ()

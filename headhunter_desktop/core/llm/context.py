@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from headhunter_desktop.core.domain.actions import Action
 
 # Bulk import work: it may wait; everything else is a person waiting for an answer.
-BATCH_ACTIONS = frozenset({Action.PARSE_CV, Action.EMBED_CV})
+BATCH_ACTIONS = frozenset({Action.READ_SCANNED_CV, Action.PARSE_CV, Action.EMBED_CV})
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ DEFAULT_MAX_OUTPUT_TOKENS: dict[Action, int] = {
     Action.GENERATE_DEPARTMENT: 4_096,
     Action.EXTRACT_COMPANY: 4_096,
     Action.GENERATE_FEEDBACK: 4_096,
+    Action.READ_SCANNED_CV: 8_192,  # six pages of small print, written out
 }
 OTHER_ACTIONS_MAX_OUTPUT_TOKENS = 4_096
 

@@ -6,6 +6,9 @@ tiktoken downloads its encoding files on first use, which fails offline; bpe-ope
 
 from __future__ import annotations
 
+import base64
+import math
+import struct
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -13,6 +16,10 @@ from typing import Any
 # Per-message overhead of the chat format (role markers), as OpenAI documents it.
 _TOKENS_PER_MESSAGE = 3
 _TOKENS_PER_REPLY = 3
+_IMAGE_BASE_TOKENS = 85
+_TILE_TOKENS = 170
+_MINI_IMAGE_MULTIPLIER = 33
+_MAX_PATCHES = 1_536
 _O200K_PREFIXES = ("gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "chatgpt-4o")
 
 
@@ -37,11 +44,22 @@ def count_tokens(text: str, model: str) -> int:
 
 
 def count_message_tokens(messages: Iterable[Mapping[str, Any]], model: str) -> int:
-    """Prompt tokens of a chat request, including the per-message format overhead."""
+    """Prompt tokens of a chat request, including the per-message format overhead; a
+    message's content may be a list of text and image parts (`image_tokens`)."""
     total = _TOKENS_PER_REPLY
     for message in messages:
-        total += _TOKENS_PER_MESSAGE + count_tokens(str(message.get("content") or ""), model)
+        content = message.get("content") or ""
+        if isinstance(content, list):
+            total += _TOKENS_PER_MESSAGE + sum(_part_tokens(part, model) for part in content)
+        else:
+            total += _TOKENS_PER_MESSAGE + count_tokens(str(content), model)
     return total
+
+
+def _part_tokens(part: Mapping[str, Any], model: str) -> int:
+    if part.get("type") == "image_url":
+        return image_tokens(str(part["image_url"]["url"]), model)
+    return count_tokens(str(part.get("text") or ""), model)
 
 
 def truncate_to_tokens(text: str, max_tokens: int, model: str) -> tuple[str, bool]:
@@ -51,3 +69,31 @@ def truncate_to_tokens(text: str, max_tokens: int, model: str) -> tuple[str, boo
     if len(tokens) <= max_tokens:
         return text, False
     return encoding.decode(tokens[:max_tokens]), True
+
+
+def image_tokens(url: str, model: str) -> int:
+    """What an image part (a PNG data URL) costs in prompt tokens, as OpenAI counts them.
+
+    Tiles: the image scaled into 2048 x 2048, then its short side to 768; 85 tokens plus
+    170 per 512-pixel tile (gpt-4o and most models), 33 times that for gpt-4o-mini, which
+    bills images as its dearer sibling does. Newer small models count 32-pixel patches
+    instead (at most 1,536); the larger of the two is taken, as budgets reserve for the worst.
+    """
+    pixels_wide, pixels_high = png_size(url)
+    scale = min(1.0, 2048 / max(pixels_wide, pixels_high, 1))
+    width, height = pixels_wide * scale, pixels_high * scale
+    scale = min(1.0, 768 / max(min(width, height), 1))
+    tiles = math.ceil(width * scale / 512) * math.ceil(height * scale / 512)
+    multiplier = _MINI_IMAGE_MULTIPLIER if "gpt-4o-mini" in model.lower() else 1
+    patches = min(_MAX_PATCHES, math.ceil(width / 32) * math.ceil(height / 32))
+    return max((_IMAGE_BASE_TOKENS + _TILE_TOKENS * tiles) * multiplier, patches)
+
+
+def png_size(url: str) -> tuple[int, int]:
+    """Width and height of the PNG in a `data:image/png;base64,` URL ((1024, 1024) if not)."""
+    _, _, data = url.partition(",")
+    header = base64.b64decode(data[:32] + "=" * (-len(data[:32]) % 4), validate=False)
+    if len(header) < 24 or not header.startswith(b"\x89PNG"):
+        return 1024, 1024
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height

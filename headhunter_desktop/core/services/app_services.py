@@ -7,11 +7,14 @@ import atexit
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from headhunter_desktop.core.analytics.db import check_file_integrity
 from headhunter_desktop.core.analytics.writer import UsageWriter
 from headhunter_desktop.core.db_integrity import CheckOnce
 from headhunter_desktop.core.db_urls import is_sqlite_url
+from headhunter_desktop.core.documents import ExtractedDocument
+from headhunter_desktop.core.documents.limits import ScanReading
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
@@ -20,6 +23,7 @@ from headhunter_desktop.core.search.talent_search import TalentSearch
 from headhunter_desktop.core.secrets import ApiKeyStore
 from headhunter_desktop.core.services.candidates import CandidateService
 from headhunter_desktop.core.services.clients import ClientService
+from headhunter_desktop.core.services.company_profiles import CompanyProfileService
 from headhunter_desktop.core.services.cv_import import CvImportService, ImportOptions
 from headhunter_desktop.core.services.departments import DepartmentService
 from headhunter_desktop.core.services.document_text import document_reader
@@ -61,6 +65,7 @@ class AppServices:
     importer: CvImportService = field(init=False)
     departments: DepartmentService = field(init=False)
     jobs: JobService = field(init=False)
+    company_profiles: CompanyProfileService = field(init=False)
     _closed: bool = field(default=False, repr=False)
     _analytics_check: CheckOnce = field(init=False, repr=False)
 
@@ -90,14 +95,18 @@ class AppServices:
             paths=paths,
             extraction_executor=self.workers.cv_files,
             extraction_pool=self.workers.extraction,
-            options=ImportOptions(parallel=lambda: self.settings.parallel_requests),
+            options=ImportOptions(
+                parallel=lambda: self.settings.parallel_requests,
+                scanned_cvs=lambda: self.settings.scanned_cvs,
+            ),
             search=self.search,
         )
         self.departments = DepartmentService(self.db, self.gateway)
         # Job descriptions are read as CVs are: in the extraction processes, waited on by
         # the CV-file threads.
-        read_document = document_reader(self.workers.cv_files, self.workers.extraction.extract)
+        read_document = document_reader(self.workers.cv_files, self._extract_document)
         self.jobs = JobService(self.db, self.gateway, read_document)
+        self.company_profiles = CompanyProfileService(self.db, self.gateway)
 
     @classmethod
     def open(cls, config: EffectiveConfig, settings_store: SettingsStore) -> AppServices:
@@ -173,6 +182,11 @@ class AppServices:
         s = self.settings
         key, url = self.keys.get(), self.config.base_url
         return ClientOptions(key, url, s.request_timeout_s, s.max_retries)
+
+    def _extract_document(self, path: Path) -> ExtractedDocument:
+        # A scanned job description is read here (local OCR) unless reading scans is off.
+        scans: ScanReading = "refuse" if self.settings.scanned_cvs == "off" else "ocr"
+        return self.workers.extraction.extract(path, scans=scans)
 
     def llm_ready(self) -> bool:
         """A key is set, or a local server that needs none is configured."""

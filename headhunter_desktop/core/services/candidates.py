@@ -22,6 +22,7 @@ from headhunter_desktop.core.search.fields import fields_from
 from headhunter_desktop.core.search.filters import ALL, ClientFilter
 from headhunter_desktop.core.search.talent_search import TalentSearch
 from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.storage.import_queue import candidate_warnings
 from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportJob, Interview
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class CandidateDetail:
     original_file: Path | None
     original_name: str | None
     edited_fields: list[str]
+    text_warnings: tuple[str, ...] = ()  # what reading the file warned of (damaged text, …)
 
 
 def _summary(c: Candidate) -> CandidateSummary:
@@ -150,6 +152,7 @@ class CandidateService:
                 _summary(c), profile, c.extracted_text or "",
                 self._paths.data_dir / file.stored_path if file else None,
                 file.original_name if file else None, list(c.profile_edited_fields or []),
+                tuple(candidate_warnings(session, c.id)),
             )  # fmt: skip
 
         return await self._db.run(work)

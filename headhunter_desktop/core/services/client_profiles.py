@@ -75,13 +75,29 @@ def write_profile(
     `website`; keys of the stored JSON this version does not know are kept."""
     client = clients_repo.get_client(session, client_id)
     stored = dict(client.profile_json or {})
+    earlier_sources = stored.get("sources")
     stored.update(_tidy(profile.model_dump(mode="json", exclude=set(_ROW_FIELDS))))
     for key in _ROW_FIELDS:
         stored.pop(key, None)
+    stored["sources"] = _live_sources(stored["sources"], earlier_sources, profile, website)
     client.website = website
     client.profile_json = stored  # a new dict: the JSON column tracks assignment only
     session.flush()
     return client_profile_from_row(client.name, client.website, client.profile_json)
+
+
+def _live_sources(
+    sources: dict[str, Any], earlier: Any, profile: ClientProfile, website: str | None
+) -> dict[str, Any]:
+    """The sources of the fields that hold a value (a field emptied has no source left),
+    and the stored sources of fields this version does not know (kept with them)."""
+    known = ClientProfile.model_fields
+    emptied = {name for name in known if profile.is_empty(name)} - {"website"}
+    if website is None:
+        emptied.add("website")
+    kept = {name: item for name, item in sources.items() if name not in emptied}
+    unknown = earlier.items() if isinstance(earlier, dict) else ()
+    return {name: item for name, item in unknown if name not in known} | kept
 
 
 def _tidy(value: Any) -> Any:

@@ -14,7 +14,8 @@ from typing import BinaryIO
 from headhunter_desktop.core.documents import DEFAULT_LIMITS, FileTooLargeError
 from headhunter_desktop.core.private_files import private_dir
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt"})
+# Pictures: photos and scans of printed CVs, read by OCR or the model (Settings, Scanned CVs).
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".png", ".jpg", ".jpeg"})
 BROKEN_LINK = "a broken link: its target does not exist"
 LINK_OUTSIDE = "a link that leads out of the dropped folder: drop its target itself to import it"
 _CHUNK = 1 << 20

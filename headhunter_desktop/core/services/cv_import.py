@@ -18,7 +18,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from headhunter_desktop.core.documents import extract_text
 from headhunter_desktop.core.documents.extraction_pool import ExtractionPool
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.domain.cv_profile import CvProfile, keep_edited_fields
@@ -34,18 +33,15 @@ from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.paths import AppPaths
 from headhunter_desktop.core.search.fields import fields_from
 from headhunter_desktop.core.search.talent_search import TalentSearch
-from headhunter_desktop.core.services.cv_files import (
-    SkippedFile,
-    collect_cv_files,
-    hashes_of,
-    sha256_of,
-    store_original,
-)
+from headhunter_desktop.core.services.cv_files import SkippedFile, collect_cv_files, hashes_of
 from headhunter_desktop.core.services.cv_parser import DEFAULT_CV_TOKEN_BUDGET, parse_cv
+from headhunter_desktop.core.services.cv_text_reader import CvTextReader, RereadText
 from headhunter_desktop.core.services.embedding_batcher import EmbeddingBatcher
 from headhunter_desktop.core.services.import_budget import ImportBudget
 from headhunter_desktop.core.services.import_runs import RUN_LEVEL_ERRORS, run_jobs
 from headhunter_desktop.core.services.job_leases import JobLeases, LeaseOptions
+from headhunter_desktop.core.services.scanned_cv import CvFileReader, file_extractor
+from headhunter_desktop.core.settings import ScannedCvReading
 from headhunter_desktop.core.storage import candidates as repo
 from headhunter_desktop.core.storage import import_queue as queue
 from headhunter_desktop.core.storage.database import MainDatabase
@@ -73,6 +69,14 @@ class EnqueueResult:
         return [row.job_id for row in self.rows]
 
 
+@dataclass(frozen=True)
+class ReparseResult:
+    """The profile a re-parse wrote, and a note when the stored text had to stand in."""
+
+    profile: CvProfile
+    note: str | None = None
+
+
 @dataclass
 class ImportOptions:
     """Knobs of the pipeline, read at each step so Settings changes apply at once."""
@@ -81,6 +85,7 @@ class ImportOptions:
     token_budget: int = DEFAULT_CV_TOKEN_BUDGET
     passwords: dict[int, str] = field(default_factory=dict)  # job id -> PDF password, memory only
     lease: LeaseOptions = field(default_factory=LeaseOptions)  # read once, by the constructor
+    scanned_cvs: Callable[[], ScannedCvReading] = lambda: "off"  # the app passes Settings'
 
 
 class CvImportService:
@@ -99,11 +104,16 @@ class CvImportService:
     ):
         self._db = db
         self._gateway = gateway
-        self._paths = paths
         self._executor = extraction_executor
-        # Without a pool (tests of the pipeline) files are read on the executor, unisolated.
-        self._extract_file = extraction_pool.extract if extraction_pool else extract_text
         self.options = options or ImportOptions()
+        files = CvFileReader(
+            db=db, gateway=gateway, executor=extraction_executor,
+            extract_file=file_extractor(extraction_pool),  # no pool: in this process (tests)
+            setting=lambda: self.options.scanned_cvs(),
+        )  # fmt: skip
+        self._reader = CvTextReader(
+            db=db, paths=paths, executor=extraction_executor, read_file=files.read, emit=self._emit
+        )
         self._embedder = EmbeddingBatcher(gateway)
         self._leases = JobLeases(db, self.options.lease)
         self._budget = ImportBudget(db, gateway, lambda: self.options.token_budget, self._emit)
@@ -159,9 +169,12 @@ class CvImportService:
 
     async def reparse(
         self, candidate_id: int, *, keep_edited: bool = True, allow_over_budget: bool = False
-    ) -> CvProfile:
-        """Parse the stored CV text again; hand-edited fields survive unless told otherwise.
+    ) -> ReparseResult:
+        """Read the stored original again with today's extractor and parse that text;
+        hand-edited fields survive unless told otherwise. Without the file (or when it no
+        longer reads) the stored text is parsed again, and the result's note says so.
         `allow_over_budget`: the user confirmed going past the client's hard cap."""
+        fresh = await self._reader.reread(candidate_id)
         candidate = await self._db.run(lambda s: repo.parse_input(s, candidate_id))
         edited = await self._db.run(lambda s: repo.edited_fields(s, candidate_id))
         # Someone is looking at this candidate: it does not queue behind an import.
@@ -172,7 +185,7 @@ class CvImportService:
         )  # fmt: skip
         async with self._budget.paid_for_parse(ctx):
             profile = await parse_cv(
-                self._gateway, ctx, candidate.text,
+                self._gateway, ctx, candidate.text if fresh.text is None else fresh.text,
                 model=self._gateway.model_for(Action.PARSE_CV),
                 token_budget=self.options.token_budget,
             )  # fmt: skip
@@ -180,15 +193,12 @@ class CvImportService:
                 profile = keep_edited_fields(profile, candidate.profile, edited)
             old_name = candidate.profile.basics.name if candidate.profile else None
             name = display_name_for(profile, old_name or "Candidate")
+            # The new text is stored with the profile read from it, never without.
             await self._db.run(
-                lambda s: repo.save_profile(
-                    s, candidate_id, profile, name,
-                    normalize_email(profile.basics.email), normalize_phone(profile.basics.phone),
-                    keep_edited_list=keep_edited,
-                )
-            )  # fmt: skip
+                lambda s: _save_reparsed(s, candidate_id, fresh, profile, name, keep_edited)
+            )
             await self._embed_candidate(candidate_id, interactive=True)
-        return profile
+        return ReparseResult(profile, fresh.note)
 
     # -- processing -----------------------------------------------------------------------
     def cancel(self) -> None:
@@ -240,7 +250,8 @@ class CvImportService:
         row = await self._db.run(lambda s: queue.to_row(queue.get_job(s, job_id)))
         try:
             if row.state == ImportState.QUEUED:
-                row = await self._extract(row)
+                password = self.options.passwords.get(row.job_id)
+                row = await self._reader.extract_queued(row, password)
             if row.state == ImportState.PARSING:
                 row = await self._parse(row)
             if row.state == ImportState.EMBEDDING:
@@ -261,55 +272,6 @@ class CvImportService:
             log.exception("import of job %s failed unexpectedly", job_id)
             row = await self._fail(row, f"Unexpected error: {type(exc).__name__}", "internal")
         return row
-
-    async def _extract(self, row: ImportRow) -> ImportRow:
-        row = await self._set(row.job_id, ImportState.EXTRACTING)
-        loop = asyncio.get_running_loop()
-        stored = self._paths.data_dir / row.stored_path if row.stored_path else None
-        if stored is None or row.sha256 is None or not stored.exists():
-            # Keep our own copy first: a retry must not depend on the original still
-            # being in Downloads.
-            sha, stored = await loop.run_in_executor(
-                self._executor, self._store_copy, Path(row.source_path)
-            )
-            relative = stored.relative_to(self._paths.data_dir).as_posix()
-            row = await self._db.run(
-                lambda s: queue.set_state(
-                    s, row.job_id, ImportState.EXTRACTING, sha256=sha, stored_path=relative
-                )
-            )
-        assert row.sha256 is not None
-        sha256 = row.sha256
-        if duplicate := await self._db.run(
-            lambda s: queue.mark_if_duplicate(s, row.job_id, sha256)
-        ):
-            return self._emit(duplicate)
-        password = self.options.passwords.get(row.job_id)
-        assert stored is not None
-        doc = await loop.run_in_executor(
-            self._executor, lambda: self._extract_file(stored, password=password)
-        )
-        size = stored.stat().st_size
-
-        def record(session: Session) -> ImportRow:
-            # Checked again in this transaction: the same file may have been dropped twice
-            # in one batch and extracted side by side.
-            if duplicate := queue.mark_if_duplicate(session, row.job_id, sha256):
-                return duplicate
-            candidate_id = repo.create_candidate(
-                session, row.client_company_id, row.file_name, doc, row.stored_path or "", size
-            )
-            return queue.set_state(
-                session, row.job_id, ImportState.PARSING, candidate_id=candidate_id
-            )
-
-        return self._emit(await self._db.run(record))
-
-    def _store_copy(self, source: Path) -> tuple[str, Path]:
-        if not source.exists():
-            raise UserFacingError(f"{source.name} is no longer at {source.parent}.")
-        sha = sha256_of(source)
-        return sha, store_original(source, self._paths.cv_files, sha)
 
     async def _parse(self, row: ImportRow) -> ImportRow:
         assert row.candidate_id is not None
@@ -395,3 +357,16 @@ class CvImportService:
         for listener in self._listeners:
             listener(row)
         return row
+
+
+def _save_reparsed(
+    session: Session, candidate_id: int, fresh: RereadText, profile: CvProfile, name: str,
+    keep_edited: bool,
+) -> None:  # fmt: skip
+    if fresh.text is not None:
+        repo.replace_text(session, candidate_id, fresh.text)
+        queue.set_candidate_warnings(session, candidate_id, fresh.warnings)
+    email, phone = normalize_email(profile.basics.email), normalize_phone(profile.basics.phone)
+    repo.save_profile(
+        session, candidate_id, profile, name, email, phone, keep_edited_list=keep_edited
+    )

@@ -66,17 +66,27 @@ async def load_client_profile(db: MainDatabase, client_id: int) -> ClientProfile
 
 
 def client_profile_text(profile: ClientProfile) -> str:
-    """The profile as the prompt shows it: only what is known, one fact per line."""
+    """The profile as the prompt shows it: only what is known, one fact per line. The
+    agency's own fields (contacts, notes, fee terms) never reach a prompt; nor do the
+    social links and sources, which say nothing a text should be written from."""
     lines = [f"Name: {profile.name}"]
-    facts = {
-        "Website": profile.website, "Tagline": profile.tagline,
-        "Industry": profile.industry, "Headquarters": profile.headquarters,
-        "Size": profile.size_band, "Description": profile.description,
-        "Culture": profile.culture, "Values": ", ".join(profile.values),
-        "Benefits": ", ".join(profile.benefits),
-    }  # fmt: skip
-    lines += [f"{label}: {value}" for label, value in facts.items() if value]
+    for field, label in _PROMPT_FIELDS.items():
+        value = getattr(profile, field)
+        shown = ", ".join(value) if isinstance(value, list) else value
+        if shown:
+            lines.append(f"{label}: {shown}")
     return "\n".join(lines)
+
+
+# What generations are told of the client, in this order, with these labels.
+_PROMPT_FIELDS = {
+    "website": "Website", "tagline": "Tagline", "industry": "Industry",
+    "company_type": "Company type", "founded_year": "Founded",
+    "headquarters": "Headquarters", "size_band": "Size", "description": "Description",
+    "mission": "Mission", "vision": "Vision", "culture": "Culture", "values": "Values",
+    "specialties": "Specialties", "products_and_services": "Products and services",
+    "target_market": "Target market", "departments": "Departments", "benefits": "Benefits",
+}  # fmt: skip
 
 
 def voice_instructions(profile: ClientProfile) -> str:

@@ -16,9 +16,13 @@ from headhunter_desktop.core.storage.tables import Candidate, ClientCompany, CvF
 
 
 class ExtractedLike(Protocol):
-    text: str
-    kind: str
-    sha256: str
+    # Read-only: an ExtractedDocument (a frozen dataclass) is one.
+    @property
+    def text(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,24 @@ def create_candidate(
     session.add(candidate)
     session.flush()
     return candidate.id
+
+
+def newest_file(session: Session, candidate_id: int) -> str | None:
+    """The stored path of the candidate's latest CV file (the one its text came from)."""
+    return session.scalar(
+        sa.select(CvFile.stored_path)
+        .where(CvFile.candidate_id == candidate_id)
+        .order_by(CvFile.id.desc())
+        .limit(1)
+    )
+
+
+def replace_text(session: Session, candidate_id: int, text: str) -> None:
+    """The candidate's CV text, read anew from its file."""
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise _deleted(candidate_id)
+    candidate.extracted_text = text
 
 
 def _deleted(candidate_id: int) -> NotFoundError:

@@ -42,7 +42,34 @@ def to_row(job: ImportJob) -> ImportRow:
         job.attempts,
         job.stored_path,
         job.sha256,
+        tuple(job.warnings.splitlines()) if job.warnings else (),
     )
+
+
+def warnings_text(warnings: Sequence[str]) -> str | None:
+    """Warnings as the queue stores them: one a line, NULL for none."""
+    return "\n".join(" ".join(w.split()) for w in warnings) or None
+
+
+def set_candidate_warnings(session: Session, candidate_id: int, warnings: Sequence[str]) -> None:
+    """The warnings of the candidate's text read anew (a re-parse), on its queue rows."""
+    session.execute(
+        sa.update(ImportJob)
+        .where(ImportJob.candidate_id == candidate_id)
+        .values(warnings=warnings_text(warnings))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def candidate_warnings(session: Session, candidate_id: int) -> list[str]:
+    """The warnings of the candidate's text, from its latest queue row."""
+    text = session.scalar(
+        sa.select(ImportJob.warnings)
+        .where(ImportJob.candidate_id == candidate_id)
+        .order_by(ImportJob.id.desc())
+        .limit(1)
+    )
+    return text.splitlines() if text else []
 
 
 def add_jobs(

@@ -238,6 +238,8 @@ class ImportJob(Timestamped, Base):
     error: Mapped[str | None] = mapped_column(sa.Text)
     # What kind of failure (password_required, scanned, ...), for the fix the GUI offers.
     error_code: Mapped[str | None] = mapped_column(sa.String(40))
+    # What the extraction warned of (damaged text, a cut, a guessed encoding), one line each.
+    warnings: Mapped[str | None] = mapped_column(sa.Text)
     attempts: Mapped[int] = mapped_column(default=0)
     # CASCADE: the source path names the person (Jane_Doe_CV.pdf), so erasing the
     # candidate erases its queue history too.

@@ -51,6 +51,7 @@ from headhunter_desktop.core.services.field_updates import FieldEvent
 from headhunter_desktop.ui.common.field_groups import build_field
 from headhunter_desktop.ui.common.field_specs import FieldKind, FieldSpec
 from headhunter_desktop.ui.common.form_fields import FormField
+from headhunter_desktop.ui.common.generation_status import ElidedLabel
 
 SUGGESTED_TEXT = "suggested"
 _GROWING = (FieldKind.TEXT, FieldKind.LIST)
@@ -167,6 +168,14 @@ class FieldForm(QWidget):
     def suggested(self) -> set[str]:
         return {key for key, cell in self._cells.items() if not cell.tag.isHidden()}
 
+    def set_note(self, key: str, text: str, tooltip: str = "") -> None:
+        """A short muted note right of field `key`'s label (where its value came from),
+        cut with "…" when the row is narrow; "" removes it."""
+        self._cells[key].note.set_note(text, tooltip)
+
+    def note(self, key: str) -> str:
+        return self._cells[key].note.full_text()
+
     def field_keys(self) -> list[str]:
         """The fields' keys, in the form's order."""
         return list(self._fields)
@@ -259,12 +268,13 @@ class FieldCell(QWidget):
         self.label.setFont(font)
         self.label.setBuddy(field)
         self.tag = suggested_tag()
+        self.note = FieldNote()
         self.regenerate = regenerate_button(spec) if spec.regenerable else None
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.label)
         header.addWidget(self.tag)
-        header.addStretch(1)
+        header.addWidget(self.note, 1)  # empty, it is the space between label and button
         if self.regenerate is not None:
             header.addWidget(self.regenerate)
         layout = QVBoxLayout(self)
@@ -274,6 +284,32 @@ class FieldCell(QWidget):
         layout.addWidget(field, 1)
         # Cells side by side keep their editors level, with or without a button.
         self.label.setMinimumHeight(regenerate_button(spec).sizeHint().height())
+
+
+class FieldNote(ElidedLabel):
+    """A field's note (its source), muted, right-aligned, its tooltip saying more."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("fieldNote")
+        self._tip = ""
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, light or dark
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.setFont(font)
+
+    def set_note(self, text: str, tooltip: str) -> None:
+        self._tip = tooltip
+        self.set_full_text(text)
+
+    def minimumSizeHint(self) -> QSize:
+        # It elides to any width: a narrow cell gives its room to the field's label.
+        return QSize(0, super().minimumSizeHint().height())
+
+    def _elide(self) -> None:
+        super()._elide()
+        self.setToolTip(self._tip or (self.full_text() if self.text() != self.full_text() else ""))
 
 
 def suggested_tag() -> QLabel:

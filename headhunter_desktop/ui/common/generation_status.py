@@ -62,7 +62,11 @@ class GenerationStatus(QFrame):
 
     def show_running(self, label: str) -> None:
         """A generation of `label` ("the job posting") started."""
-        self._set_message(f"Writing {label}…", error=False)
+        self.show_busy(f"Writing {label}…")
+
+    def show_busy(self, text: str) -> None:
+        """Work other than writing started (reading a website): `text`, busy bar, Cancel."""
+        self._set_message(text, error=False)
         self._count.setText("")
         self._set_busy(True)
 

@@ -25,6 +25,17 @@ class ClientTableModel(QAbstractTableModel):
         clients = self._directory.clients
         return clients[row] if 0 <= row < len(clients) else None
 
+    def row_of(self, client_id: int | None) -> int | None:
+        """The row of the client with this id; None when it is not listed."""
+        for row, client in enumerate(self._directory.clients):
+            if client.id == client_id:
+                return row
+        return None
+
+    def client_with(self, client_id: int) -> ClientSummary | None:
+        row = self.row_of(client_id)
+        return None if row is None else self.client_at(row)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._directory.clients)
 

@@ -1,30 +1,42 @@
-"""The Companies tab: the agency's client companies — add, rename, delete, work for."""
+"""The Companies tab: the agency's client companies on the left — add, rename, delete, work
+for — and the chosen client's profile beside them, read from its website or typed.
+
+Keys: Ctrl+N add a client, F2 rename, Delete (in the list) delete, Ctrl+S save the
+profile, Enter in the website read it, Esc stop a read.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
 from headhunter_desktop.core.services.clients import ClientSummary
 from headhunter_desktop.ui.common.empty_state import EmptyState
-from headhunter_desktop.ui.companies.client_profile_dialog import ClientProfileDialog
+from headhunter_desktop.ui.companies.client_list_panel import ClientListPanel
 from headhunter_desktop.ui.companies.client_table_model import ClientTableModel
+from headhunter_desktop.ui.companies.company_reading import CompanyReading
+from headhunter_desktop.ui.companies.profile_editor import ProfileEditor
+from headhunter_desktop.ui.companies.profile_workflow import ProfileWorkflow
 from headhunter_desktop.ui.shell.async_dialogs import ask_text, confirm
 from headhunter_desktop.ui.shell.tab import Tab, TabContext
 
+LIST_WIDTH = 300
+NO_CLIENTS_TITLE = "No client companies yet"
+NO_CLIENTS_TEXT = (
+    "Add the companies you recruit for. Everything you do for a client — its CVs, jobs, "
+    "interviews — and every LLM cost is then kept apart per client, ready to bill."
+)
+NO_SELECTION_TITLE = "Choose a client"
+NO_SELECTION_TEXT = (
+    "Choose a client company in the list to see its profile: what it does — read from its "
+    "website, every fact with its source — its contacts and fee terms, and the voice every "
+    "text written for it follows."
+)
+
 
 class CompaniesTab(Tab):
-    """Client company CRUD. Deleting asks first and says what goes with the client.
+    """Client companies and their profiles (module docstring).
 
     `directory_note` says what the shared client directory made of a client just added
     (adopted from another computer, or registered later) and of clients registered late.
@@ -37,78 +49,82 @@ class CompaniesTab(Tab):
     changed = Signal()
 
     def __init__(self, ctx: TabContext):
-        self._directory = directory = ctx.directory
+        self._ctx, self._directory, self._tasks = ctx, ctx.directory, ctx.tasks
         self._clients = ctx.services.clients
-        self._tasks = ctx.tasks
-        self._model = ClientTableModel(directory)
-        empty = EmptyState(
-            "No client companies yet",
-            "Add the companies you recruit for. Everything you do for a client — its CVs, "
-            "jobs, interviews — and every LLM cost is then kept apart per client, ready "
-            "to bill.",
-        )
+        self._model = ClientTableModel(ctx.directory)
+        empty = EmptyState(NO_CLIENTS_TITLE, NO_CLIENTS_TEXT)
         empty.add_action("Add client company…", self.add_client)
         super().__init__(empty, self._build_content())
-        self._init_actions()
-        directory.clients_changed.connect(self._update_view)
+        self.reading = CompanyReading(self, ctx.services.company_profiles, ctx.tasks, self.editor)
+        self.workflow = ProfileWorkflow(
+            self, self._clients, ctx.tasks, ctx.directory, self.editor, self.reading
+        )
+        self._connect_signals()
+        self._init_shortcuts()
         self._update_view()
 
     # -- building -------------------------------------------------------------------------
     def _build_content(self) -> QWidget:
-        self.table = QTableView()
-        self.table.setModel(self._model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.doubleClicked.connect(lambda _i: self.edit_profile_selected())
-        self.add_button = QPushButton("Add…")
-        self.rename_button = QPushButton("Rename…")
-        self.delete_button = QPushButton("Delete…")
-        self.profile_button = QPushButton("Edit profile…")
-        self.profile_button.setToolTip(
-            "What the company is and the voice of every text generated for it"
-        )
-        self.work_for_button = QPushButton("Work for this client")
-        self.add_button.clicked.connect(self.add_client)
-        self.rename_button.clicked.connect(self.rename_selected)
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.profile_button.clicked.connect(self.edit_profile_selected)
-        self.work_for_button.clicked.connect(self.work_for_selected)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.rename_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch()
-        buttons.addWidget(self.profile_button)
-        buttons.addWidget(self.work_for_button)
-        self.directory_note = QLabel()
-        self.directory_note.setObjectName("directoryNote")
-        self.directory_note.setWordWrap(True)
-        self.directory_note.hide()
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.addLayout(buttons)
-        layout.addWidget(self.directory_note)
-        layout.addWidget(self.table)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        return content
+        self.panel = ClientListPanel(self._model)
+        self.table, self.directory_note = self.panel.table, self.panel.directory_note
+        self.editor = ProfileEditor()
+        self.no_selection = EmptyState(NO_SELECTION_TITLE, NO_SELECTION_TEXT)
+        self._right = QStackedWidget()
+        self._right.addWidget(self.no_selection)
+        self._right.addWidget(self.editor)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.panel)
+        splitter.addWidget(self._right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([LIST_WIDTH, 3 * LIST_WIDTH])
+        self.splitter = splitter
+        return splitter
 
-    def _init_actions(self) -> None:
+    def _connect_signals(self) -> None:
+        panel, editor, flow = self.panel, self.editor, self.workflow
+        panel.add_button.clicked.connect(self.add_client)
+        panel.rename_button.clicked.connect(self.rename_selected)
+        panel.delete_button.clicked.connect(self.delete_selected)
+        panel.work_for_button.clicked.connect(self.work_for_selected)
+        panel.client_chosen.connect(flow.open)
+        flow.client_shown.connect(self._on_client_shown)
+        editor.read_requested.connect(self.reading.read_website)
+        editor.paste_requested.connect(self.reading.paste_text)
+        editor.save_requested.connect(flow.save)
+        editor.settings_requested.connect(self._ctx.open_settings)
+        self.reading.running_changed.connect(self.panel.set_busy)
+        self._directory.clients_changed.connect(self._update_view)
+
+    def _init_shortcuts(self) -> None:
         self.add_shortcut(QKeySequence.StandardKey.New, self.add_client)
         self.add_shortcut(QKeySequence(Qt.Key.Key_F2), self.rename_selected)
-        self.add_shortcut(QKeySequence.StandardKey.Delete, self.delete_selected)
+        self.add_shortcut(QKeySequence.StandardKey.Save, self.workflow.save)
+        # In the list only: Delete in a field of the profile deletes text, not the client.
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        delete.activated.connect(self.delete_selected)
+
+    # -- the window's hooks ---------------------------------------------------------------
+    def set_client(self, client: ClientSummary | None) -> None:
+        super().set_client(client)
+        if client is not None and self.editor.client is None:
+            self.panel.select(client.id)  # the profile of the client worked for, to begin
+            self.workflow.open(client)
+
+    def set_llm_ready(self, ready: bool) -> None:
+        super().set_llm_ready(ready)
+        self.editor.set_llm_ready(ready)
 
     async def load(self) -> None:
         # A task of its own: an unreachable usage server must not hold up the other tabs.
         self._tasks.start("companies.register", self._register_pending())
+        if self.client is not None and self.editor.client is None:
+            self.set_client(self.client)
 
-    # -- actions --------------------------------------------------------------------------
+    # -- clients --------------------------------------------------------------------------
     def selected_client(self) -> ClientSummary | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self._model.client_at(rows[0].row()) if rows else None
+        return self.panel.selected_client()
 
     def add_client(self) -> None:
         self._tasks.start("companies.add", self._add())
@@ -118,17 +134,8 @@ class CompaniesTab(Tab):
             self._tasks.start("companies.rename", self._rename(client))
 
     def delete_selected(self) -> None:
-        if client := self.selected_client():
+        if (client := self.selected_client()) and not self.reading.is_running():
             self._tasks.start("companies.delete", self._delete(client))
-
-    def edit_profile_selected(self) -> ClientProfileDialog | None:
-        """Open the selected client's profile (Edit profile…, or a double-click)."""
-        if not (client := self.selected_client()):
-            return None
-        dialog = ClientProfileDialog(self._clients, self._tasks, client, self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
 
     def work_for_selected(self) -> None:
         if client := self.selected_client():
@@ -139,9 +146,10 @@ class CompaniesTab(Tab):
         if name is None:
             return
         created = await self._directory.create(name)
-        self._select_row_of(created.id)
         self.show_directory_note(created.note)
         self.changed.emit()
+        self.panel.select(created.id)
+        self.workflow.open(self._model.client_with(created.id))
 
     async def _register_pending(self) -> None:
         notes = await self._clients.register_pending()
@@ -153,7 +161,6 @@ class CompaniesTab(Tab):
         if name is None or name.strip() == client.name:
             return
         await self._directory.rename(client.id, name)
-        self._select_row_of(client.id)
         self.changed.emit()
 
     async def _delete(self, client: ClientSummary) -> None:
@@ -171,23 +178,17 @@ class CompaniesTab(Tab):
     # -- view state -----------------------------------------------------------------------
     def show_directory_note(self, note: str | None) -> None:
         """What the shared client directory made of a client; None hides the last note."""
-        self.directory_note.setText(note or "")
-        self.directory_note.setVisible(bool(note))
+        self.panel.show_note(note)
 
-    def _select_row_of(self, client_id: int) -> None:
-        for row, client in enumerate(self._directory.clients):
-            if client.id == client_id:
-                self.table.selectRow(row)
-                return
+    def _on_client_shown(self, client: ClientSummary | None) -> None:
+        self.panel.select(None if client is None else client.id)
+        self._right.setCurrentWidget(self.editor if client is not None else self.no_selection)
 
     def _update_view(self) -> None:
+        """The clients changed (added, renamed, deleted): the table was reset."""
         self.show_empty_state(not self._directory.clients)
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        has_selection = self.selected_client() is not None
-        selection_buttons = (
-            self.rename_button, self.delete_button, self.profile_button, self.work_for_button
-        )  # fmt: skip
-        for button in selection_buttons:
-            button.setEnabled(has_selection)
+        shown = self.editor.client
+        current = None if shown is None else self._model.client_with(shown.id)
+        self.panel.select(None if current is None else current.id)
+        if shown is not None:
+            self.workflow.open(current)  # renamed: its new name; deleted: no client

@@ -118,7 +118,8 @@ class CandidateActions(QObject):
         )
         if done is None:
             return  # past the client's hard cap, and the user said no: nothing was sent
-        await self._show(candidate_id)
+        await self._show(candidate_id)  # the CV text as read again, and its warnings
+        self._profile.show_text_note(done.note)
         self.pool_changed.emit()
 
     def merge_selected(self) -> None:

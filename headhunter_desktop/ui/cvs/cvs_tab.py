@@ -179,7 +179,7 @@ class CvsTab(Tab):
         first = "" if self.llm_ready else "<br><br>First, connect an LLM in Settings (Ctrl+,)."
         self.empty_state.set_text(
             "No candidates yet",
-            "Drop CV files or whole folders anywhere on this tab (PDF, DOCX, TXT), or "
+            "Drop CV files or whole folders anywhere on this tab (PDF, DOCX, TXT, scans), or "
             f"choose them. Each becomes a structured profile for {client_phrase(self.client)} "
             f"and joins the searchable talent pool.{first}",
         )

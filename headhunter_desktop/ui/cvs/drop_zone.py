@@ -45,7 +45,7 @@ class CvDropZone(QFrame):
     def set_target(self, client_name: str | None) -> None:
         whom = f"<b>{client_name}</b>" if client_name else "the agency's own pool"
         self.label.setText(
-            f"Drop CV files or folders here (PDF, DOCX, TXT) — they are imported for {whom}."
+            f"Drop CV files or folders here (PDF, DOCX, TXT, scans) — they are imported for {whom}."
         )
 
     def set_hover(self, hover: bool) -> None:

@@ -6,9 +6,12 @@ from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 
 from headhunter_desktop.core.domain.import_job import FINISHED_STATES, ImportRow, ImportState
+from headhunter_desktop.ui.common.generation_status import ERROR_ON_DARK, ERROR_ON_LIGHT
+from headhunter_desktop.ui.common.warning_icon import warning_icon
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("File", "Status", "Detail")
@@ -77,11 +80,15 @@ class ImportQueueModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.file_name, STATE_TEXT[row.state], row.error or "")[index.column()]
+            return (row.file_name, STATE_TEXT[row.state], _detail(row))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.error or row.source_path
+            return row.error or warnings_tooltip(row.warnings) or row.source_path
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1 and _warned(row):
+            return warning_icon()
         if role == Qt.ItemDataRole.ForegroundRole and row.state == ImportState.FAILED:
-            return QColor("#b00020")
+            dark = QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+            return ERROR_ON_DARK if dark else ERROR_ON_LIGHT
+        # A warning's text keeps the palette's colour: readable in a light or dark theme.
         return None
 
     def headerData(
@@ -90,3 +97,23 @@ class ImportQueueModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         return None
+
+
+def warnings_tooltip(warnings: tuple[str, ...] | list[str]) -> str:
+    """The extraction's warnings as a tooltip: a heading, then one line each."""
+    if not warnings:
+        return ""
+    lines = "\n".join(f"• {warning}" for warning in warnings)
+    return f"The file was read with warnings; compare the CV text with the original:\n{lines}"
+
+
+def _warned(row: ImportRow) -> bool:
+    return bool(row.warnings) and row.error is None
+
+
+def _detail(row: ImportRow) -> str:
+    if row.error or not row.warnings:
+        return row.error or ""
+    more = f" (+{len(row.warnings) - 1} more)" if len(row.warnings) > 1 else ""
+    first = row.warnings[0]
+    return f"⚠ {first[:1].upper()}{first[1:]}{more}"

@@ -62,7 +62,7 @@ class IntakeController(QObject):
     def pick_files(self) -> None:
         dialog = QFileDialog(self._view, "Import CVs")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.setNameFilter("CVs (*.pdf *.docx *.txt);;All files (*)")
+        dialog.setNameFilter("CVs (*.pdf *.docx *.txt *.png *.jpg *.jpeg);;All files (*)")
         dialog.filesSelected.connect(lambda files: self.import_paths([Path(f) for f in files]))
         dialog.open()
 

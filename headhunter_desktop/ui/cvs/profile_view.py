@@ -52,6 +52,10 @@ class ProfileView(QWidget):
         self.heading = QLabel("Select a candidate to see the profile.")
         self.heading.setObjectName("sectionTitle")
         self.heading.setWordWrap(True)
+        # What reading the CV file warned of: in the palette's text colour (light or dark).
+        self.text_note = QLabel()
+        self.text_note.setWordWrap(True)
+        self.text_note.hide()
         self.edits: dict[str, QLineEdit] = {}
         form = QFormLayout()
         for key, label, _path in FIELDS:
@@ -100,6 +104,7 @@ class ProfileView(QWidget):
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.text_note)
         layout.addWidget(tabs, 1)
         layout.addLayout(buttons)
         self.show_detail(None)
@@ -109,6 +114,7 @@ class ProfileView(QWidget):
 
     def show_detail(self, detail: CandidateDetail | None) -> None:
         self._detail = detail
+        self.show_text_note()
         profile = detail.profile if detail else None
         has_profile = profile is not None
         for edit in self.edits.values():
@@ -147,6 +153,18 @@ class ProfileView(QWidget):
         self.years.setValue(profile.yearsOfExperience or 0 if profile else 0)
         self.work.setPlainText(_history(profile) if profile else "Not parsed yet.")
         self._update_save()
+
+    def show_text_note(self, note: str | None = None) -> None:
+        """The warnings reading the CV file gave, after `note` (how a re-parse went)."""
+        warnings = self._detail.text_warnings if self._detail else ()
+        lines = [f"⚠ {note}"] if note else []
+        if warnings:
+            lines.append(
+                f"⚠ Reading the file gave warnings: {'; '.join(warnings)}. "
+                "Compare the CV text with the original."
+            )
+        self.text_note.setText("\n".join(lines))
+        self.text_note.setVisible(bool(lines))
 
     def edited_paths(self) -> list[str]:
         """The profile paths whose form value differs from the stored profile."""

@@ -32,6 +32,7 @@ from headhunter_desktop.core.services.configuration import (
     probe_connection,
     validate_base_url,
 )
+from headhunter_desktop.ui.settings.scanned_cvs import ScannedCvChoice
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 SERVER_PRESETS = (
@@ -147,6 +148,9 @@ class SettingsDialog(QDialog):
         self.parallel.setRange(1, 32)
         self.parallel.setValue(self._settings.parallel_requests)
         form.addRow("Parallel requests:", self.parallel)
+        self.scanned_cvs = ScannedCvChoice(self._settings.scanned_cvs, self._settings.base_url)
+        self.base_url.editTextChanged.connect(lambda text: self.scanned_cvs.set_server(text))
+        form.addRow("Scanned CVs:", self.scanned_cvs)
         return group
 
     def _build_data_group(self) -> QGroupBox:
@@ -238,5 +242,6 @@ class SettingsDialog(QDialog):
                 "data_dir": self.data_dir.text().strip() or None,
                 "analytics_url": self.analytics_url.text().strip() or None,
                 "usage_retention_months": self.retention.value() or None,
+                "scanned_cvs": self.scanned_cvs.value(),
             }
         )

@@ -124,6 +124,7 @@ def test_every_error_is_user_facing_with_a_distinct_code() -> None:
         if isinstance(getattr(documents, name), type)
         and issubclass(getattr(documents, name), ExtractionError)
     ]
-    assert len(errors) == 16  # 11, and the budgets: limit, inflated size, time, memory, crash
+    # 13 (scans: pages for the model, no OCR engine), the budgets: limit, size, time, memory, crash
+    assert len(errors) == 18
     assert all(issubclass(error, UserFacingError) for error in errors)
     assert len({error.code for error in errors}) == len(errors)

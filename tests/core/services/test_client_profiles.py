@@ -8,7 +8,12 @@ from typing import Any, TypeVar
 
 import pytest
 
-from headhunter_desktop.core.domain.client_profile import ClientProfile, FineTuning
+from headhunter_desktop.core.domain.client_profile import (
+    ClientContact,
+    ClientProfile,
+    FieldSource,
+    FineTuning,
+)
 from headhunter_desktop.core.services.clients import ClientService
 from headhunter_desktop.core.services.generation import load_client_profile
 from headhunter_desktop.core.storage.database import MainDatabase
@@ -28,6 +33,22 @@ FULL = ClientProfile(
     culture="Quiet, careful, curious.",
     values=["Safety", "Craft"],
     benefits=["Pension"],
+    founded_year=1950,
+    company_type="Private company",
+    specialties=["Suspension bridges"],
+    mission="Safe crossings.",
+    vision="No river uncrossed.",
+    products_and_services=["Bridge design", "Inspection"],
+    target_market="Regional governments",
+    departments=["Engineering"],
+    social_links=["https://social.example/acme"],
+    contacts=[ClientContact(name="Jane Roe", role="HR lead", email="jane@acme.example")],
+    notes="Prefers calls on Mondays.",
+    fee_terms="22% of the first year's salary",
+    sources={
+        "founded_year": FieldSource(url="https://acme.example/", method="json-ld"),
+        "mission": FieldSource(url="https://acme.example/about", method="page-text"),
+    },
     fine_tuning=FineTuning(
         tone="warm, direct",
         words_to_use=["engineers"],
@@ -75,6 +96,11 @@ def test_a_saved_profile_reads_back_and_generations_see_it(
     assert website == "https://acme.example/about"
     assert stored is not None and "website" not in stored and "name" not in stored
     assert stored["fine_tuning"]["words_to_avoid"] == ["rockstar", "ninja"]
+    assert stored["sources"]["founded_year"] == {
+        "url": "https://acme.example/",
+        "method": "json-ld",
+    }
+    assert stored["contacts"][0]["email"] == "jane@acme.example" and stored["founded_year"] == 1950
 
 
 def test_text_is_trimmed_and_empty_list_items_dropped(service: ClientService, acme: int):
@@ -135,18 +161,34 @@ def test_unusable_websites_are_refused_and_nothing_changes(
 def test_stored_keys_this_version_does_not_know_are_kept(
     service: ClientService, main_db: MainDatabase, acme: int
 ) -> None:
-    """A later version's data (e.g. where each fact came from) survives an edit here."""
+    """A later version's data (e.g. awards read from the site) survives an edit here."""
 
     def plant(session: Any) -> None:
         client = session.get(ClientCompany, acme)
-        client.profile_json = {"sources": {"tagline": "https://acme.example"}, "website": "x"}
+        client.profile_json = {
+            "awards": ["Bridge of the year"],
+            "sources": {"awards": {"url": "https://acme.example/news", "method": "page-text"}},
+            "website": "x",
+        }
 
     main_db.run_sync(plant)
     run(service.save_profile(acme, ClientProfile(name="Acme Ltd", tagline="New")))
     _website, stored = stored_row(main_db, acme)
     assert stored is not None
-    assert stored["sources"] == {"tagline": "https://acme.example"}
+    assert stored["awards"] == ["Bridge of the year"]
+    assert stored["sources"] == {
+        "awards": {"url": "https://acme.example/news", "method": "page-text"}
+    }
     assert stored["tagline"] == "New" and "website" not in stored
+
+
+def test_a_field_emptied_by_the_recruiter_loses_its_source(service: ClientService, acme: int):
+    run(service.save_profile(acme, FULL))
+    emptied = FULL.model_copy(update={"mission": "  ", "founded_year": None, "website": ""})
+    saved = run(service.save_profile(acme, emptied))
+    assert saved.sources == {}
+    kept = FULL.model_copy(update={"founded_year": None})
+    assert set(run(service.save_profile(acme, kept)).sources) == {"mission"}
 
 
 def test_a_deleted_client_has_no_profile(service: ClientService, acme: int) -> None:

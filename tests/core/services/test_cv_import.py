@@ -202,9 +202,9 @@ def test_reparse_keeps_hand_edits_unless_told(import_env: ImportEnv, tmp_path: P
         return detail, kept, after_keep, overwritten, after_overwrite
 
     original, kept, after_keep, overwritten, after_overwrite = import_env.run(scenario())
-    assert kept.basics.label == "Head of Logistics" == after_keep.profile.basics.label
+    assert kept.profile.basics.label == "Head of Logistics" == after_keep.profile.basics.label
     assert after_keep.edited_fields == ["basics.label"]
-    assert overwritten.basics.label == original.profile.basics.label
+    assert overwritten.profile.basics.label == original.profile.basics.label
     assert after_overwrite.edited_fields == []
     assert [r.action for r in import_env.sink.records].count("parse_cv") == 3
 

@@ -256,6 +256,21 @@ def test_suggested_fields_carry_a_visible_tag(qtbot: QtBot, form: FieldForm) -> 
     assert form.suggested() == set()
 
 
+def test_a_note_beside_the_label_says_more_in_its_tooltip_and_cuts_to_fit(
+    qtbot: QtBot, form: FieldForm
+) -> None:
+    note = "from acme.example/about-us/our-history-since-1950 (page text)"
+    form.set_note("title", note, "Read from the text of https://acme.example/about-us")
+    shown = next(w for w in form.findChildren(QLabel) if w.objectName() == "fieldNote" and w.text())
+    assert form.note("title") == note and shown.text() == note
+    assert shown.toolTip() == "Read from the text of https://acme.example/about-us"
+    form.resize(260, 900)
+    qtbot.waitUntil(lambda: shown.text() != note)
+    assert shown.text().endswith("…") and shown.width() >= shown.minimumSizeHint().width()
+    form.set_note("title", "")
+    assert form.note("title") == "" and shown.text() == ""
+
+
 def test_a_read_only_form_stays_read_only_after_a_stream(qtbot: QtBot, form: FieldForm) -> None:
     form.set_values(sample_posting().model_dump(mode="json"))
     form.set_read_only(True)

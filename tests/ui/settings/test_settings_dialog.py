@@ -45,3 +45,19 @@ def test_test_connection_shows_models_or_a_specific_error(
     assert "rejected the API key" in dialog.test_result.text()
     assert "sk-wrong-000000000000" not in dialog.test_result.text()
     dialog.reject()
+
+
+def test_the_scanned_cv_choice_says_what_is_sent_where_and_is_saved(window: MainWindow) -> None:
+    dialog = window.open_settings()
+    choice = dialog.scanned_cvs
+    assert choice.value() == "local_ocr"  # the default: nothing leaves this computer
+    assert "never leave" in choice.note.text()
+    dialog.base_url.setEditText("http://vision.example.net:8000/v1")
+    choice.combo.setCurrentIndex(choice.combo.findData("model"))
+    assert "pages are sent to vision.example.net:8000" in choice.combo.currentText()
+    assert "sent as a picture to vision.example.net:8000" in choice.note.text()
+    assert "billed to the CV's client" in choice.note.text()
+    dialog._save()
+    assert not dialog.isVisible()
+    assert window.services.settings_store.load().scanned_cvs == "model"
+    assert window.services.settings.scanned_cvs == "model"  # the import reads it from here

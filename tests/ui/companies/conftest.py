@@ -1,0 +1,66 @@
+"""The Companies tab in a real window on real services, online on the local fake LLM, and
+the local test website it reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
+from headhunter_desktop.ui.shell.main_window import MainWindow
+from tests.fakes import FakeOpenAIServer
+from tests.fakes.website_pages import acme_site
+from tests.fakes.website_server import Route, WebsiteServer
+from tests.helpers.companies_tab import companies_tab, idle
+
+
+@pytest.fixture
+def online(fake_openai_env: FakeOpenAIServer, window: MainWindow) -> MainWindow:
+    """The window, built after the key and the fake server's URL were set."""
+    assert window.services.llm_ready()
+    return window
+
+
+@pytest.fixture
+def acme(online: MainWindow, qloop) -> Any:
+    """Acme Ltd, a client with an empty profile."""
+    return qloop.run_until_complete(online.directory.create("Acme Ltd"))
+
+
+@pytest.fixture
+def tab(online: MainWindow, acme: Any, qloop) -> Iterator[CompaniesTab]:
+    """The Companies tab, shown, with Acme's profile open beside the list."""
+    shown = companies_tab(online)
+    shown.panel.table.selectRow(0)
+    qloop.run_until_complete(idle(shown))
+    assert shown.editor.client is not None and shown.editor.is_loaded()
+    yield shown
+    for box in QApplication.topLevelWidgets():  # a failed test's question must not
+        if isinstance(box, QMessageBox):  # answer the next test's
+            box.close()
+
+
+Serve = Callable[..., WebsiteServer]
+
+
+@pytest.fixture
+def serve() -> Iterator[Serve]:
+    """`serve(pages, delay=0.0)`: a started local website (tests/fakes/website_server.py)."""
+    servers: list[WebsiteServer] = []
+
+    def start(pages: Mapping[str, Route], *, delay: float = 0.0) -> WebsiteServer:
+        servers.append(WebsiteServer(pages, delay=delay).start())
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def site(serve: Serve) -> WebsiteServer:
+    """Acme Robotics' website: JSON-LD home, about, careers, team, contact, robots.txt."""
+    return serve(acme_site())

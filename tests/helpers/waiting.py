@@ -46,10 +46,24 @@ async def wait_for_widget(kind: type, timeout: float = 5.0) -> Any:
 
 
 async def close_window(win: Any, timeout: float = 10.0) -> None:
-    """Close a MainWindow like a user would and wait for its async shutdown to finish."""
+    """Close a MainWindow like a user would and wait for its async shutdown to finish;
+    a test that left unsaved changes gets the window's question, answered "Discard"."""
     if not win.is_shut_down():
         win.close()
+        await wait_for(lambda: win.is_shut_down() or _discard_asked(win), timeout)
         await wait_for(win.is_shut_down, timeout)
+
+
+def _discard_asked(win: Any) -> bool:
+    """Press "Discard" in the window's unsaved-changes question, if it shows one."""
+    from PySide6.QtWidgets import QMessageBox  # only the GUI tests load Qt
+
+    for box in win.findChildren(QMessageBox):
+        button = next((b for b in box.buttons() if b.text() == "Discard"), None)
+        if box.isVisible() and button is not None:
+            button.click()
+            return True
+    return False
 
 
 async def streams_closed(timeout: float = 10.0) -> None:

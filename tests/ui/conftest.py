@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from headhunter_desktop.app import make_event_loop
 from headhunter_desktop.core.services.app_services import AppServices
@@ -16,6 +16,17 @@ from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_co
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from tests.helpers.waiting import close_window
+
+
+@pytest.fixture(autouse=True)
+def no_dialog_left_open(qapp: QApplication) -> Iterator[None]:
+    """Close any dialog a test left open: tests look message boxes up by type, and one
+    left behind (an error box, say) would be found by the next test in this process."""
+    yield
+    for widget in qapp.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+            widget.deleteLater()
 
 
 @pytest.fixture

@@ -127,6 +127,16 @@ class NumberField(FormField):
         self.editor.setText(number_text(value))
         self._edited = edited_by_user
 
+    def replace_value(self, value: Any) -> None:
+        # selectAll() + insert() keeps the undo history setText() clears; not a user's edit.
+        blocked = self.editor.blockSignals(True)
+        try:
+            self.editor.selectAll()
+            self.editor.insert(number_text(value))
+        finally:
+            self.editor.blockSignals(blocked)
+        self._edited = False
+
     def was_edited(self) -> bool:
         return self._edited
 

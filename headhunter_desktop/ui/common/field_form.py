@@ -148,6 +148,11 @@ class FieldForm(QWidget):
         for key, field in self._fields.items():
             field.set_value(values.get(key), edited_by_user=key in edited)
 
+    def replace_value(self, key: str, value: Any) -> None:
+        """Show `value` in field `key` as one undo step of its editor (Ctrl+Z there brings
+        back what it held), unlike `set_values`, which starts the field's history anew."""
+        self._fields[key].replace_value(value)
+
     def edited_fields(self) -> set[str]:
         """Keys of the fields a person changed since they were last set or generated."""
         return {key for key, field in self._fields.items() if field.was_edited()}

@@ -81,6 +81,11 @@ class FormField(QWidget):
         """Show a saved value; `edited_by_user` says whether a person wrote it."""
         raise NotImplementedError
 
+    def replace_value(self, value: Any) -> None:
+        """Show `value` (not a person's) as one undo step in the field's editor where the
+        editor keeps an undo history; elsewhere as `set_value` does."""
+        self.set_value(value)
+
     def settle(self, value: Any) -> None:
         """After a stream: take the validated value where it differs (normalised)."""
         if self.value() != value:
@@ -137,6 +142,10 @@ class LineField(FormField):
         self.editor.set_value("" if value is None else str(value), edited_by_user=edited_by_user)
         self.editor.setReadOnly(self._read_only)
 
+    def replace_value(self, value: Any) -> None:
+        self.editor.replace_value("" if value is None else str(value))
+        self.editor.setReadOnly(self._read_only)
+
     def was_edited(self) -> bool:
         return self.editor.was_edited_by_user()
 
@@ -185,6 +194,10 @@ class TextField(FormField):
         self.editor.set_value(
             self._source(value), edited_by_user=edited_by_user, render_markdown=self._renders()
         )
+        self.editor.setReadOnly(self._read_only)
+
+    def replace_value(self, value: Any) -> None:
+        self.editor.replace_value(self._source(value), render_markdown=self._renders())
         self.editor.setReadOnly(self._read_only)
 
     def settle(self, value: Any) -> None:

@@ -132,6 +132,27 @@ class StreamingEditor(QTextEdit):
         self._markdown_source = markdown if render_markdown else None
         self._edited_by_user = edited_by_user
 
+    def replace_value(self, markdown: str, *, render_markdown: bool = True) -> None:
+        """Show a value as `set_value` does, but as one undo step: Ctrl+Z brings back what
+        was there (setMarkdown()/setPlainText() would clear the undo history)."""
+        if self._streaming:
+            self.abort_stream()
+        if render_markdown:
+            fragment = QTextDocumentFragment.fromMarkdown(markdown)
+        else:
+            fragment = QTextDocumentFragment.fromPlainText(markdown)
+        self._loading = True
+        try:
+            cursor = QTextCursor(self.document())
+            cursor.beginEditBlock()
+            _replace_all(cursor, fragment)
+            cursor.endEditBlock()
+        finally:
+            self._loading = False
+        self._rendered = render_markdown
+        self._markdown_source = markdown if render_markdown else None
+        self._edited_by_user = False
+
     def markdown(self) -> str:
         """The value as Markdown: what the model wrote, or the document's after edits."""
         if self._markdown_source is not None:

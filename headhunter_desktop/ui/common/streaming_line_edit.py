@@ -38,6 +38,7 @@ class StreamingLineEdit(QLineEdit):
         self._buffer.flushed.connect(self.chunk_flushed)
         self._streaming = False
         self._edited_by_user = False
+        self._replacing = False  # replace_value() changes the text, the user does not
         self._before_stream = ""
         self._placeholder = ""
         self.textEdited.connect(self._on_text_edited)
@@ -89,6 +90,20 @@ class StreamingLineEdit(QLineEdit):
         self.setText(text)
         self._edited_by_user = edited_by_user
 
+    def replace_value(self, text: str) -> None:
+        """Show `text` as one undo step: Ctrl+Z brings back what was there (setText()
+        would clear the undo history). Not a person's edit."""
+        if self._streaming:
+            self.abort_stream()
+        self._replacing = True
+        try:
+            self.selectAll()
+            self.insert(text)  # reports a textEdited, which is not the user's
+        finally:
+            self._replacing = False
+        self.setCursorPosition(0)
+        self._edited_by_user = False
+
     def text_for_prompt(self) -> str:
         return self.text().strip()
 
@@ -114,7 +129,7 @@ class StreamingLineEdit(QLineEdit):
         self.stream_finished.emit(completed)
 
     def _on_text_edited(self, _text: str) -> None:
-        if self._streaming:
+        if self._streaming or self._replacing:
             return
         self._edited_by_user = True
         self.edited.emit()

@@ -122,6 +122,13 @@ class CompaniesTab(Tab):
         if self.client is not None and self.editor.client is None:
             self.set_client(self.client)
 
+    def has_unsaved_changes(self) -> bool:
+        return self.editor.is_loaded() and self.editor.is_dirty()
+
+    async def confirm_close(self) -> bool:
+        """Save / Discard / Cancel, as when leaving the profile for another client."""
+        return await self.workflow.leave_current()
+
     # -- clients --------------------------------------------------------------------------
     def selected_client(self) -> ClientSummary | None:
         return self.panel.selected_client()

@@ -251,7 +251,7 @@ class CompanyReading(QObject):
         merge, editor = self._merge, self._editor
         chosen = [c for c in merge.conflicts if c.field in accepted] if merge else []
         for conflict in chosen:
-            editor.put(conflict.field, conflict.found, conflict.source)
+            editor.accept_found(conflict.field, conflict.found, conflict.source)
         kept = len(merge.conflicts) - len(chosen) if merge else 0
         self._merge = None
         editor.end_merge()

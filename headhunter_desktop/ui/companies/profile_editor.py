@@ -186,6 +186,14 @@ class ProfileEditor(QWidget):
         elif key in COMPANY_KEYS:
             self.forms.put(key, value, source)
 
+    def accept_found(self, key: str, value: Any, source: FieldSource | None) -> None:
+        """Like `put`, for a value accepted in the merge view: one undo step in its field."""
+        if key == "website":
+            self.website.edit.selectAll()
+            self.website.edit.insert("" if value is None else str(value))  # setText: no undo
+        elif key in COMPANY_KEYS:
+            self.forms.accept(key, value, source)
+
     def show_merge(self, conflicts: Sequence[FieldConflict]) -> None:
         """The merge view instead of the pages, until its choices are made."""
         self.merge_view.show_conflicts(conflicts)

@@ -111,6 +111,13 @@ class ProfileForms(QTabWidget):
             field.set_value(value)
         self.set_source(key, source)
 
+    def accept(self, key: str, value: Any, source: FieldSource | None) -> None:
+        """Show `value` accepted from the merge view in company field `key` as one undo
+        step there (Ctrl+Z brings the recruiter's value back), and its source."""
+        if self.company.field(key).value() != value:
+            self.company.replace_value(key, value)
+        self.set_source(key, source)
+
     # -- sources ---------------------------------------------------------------------------
     def sources(self) -> dict[str, FieldSource]:
         """The sources of the company fields that hold something."""

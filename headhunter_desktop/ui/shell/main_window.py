@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self._shutdown_started = False
         self._shutdown_done = False
         self._shutdown_task: asyncio.Future[None] | None = None
+        self._confirming_close = False
+        self._close_question: asyncio.Future[None] | None = None
         self._pending_before = 0
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(900, 560)
@@ -270,11 +272,31 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         event.ignore()
-        if not self._shutdown_started:
-            self._shutdown_started = True
-            self.statusBar().showMessage("Closing: finishing work in progress…")
-            self.setEnabled(False)
-            self._shutdown_task = asyncio.ensure_future(self._shutdown())
+        if self._shutdown_started or self._confirming_close:
+            return
+        if any(tab.has_unsaved_changes() for tab in self.tabs):
+            self._confirming_close = True
+            self._close_question = asyncio.ensure_future(self._confirm_then_shut_down())
+        else:
+            self._start_shutdown()
+
+    async def _confirm_then_shut_down(self) -> None:
+        """Each tab with unsaved work asks Save / Discard / Cancel; Cancel keeps the window."""
+        try:
+            for tab in self.tabs:
+                if tab.has_unsaved_changes():
+                    self.tab_widget.setCurrentWidget(tab)  # the question is about what shows
+                    if not await tab.confirm_close():
+                        return
+        finally:
+            self._confirming_close = False
+        self._start_shutdown()
+
+    def _start_shutdown(self) -> None:
+        self._shutdown_started = True
+        self.statusBar().showMessage("Closing: finishing work in progress…")
+        self.setEnabled(False)
+        self._shutdown_task = asyncio.ensure_future(self._shutdown())
 
     async def _shutdown(self) -> None:
         self._sync_timer.stop()

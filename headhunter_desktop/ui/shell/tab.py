@@ -36,7 +36,8 @@ class Tab(QWidget):
     """A main-window tab: shows `content` or, when there is nothing yet, `empty_state`.
 
     Subclasses set `title`, build themselves from a `TabContext`, and override the hooks
-    they need: `set_client`, `set_llm_ready`, `activated`, `load`.
+    they need: `set_client`, `set_llm_ready`, `activated`, `load`, and (when unsaved work
+    can be lost) `has_unsaved_changes` with `confirm_close`.
     """
 
     title = ""
@@ -68,6 +69,15 @@ class Tab(QWidget):
 
     async def load(self) -> None:
         """First data load, once the window is shown and the services have started."""
+
+    def has_unsaved_changes(self) -> bool:
+        """Something on screen would be lost if the window closed now."""
+        return False
+
+    async def confirm_close(self) -> bool:
+        """The window is closing: save or discard the unsaved changes (asking the user);
+        False keeps the window open (the user chose "Cancel")."""
+        return True
 
     # -- for subclasses -------------------------------------------------------------------
     def add_shortcut(self, keys: Keys, slot: Callable[[], object]) -> QAction:

@@ -129,7 +129,8 @@ def test_with_the_usage_server_away_the_cap_holds_on_local_records(
         raise AssertionError("the cap did not hold")
 
     try:
-        asyncio.run(calls(stack, 4))  # $0.006, committed: the last reading holds it
+        # One after another: four worst-case reservations at once would pass the cap.
+        asyncio.run(calls(stack, 1, waves=4))  # $0.006, committed: the last reading holds it
         assert month_spend(stack) == 4 * CALL_COST
         relay.cut()
         this_run = asyncio.run(until_refused(stack))

@@ -5,12 +5,13 @@ Plain helper functions live in tests/helpers/; fixtures live in the conftest.py 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 from tests.fakes import FakeOpenAIServer
+from tests.fakes.website_server import Route, Serve, WebsiteServer
 from tests.postgres import temporary_postgres_database
 
 
@@ -72,3 +73,18 @@ def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database per test (see tests/postgres.py for skip rules)."""
     with temporary_postgres_database() as url:
         yield url
+
+
+@pytest.fixture
+def serve() -> Iterator[Serve]:
+    """`serve(pages, delay=0.0)`: a started local website (tests/fakes/website_server.py),
+    stopped after the test."""
+    servers: list[WebsiteServer] = []
+
+    def start(pages: Mapping[str, Route], *, delay: float = 0.0) -> WebsiteServer:
+        servers.append(WebsiteServer(pages, delay=delay).start())
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -182,3 +182,7 @@ class WebsiteServer:
     def _pause(self, seconds: float) -> None:
         if seconds > 0 and self._stop_event.wait(seconds):
             raise _Stopped
+
+
+# The `serve` fixture (tests/conftest.py): `serve(pages, delay=0.0)` starts a site.
+Serve = Callable[..., "WebsiteServer"]

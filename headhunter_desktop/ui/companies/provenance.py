@@ -23,33 +23,35 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or url).removeprefix("www.")
 
 
+# Per method: the note beside the label ({host}, {short}: the page) and its tooltip ({url}).
+_WORDING: dict[str, tuple[str, str]] = {
+    "json-ld": (
+        "JSON-LD on {host}",
+        "Taken word for word from the structured data (JSON-LD) of {url}",
+    ),
+    "opengraph": (
+        "OpenGraph on {host}",
+        "Taken word for word from the page description (OpenGraph) of {url}",
+    ),
+    "page-text": ("from {short} (page text)", "Read by the LLM from the text of {url}; check it"),
+    "pasted-text": ("from pasted text", "Read by the LLM from the text you pasted; check it"),
+}
+_TYPED_TOOLTIP = "Typed or changed by hand"
+
+
 def note_text(source: FieldSource | None) -> str:
     """The note beside the field's label; "" when the source is unknown."""
     if source is None:
         return ""
-    method = source.method
-    if method == "json-ld":
-        return f"JSON-LD on {host_of(source.url)}"
-    if method == "opengraph":
-        return f"OpenGraph on {host_of(source.url)}"
-    if method == "page-text":
-        return f"from {short_url(source.url)} (page text)"
-    if method == "pasted-text":
-        return "from pasted text"
-    return TYPED
+    if source.method not in _WORDING:
+        return TYPED
+    return _WORDING[source.method][0].format(host=host_of(source.url), short=short_url(source.url))
 
 
 def note_tooltip(source: FieldSource | None) -> str:
     """What the note means, with the whole address."""
     if source is None:
         return ""
-    method = source.method
-    if method == "json-ld":
-        return f"Taken word for word from the structured data (JSON-LD) of {source.url}"
-    if method == "opengraph":
-        return f"Taken word for word from the page description (OpenGraph) of {source.url}"
-    if method == "page-text":
-        return f"Read by the LLM from the text of {source.url}; check it"
-    if method == "pasted-text":
-        return "Read by the LLM from the text you pasted; check it"
-    return "Typed or changed by hand"
+    if source.method not in _WORDING:
+        return _TYPED_TOOLTIP
+    return _WORDING[source.method][1].format(url=source.url)

@@ -3,7 +3,7 @@ the local test website it reads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.fakes import FakeOpenAIServer
 from tests.fakes.website_pages import acme_site
-from tests.fakes.website_server import Route, WebsiteServer
+from tests.fakes.website_server import Serve, WebsiteServer
 from tests.helpers.companies_tab import companies_tab, idle
 
 
@@ -41,23 +41,6 @@ def tab(online: MainWindow, acme: Any, qloop) -> Iterator[CompaniesTab]:
     for box in QApplication.topLevelWidgets():  # a failed test's question must not
         if isinstance(box, QMessageBox):  # answer the next test's
             box.close()
-
-
-Serve = Callable[..., WebsiteServer]
-
-
-@pytest.fixture
-def serve() -> Iterator[Serve]:
-    """`serve(pages, delay=0.0)`: a started local website (tests/fakes/website_server.py)."""
-    servers: list[WebsiteServer] = []
-
-    def start(pages: Mapping[str, Route], *, delay: float = 0.0) -> WebsiteServer:
-        servers.append(WebsiteServer(pages, delay=delay).start())
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 @pytest.fixture

@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     cv_import.add_argument("paths", nargs="+", metavar="PATH")
     cv_import.add_argument("--client", metavar="NAME", help="client company the CVs are for")
     cv_import.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    cv_list = cv_commands.add_parser("list", help="list candidates with their ids")
+    cv_list.add_argument("--client", metavar="NAME", help="only the CVs of this client company")
+    cv_list.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
     search = commands.add_parser("search", help="search the talent pool")
     search.add_argument("query", metavar="QUERY")
@@ -51,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_client(commands)
     _add_department(commands)
     _add_job(commands)
+    _add_interview(commands)
     _add_company(commands)
     commands.add_parser("selftest", help="check the installation; exit 0 when healthy")
     return parser
@@ -97,6 +101,42 @@ def _add_job(commands: argparse._SubParsersAction) -> None:
     draft.add_argument("--from-file", metavar="FILE", help="analyse a DOCX, PDF or TXT description")
     # Markdown for a person at a terminal; json (with the job's id) and jsonld for scripts.
     draft.add_argument("--format", choices=("markdown", "json", "jsonld"), default="markdown")
+    listing = sub.add_parser("list", help="list a client's jobs with their ids")
+    listing.add_argument("--client", metavar="NAME", required=True, help="its client company")
+    listing.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+def _add_interview(commands: argparse._SubParsersAction) -> None:
+    interview = commands.add_parser("interview", help="interviews, scorecards and feedback")
+    sub = interview.add_subparsers(
+        dest="interview_command", metavar="INTERVIEW_COMMAND", required=True
+    )
+    _add_interview_add(sub)
+    feedback = sub.add_parser("feedback", help="write (once) and export the feedback report")
+    feedback.add_argument("interview_id", metavar="ID", type=int)
+    feedback.add_argument("--format", choices=("markdown", "pdf"), default="markdown")
+    feedback.add_argument("--out", metavar="FILE", help="write here (default: Markdown on stdout)")
+    feedback.add_argument("--regenerate", action="store_true", help="write the report anew")
+    listing = sub.add_parser("list", help="list the interviews of a client, candidate or job")
+    scope = listing.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--client", metavar="NAME")
+    scope.add_argument("--candidate", metavar="ID", type=int)
+    scope.add_argument("--job", metavar="ID", type=int)
+    listing.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+def _add_interview_add(sub: argparse._SubParsersAction) -> None:
+    add = sub.add_parser("add", help="record an interview with its notes and scores")
+    add.add_argument("--candidate", metavar="ID", type=int, required=True, help="see `cv list`")
+    add.add_argument("--job", metavar="ID", type=int, required=True, help="see `job list`")
+    add.add_argument("--stage", metavar="STAGE", required=True, help="screening, technical, …")
+    add.add_argument("--interviewer", metavar="NAME", default="")
+    add.add_argument("--date", metavar="YYYY-MM-DD", help="the interview's day (default: today)")
+    add.add_argument("--notes", metavar="FILE", help="the interviewer's notes (- for stdin)")
+    add.add_argument("--score", metavar="COMPETENCY=N[:COMMENT]", action="append", default=[],
+                     help="rate a competency 1-5 (repeatable)")  # fmt: skip
+    add.add_argument("--outcome", choices=("pass", "fail", "hold"))
+    add.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def _add_company(commands: argparse._SubParsersAction) -> None:
@@ -160,6 +200,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from headhunter_desktop.commands.usage import run_usage
 
         return run_usage(args, config)
+    if args.command == "cv" and args.cv_command == "list":
+        from headhunter_desktop.commands.cv_list import run_cv_list
+
+        return run_cv_list(args, config)
     if args.command == "cv":
         from headhunter_desktop.commands.cv_import import run_cv_import
 
@@ -172,10 +216,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         from headhunter_desktop.commands.departments import run_department
 
         return run_department(args, config)
+    if args.command == "job" and args.job_command == "list":
+        from headhunter_desktop.commands.job_list import run_job_list
+
+        return run_job_list(args, config)
     if args.command == "job":
         from headhunter_desktop.commands.jobs import run_job
 
         return run_job(args, config)
+    if args.command == "interview":
+        from headhunter_desktop.commands.interviews import run_interview
+
+        return run_interview(args, config)
     if args.command == "company":
         from headhunter_desktop.commands.companies import run_company
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from pathlib import Path
 
-from tests.helpers.waiting import wait_for_widget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+
+from tests.helpers.waiting import wait_for, wait_for_widget
 
 
 async def type_into_input_dialog(text: str) -> None:
@@ -23,3 +25,15 @@ async def answer_message_box(button_text: str) -> str:
     assert button is not None, f"no {button_text!r} in {[b.text() for b in box.buttons()]}"
     button.click()
     return shown
+
+
+async def answer_save_dialog(path: Path) -> str:
+    """Answer the save dialog that is open (or about to open) with `path`, once written;
+    returns the file name it proposed."""
+    dialog = await wait_for_widget(QFileDialog)
+    proposed = Path(dialog.selectedFiles()[0]).name
+    # Typed, as a user does (selectFile leaves alone the name box that has the focus).
+    dialog.findChild(QLineEdit, "fileNameEdit").setText(str(path))
+    dialog.accept()
+    await wait_for(path.exists)
+    return proposed

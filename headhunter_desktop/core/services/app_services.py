@@ -27,6 +27,7 @@ from headhunter_desktop.core.services.company_profiles import CompanyProfileServ
 from headhunter_desktop.core.services.cv_import import CvImportService, ImportOptions
 from headhunter_desktop.core.services.departments import DepartmentService
 from headhunter_desktop.core.services.document_text import document_reader
+from headhunter_desktop.core.services.interviews import InterviewService
 from headhunter_desktop.core.services.jobs import JobService
 from headhunter_desktop.core.services.talent_pool import TalentPoolService
 from headhunter_desktop.core.services.usage import UsageService, is_own_usage_file
@@ -65,6 +66,7 @@ class AppServices:
     importer: CvImportService = field(init=False)
     departments: DepartmentService = field(init=False)
     jobs: JobService = field(init=False)
+    interviews: InterviewService = field(init=False)
     company_profiles: CompanyProfileService = field(init=False)
     _closed: bool = field(default=False, repr=False)
     _analytics_check: CheckOnce = field(init=False, repr=False)
@@ -107,6 +109,7 @@ class AppServices:
         read_document = document_reader(self.workers.cv_files, self._extract_document)
         self.jobs = JobService(self.db, self.gateway, read_document)
         self.company_profiles = CompanyProfileService(self.db, self.gateway)
+        self.interviews = InterviewService(self.db, self.gateway)
 
     @classmethod
     def open(cls, config: EffectiveConfig, settings_store: SettingsStore) -> AppServices:

@@ -1,4 +1,5 @@
-"""Tables of the main database: clients, their departments and jobs, candidates, interviews.
+"""Tables of the main database: clients, their departments and jobs, candidates, interviews
+(and their scorecards).
 
 The analytics database has its own metadata elsewhere; nothing here points at it.
 Deletes are enforced by the database (ON DELETE), so a raw `DELETE` and an ORM delete
@@ -9,7 +10,7 @@ the database instead of loading every child first.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from headhunter_desktop.core.domain.import_job import ImportState
+from headhunter_desktop.core.domain.interview import Outcome
 from headhunter_desktop.core.storage.types import Json, UtcDateTime, utcnow
 
 # Named constraints are what lets SQLite batch migrations drop or alter them later.
@@ -257,7 +259,7 @@ class ImportJob(Timestamped, Base):
 
 
 class Interview(Timestamped, Base):
-    """An interview of a candidate, optionally for a job, with ratings and feedback."""
+    """An interview of a candidate, optionally for a job, with its scorecard and feedback."""
 
     __tablename__ = "interviews"
 
@@ -269,12 +271,47 @@ class Interview(Timestamped, Base):
         sa.ForeignKey("jobs.id", ondelete="SET NULL"), index=True
     )
     stage: Mapped[str] = mapped_column(sa.String(50))
-    scheduled_at: Mapped[datetime | None]
+    interview_date: Mapped[date | None] = mapped_column(sa.Date)
     interviewer: Mapped[str | None] = mapped_column(sa.String(NAME_MAX))
     notes: Mapped[str | None] = mapped_column(sa.Text)
-    # Competency name -> rating 1..5 (validated in core/domain, not by the database).
-    ratings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    outcome: Mapped[Outcome | None] = mapped_column(_state_enum(Outcome, "outcome"))
+    # The report (Markdown) and where it came from: see core/domain/interview.py.
     feedback_text: Mapped[str | None] = mapped_column(sa.Text)
+    feedback_ai_drafted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    feedback_edited_by_person: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
+    feedback_generated_at: Mapped[datetime | None]
+    feedback_model: Mapped[str | None] = mapped_column(sa.String(100))
 
     candidate: Mapped[Candidate] = relationship(back_populates="interviews")
     job: Mapped[Job | None] = relationship(back_populates="interviews")
+    competencies: Mapped[list[InterviewCompetency]] = relationship(
+        back_populates="interview",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="InterviewCompetency.position",
+    )
+
+
+class InterviewCompetency(Base):
+    """One row of an interview's scorecard, in the order the interviewer keeps them."""
+
+    __tablename__ = "interview_competencies"
+    __table_args__ = (
+        # Names are unique per interview whatever their case or spacing (name_key).
+        sa.UniqueConstraint("interview_id", "name_key"),
+        sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(sa.String(100))
+    name_key: Mapped[str] = mapped_column(sa.String(100))
+    rating: Mapped[int | None]  # 1..5; NULL: not rated
+    comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+    interview: Mapped[Interview] = relationship(back_populates="competencies")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 ERROR_ON_LIGHT = QColor("#b00020")
 ERROR_ON_DARK = QColor("#ff8a80")
+WIDEST_COUNT = "99,999,999 characters"
 
 
 class GenerationStatus(QFrame):
@@ -43,6 +44,11 @@ class GenerationStatus(QFrame):
         self._message = ElidedLabel()
         self._count = QLabel()
         self._count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # A fixed size: a label whose text changes every frame would otherwise ask the
+        # whole window to lay itself out again each time (Qt skips that for fixed sizes).
+        widest = self._count.fontMetrics().horizontalAdvance(WIDEST_COUNT)
+        self._count.setFixedSize(widest + 4, self._count.sizeHint().height())
+        self._count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._cancel = QPushButton("Cancel")
         self._cancel.setToolTip("Stop writing (Esc); what was written so far stays")
         self._cancel.clicked.connect(self.cancel_requested)
@@ -78,6 +84,11 @@ class GenerationStatus(QFrame):
         """Nothing runs; `text` says how the last generation ended ("" for nothing)."""
         self._set_message(text, error=False)
         self._set_busy(False)
+
+    def clear(self) -> None:
+        """Nothing runs and nothing to say (another item is on screen)."""
+        self.show_idle("")
+        self._count.setText("")
 
     def show_error(self, text: str) -> None:
         """Nothing runs; the last generation failed with `text`."""

@@ -60,6 +60,8 @@ class CandidateActions(QObject):
 
     async def _show(self, candidate_id: int) -> None:
         self._profile.show_detail(await self._services.candidates.detail(candidate_id))
+        interviews = await self._services.interviews.list_for_candidate(candidate_id)
+        self._profile.show_interviews(interviews)
 
     def save_profile(self, profile: CvProfile, paths: list[str]) -> None:
         # The candidate shown, not the selected row: a list refresh may clear the selection.

@@ -37,6 +37,7 @@ from headhunter_desktop.ui.cvs.profile_view import ProfileView
 from headhunter_desktop.ui.cvs.reindex_bar import ReindexBar, more_button
 from headhunter_desktop.ui.cvs.reindex_controller import ReindexController
 from headhunter_desktop.ui.cvs.search_controller import SearchController
+from headhunter_desktop.ui.interviews.interview_history import interview_opener
 from headhunter_desktop.ui.shell.tab import Tab, TabContext, client_phrase
 
 
@@ -71,6 +72,7 @@ class CvsTab(Tab):
             self._services, self._tasks, self, self.reindex_bar, self._services.llm_ready
         )
         self.more_button.menu().addAction(self.reindex.action)
+        self.profile.interview_open_requested.connect(interview_opener(ctx.open_interview))
         self._connect_signals()
         self._render_empty_state()
 

@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
 
 from headhunter_desktop.core.domain.cv_profile import CvProfile, Skill
 from headhunter_desktop.core.services.candidates import CandidateDetail
+from headhunter_desktop.core.services.interviews import InterviewSummary
+from headhunter_desktop.ui.interviews.interview_history import InterviewHistory, outcome_counts
+from headhunter_desktop.ui.interviews.interview_list_model import CANDIDATE_COLUMNS
 
+NO_INTERVIEWS = (
+    "No interviews yet. Record one in the Interviews tab: its notes, scorecard and "
+    "feedback are listed here, across jobs and clients."
+)
 # Form field -> the profile path it edits (what `profile_edited_fields` records).
 FIELDS = (
     ("name", "Name", "basics.name"),
@@ -37,6 +44,7 @@ class ProfileView(QWidget):
         save_requested(object, list): the edited CvProfile and the edited field paths.
         export_requested(), open_file_requested(), delete_requested(), reparse_requested(),
         merge_requested(): the buttons of the same names were pressed.
+        interview_open_requested(object): open this InterviewSummary (Interviews tab).
     """
 
     save_requested = Signal(object, list)
@@ -45,6 +53,7 @@ class ProfileView(QWidget):
     delete_requested = Signal()
     reparse_requested = Signal()
     merge_requested = Signal()
+    interview_open_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -81,6 +90,11 @@ class ProfileView(QWidget):
         page_layout.addWidget(self.work, 1)
         tabs.addTab(profile_page, "Profile")
         tabs.addTab(self.text, "CV text")
+        # The candidate's interviews across jobs and clients, with their outcomes.
+        self.interviews = InterviewHistory(CANDIDATE_COLUMNS, NO_INTERVIEWS)
+        self.interviews.open_requested.connect(self.interview_open_requested)
+        tabs.addTab(self.interviews, "Interviews")
+        self.tabs = tabs
         self.save_button = QPushButton("Save changes")
         self.save_button.setShortcut("Ctrl+S")
         self.export_button = QPushButton("Export JSON Resume…")
@@ -112,7 +126,17 @@ class ProfileView(QWidget):
     def detail(self) -> CandidateDetail | None:
         return self._detail
 
+    def show_interviews(self, interviews: list[InterviewSummary]) -> None:
+        """The candidate's interviews (the service lists them once the detail is shown)."""
+        self.interviews.show_interviews(interviews)
+        index = self.tabs.indexOf(self.interviews)
+        title = f"Interviews ({len(interviews)})" if interviews else "Interviews"
+        self.tabs.setTabText(index, title)
+        self.tabs.setTabToolTip(index, outcome_counts(interviews))
+
     def show_detail(self, detail: CandidateDetail | None) -> None:
+        if detail is None or self._detail is None or detail.summary.id != self._detail.summary.id:
+            self.show_interviews([])  # another candidate's until theirs arrive
         self._detail = detail
         self.show_text_note()
         profile = detail.profile if detail else None

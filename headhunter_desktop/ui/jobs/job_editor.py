@@ -14,6 +14,7 @@ leaves its text on screen, unsaved.
 Signals:
     saved(object): this JobPosting was saved (created, updated, or its status changed).
     dirty_changed(bool): the screen now differs from the saved job (or no longer does).
+    job_shown(object): this JobPosting was put on screen (`show_job`).
 """
 
 from __future__ import annotations
@@ -62,10 +63,12 @@ class JobEditor(QWidget):
     Signals:
         saved(object): this JobPosting was saved.
         dirty_changed(bool): whether the screen differs from the saved job.
+        job_shown(object): this JobPosting was put on screen.
     """
 
     saved = Signal(object)
     dirty_changed = Signal(bool)
+    job_shown = Signal(object)
 
     def __init__(
         self, jobs: JobService, tasks: TaskRegistry, open_settings: Callable[[], object]
@@ -155,6 +158,7 @@ class JobEditor(QWidget):
         self.form.set_suggested(job.suggested_fields)
         self.set_dirty(False)
         self._update_buttons()
+        self.job_shown.emit(job)
 
     def show_saved(self, job: JobPosting) -> None:
         """`job` was saved from this screen: keep the editors as they are (their cursor,

@@ -17,6 +17,7 @@ from headhunter_desktop.core.services.clients import ClientSummary
 from headhunter_desktop.ui.common.empty_state import EmptyState
 from headhunter_desktop.ui.jobs.job_actions import JobActions
 from headhunter_desktop.ui.jobs.job_editor import JobEditor
+from headhunter_desktop.ui.jobs.job_interviews import JobInterviews
 from headhunter_desktop.ui.jobs.job_list_model import JobListModel
 from headhunter_desktop.ui.jobs.job_list_panel import JobListPanel
 from headhunter_desktop.ui.shell.async_dialogs import confirm
@@ -49,6 +50,9 @@ class JobsTab(Tab):
             self.editor, self._services.jobs, self._tasks, self._ctx.open_shortlist,
             lambda: self._shown_client.name if self._shown_client else "",
         )  # fmt: skip
+        self.job_interviews = JobInterviews(
+            self.editor, self._services.interviews, self._tasks, self._ctx.open_interview
+        )
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.list_panel)
@@ -96,6 +100,7 @@ class JobsTab(Tab):
         # The Departments tab may have added a department or a template meanwhile.
         if self._shown_client is not None and not self._tasks.running(LOAD_TASK):
             self._tasks.start("jobs.refresh", self.refresh())
+            self.job_interviews.reload()  # the Interviews tab may have recorded one
 
     # -- jobs -----------------------------------------------------------------------------
     async def refresh(self) -> None:

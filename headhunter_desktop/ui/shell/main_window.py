@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
     def _init_tabs(self) -> None:
         ctx = TabContext(
             self.services, self.tasks, self.directory, self.open_settings, self.go_to_companies,
-            self.open_shortlist,
+            self.open_shortlist, self.go_to_tab, self.open_interview,
         )  # fmt: skip
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
@@ -230,6 +230,15 @@ class MainWindow(QMainWindow):
         """The CVs tab's shortlist for a job's required skills (from the Jobs tab)."""
         self.tab_widget.setCurrentWidget(self.cvs_tab)
         self.cvs_tab.search.shortlist_for(skills, description)
+
+    def go_to_tab(self, title: str) -> None:
+        self.tab_widget.setCurrentWidget(self.widget_for(title))
+
+    def open_interview(self, client_id: int, interview_id: int) -> None:
+        """The Interviews tab on one interview (from a candidate's or a job's list)."""
+        tab = self.tab(InterviewsTab)
+        self.tab_widget.setCurrentWidget(tab)
+        tab.open_interview_of(client_id, interview_id)
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.services.settings, self.services.keys, self.tasks, self)

@@ -30,6 +30,10 @@ class TabContext:
     go_to_companies: Callable[[], object]
     # Switch to the CVs tab and shortlist candidates for (required skills, description).
     open_shortlist: Callable[[list[str], str], object] = lambda _skills, _text: None
+    # Switch to the tab with this title ("Jobs", "CVs"…): an empty state's next step.
+    go_to_tab: Callable[[str], object] = lambda _title: None
+    # Switch to the Interviews tab on (client id, interview id), the client chosen first.
+    open_interview: Callable[[int, int], object] = lambda _client_id, _interview_id: None
 
 
 class Tab(QWidget):

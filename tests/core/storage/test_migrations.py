@@ -51,6 +51,9 @@ def test_upgrade_from_first_revision_keeps_data(db_url: str) -> None:
         dup = db.run_sync(lambda s: s.get(Candidate, 2))
         cv = db.run_sync(lambda s: s.get(CvFile, 1))
         interview = db.run_sync(lambda s: s.get(Interview, 1))
+        scores = db.run_sync(
+            lambda s: [(c.name, c.rating) for c in s.get_one(Interview, 1).competencies]
+        )
         queue = db.run_sync(lambda s: s.scalars(sa.select(ImportJob)).all())
 
     assert revision == migrate.head_revision()
@@ -62,7 +65,7 @@ def test_upgrade_from_first_revision_keeps_data(db_url: str) -> None:
     assert dup.duplicate_of_id == 1
     # The SQLite table copy for 0002 must not cascade-delete the candidate's children.
     assert cv.candidate_id == 1 and cv.sha256 == "a" * 64
-    assert interview.ratings == {"python": 5} and interview.job_id == 1
+    assert scores == [("python", 5)] and interview.job_id == 1  # ratings became rows (0008)
     assert queue == []
 
 

@@ -31,6 +31,7 @@ from headhunter_desktop.core.services.interviews import InterviewService
 from headhunter_desktop.core.services.jobs import JobService
 from headhunter_desktop.core.services.talent_pool import TalentPoolService
 from headhunter_desktop.core.services.usage import UsageService, is_own_usage_file
+from headhunter_desktop.core.services.working_for import WorkingForMemory
 from headhunter_desktop.core.settings import (
     EffectiveConfig,
     Settings,
@@ -68,6 +69,7 @@ class AppServices:
     jobs: JobService = field(init=False)
     interviews: InterviewService = field(init=False)
     company_profiles: CompanyProfileService = field(init=False)
+    working_for: WorkingForMemory = field(init=False)
     _closed: bool = field(default=False, repr=False)
     _analytics_check: CheckOnce = field(init=False, repr=False)
 
@@ -109,6 +111,7 @@ class AppServices:
         read_document = document_reader(self.workers.cv_files, self._extract_document)
         self.jobs = JobService(self.db, self.gateway, read_document)
         self.company_profiles = CompanyProfileService(self.db, self.gateway)
+        self.working_for = WorkingForMemory(paths.data_dir)
         self.interviews = InterviewService(self.db, self.gateway)
 
     @classmethod

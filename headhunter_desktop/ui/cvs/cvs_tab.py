@@ -131,7 +131,11 @@ class CvsTab(Tab):
         self.queue_table = QTableView()
         self.queue_table.setModel(self.queue_model)
         self.queue_table.verticalHeader().hide()
-        self.queue_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        queue_header = self.queue_table.horizontalHeader()
+        queue_header.setResizeContentsPrecision(40)  # sampled: a queue may hold thousands
+        queue_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        queue_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        queue_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.left_tabs = QTabWidget()
         self.left_tabs.addTab(self.table, "Candidates")
         self.left_tabs.addTab(self.queue_table, "Import queue")

@@ -4,6 +4,7 @@ stop) and Cancel import.
 Signals:
     cancel_requested(): the user wants the running import stopped.
     retry_requested(): the user wants the failed files tried again, and the queue resumed.
+    clear_requested(): the user wants the imported files' rows out of the list.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ class ImportProgress(QWidget):
 
     cancel_requested = Signal()
     retry_requested = Signal()
+    clear_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -24,6 +26,11 @@ class ImportProgress(QWidget):
         self.label = QLabel()
         self.retry_button = QPushButton("Retry failed…")
         self.cancel_button = QPushButton("Cancel import")
+        self.clear_button = QPushButton("Clear finished")
+        self.clear_button.setToolTip(
+            "Remove imported files from this list (failed ones stay, for Retry)"
+        )
+        self.clear_button.clicked.connect(self.clear_requested)
         self.retry_button.clicked.connect(self.retry_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self._stopped: str | None = None  # why the run stopped with files left in the queue
@@ -31,11 +38,13 @@ class ImportProgress(QWidget):
         row.addWidget(self.bar, 1)
         row.addWidget(self.label)
         row.addWidget(self.retry_button)
+        row.addWidget(self.clear_button)
         row.addWidget(self.cancel_button)
         self.hide()
 
-    def show_progress(self, finished: int, total: int, failed: int) -> None:
+    def show_progress(self, finished: int, total: int, failed: int, clearable: int = 0) -> None:
         self.setVisible(total > 0)
+        self.clear_button.setEnabled(clearable > 0)
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(finished)
         failed_text = f", {failed} failed" if failed else ""

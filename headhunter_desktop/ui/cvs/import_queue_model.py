@@ -15,6 +15,8 @@ from headhunter_desktop.ui.common.warning_icon import warning_icon
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("File", "Status", "Detail")
+# What "Clear finished" removes from the list: nothing is left to do for these files.
+CLEARABLE_STATES = frozenset({ImportState.DONE, ImportState.DUPLICATE})
 STATE_TEXT = {
     ImportState.QUEUED: "Waiting",
     ImportState.EXTRACTING: "Reading file…",
@@ -66,6 +68,23 @@ class ImportQueueModel(QAbstractTableModel):
     def rows(self) -> list[ImportRow]:
         return list(self._rows)
 
+    def clear_finished(self) -> int:
+        """Drop the rows of files imported or found already imported; failed and cancelled
+        ones stay (they still need Retry). Returns how many went."""
+        kept = [r for r in self._rows if r.state not in CLEARABLE_STATES]
+        gone = len(self._rows) - len(kept)
+        if gone:
+            self.beginResetModel()
+            self._rows = kept
+            self._index = {row.job_id: position for position, row in enumerate(kept)}
+            self._counts = Counter(row.state for row in kept)
+            self.endResetModel()
+        return gone
+
+    def clearable(self) -> int:
+        """How many rows `clear_finished` would drop."""
+        return sum(self._counts[state] for state in CLEARABLE_STATES)
+
     def progress(self) -> tuple[int, int, int]:
         """(finished, total, failed) over the rows shown."""
         finished = sum(self._counts[state] for state in FINISHED_STATES)
@@ -82,6 +101,8 @@ class ImportQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.file_name, STATE_TEXT[row.state], _detail(row))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 0:  # the whole name, however narrow the column
+                return row.source_path or row.file_name
             return row.error or warnings_tooltip(row.warnings) or row.source_path
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1 and _warned(row):
             return warning_icon()

@@ -48,6 +48,7 @@ class IntakeController(QObject):
         self._pool_changed_soon = Throttle(self.pool_changed.emit, POOL_REFRESH_MS, self)
         progress.cancel_requested.connect(self.cancel)
         progress.retry_requested.connect(self.retry_failed)
+        progress.clear_requested.connect(self.clear_finished)
         services.importer.add_listener(self._on_import_row)
 
     async def resume(self) -> None:
@@ -144,8 +145,14 @@ class IntakeController(QObject):
         if row.state == ImportState.DONE:
             self._pool_changed_soon()
 
+    def clear_finished(self) -> None:
+        """The imported files' rows out of the queue list (the candidates stay, of course)."""
+        self.queue_model.clear_finished()
+        self._update_progress()
+
     def _update_progress(self) -> None:
-        self._progress.show_progress(*self.queue_model.progress())
+        model = self.queue_model
+        self._progress.show_progress(*model.progress(), clearable=model.clearable())
 
 
 PASSWORD_ERRORS = ("password_required", "wrong_password")

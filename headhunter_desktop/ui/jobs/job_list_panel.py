@@ -129,7 +129,6 @@ class JobListPanel(QWidget):
                 self.table.selectRow(row)
         finally:
             self._selecting = False
-        self._client_name = "this client"
 
     def selected_job_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

@@ -48,8 +48,13 @@ class ClientDirectory(QObject):
         self.current_changed.emit(self.current)
 
     async def create(self, name: str) -> CreatedClient:
+        """Add a client; the first one becomes the client the window works for (the work
+        after adding it is nearly always for it)."""
+        first = not self._clients
         created = await self._service.create(name)
         await self.refresh()
+        if first and self._current_id is None:
+            self.select(created.id)
         return created
 
     async def rename(self, client_id: int, name: str) -> None:

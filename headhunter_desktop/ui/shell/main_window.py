@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 
 from headhunter_desktop import APP_NAME, __version__
 from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.services.clients import ClientSummary
 from headhunter_desktop.core.services.configuration import Settings, default_log_dir, host_of
 from headhunter_desktop.core.services.usage_types import BudgetStatus, format_usd
 from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
     async def load(self) -> None:
         """First data load after the window is shown."""
         await self.directory.refresh()
+        await self._recall_working_for()
         await self.services.start()
         self.update_sync_status()
         # Start-up leaves ~185k long-lived objects (openai types, SQLAlchemy, pydantic); a
@@ -264,6 +266,16 @@ class MainWindow(QMainWindow):
     def _on_client_changed(self, client: object) -> None:
         for tab in self.tabs:
             tab.set_client(client)  # type: ignore[arg-type]
+        uuid = client.uuid if isinstance(client, ClientSummary) else None
+        self.tasks.start("working_for.remember", self.services.working_for.remember(uuid))
+
+    async def _recall_working_for(self) -> None:
+        """The client chosen at the last start, when it is still there (imports go on being
+        billed to it rather than silently to no one)."""
+        uuid = await self.services.working_for.recall()
+        chosen = next((c for c in self.directory.clients if c.uuid == uuid), None)
+        if chosen is not None and self.directory.current is None:
+            self.directory.select(chosen.id)
 
     def _refresh_llm_state(self) -> None:
         ready = self.services.llm_ready()

@@ -121,7 +121,9 @@ async def choose_client_without_waiting(tab: CompaniesTab, name: str) -> None:
 def test_guidance_when_there_is_nothing_to_show_or_read_yet(window: MainWindow, qloop) -> None:
     tab = companies_tab(window)
     assert tab.is_showing_empty_state()  # no clients at all: add one
-    client = qloop.run_until_complete(window.directory.create("Acme Ltd"))
+    # Added elsewhere (the command line), so not chosen here: the tab asks which client.
+    client = qloop.run_until_complete(window.services.clients.create("Acme Ltd"))
+    qloop.run_until_complete(window.directory.refresh())
     assert not tab.is_showing_empty_state()
     assert tab.no_selection.isVisible() and tab.no_selection.title() == NO_SELECTION_TITLE
 

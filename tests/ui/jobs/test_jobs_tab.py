@@ -61,6 +61,8 @@ def test_without_a_client_or_an_llm_the_tab_says_what_to_do_first(
     qloop.run_until_complete(tab_settled(window))
     assert not tab.is_showing_empty_state()
     assert tab.list_panel.empty_label.text().startswith("No job postings for Acme Ltd yet.")
+    qloop.run_until_complete(tab.refresh())  # the tab shown again: the client is still named
+    assert tab.list_panel.empty_label.text().startswith("No job postings for Acme Ltd yet.")
     assert not tab.list_panel.delete_button.isEnabled()  # a blank new job: nothing to delete
 
     editor = tab.editor

@@ -2,18 +2,23 @@
 
 `--json` output is one JSON document on stdout; progress and logs go to stderr. A user
 error (bad file, no key, unreachable server) is one line on stderr and a non-zero exit.
+Output cut short by its reader (`… --json | head -c 10`) ends quietly, with exit 141; a
+library's warnings (pypdf repairing a PDF) go to app.log only.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from headhunter_desktop import APP_ID, __version__
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.secrets import redact
+
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader left
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,14 +179,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     from headhunter_desktop.core.logging_setup import configure_logging
 
     configure_logging(stderr_level=logging.WARNING)
+    logging.captureWarnings(True)  # a library's `warnings.warn` goes to app.log, not stderr
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a reader gone away (`| head`) shows here, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except UserFacingError as exc:
         print(f"error: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _reader_went_away() -> int:
+    """`… --json | head -c 10`: the rest of the output is unwanted; end as quietly as a
+    command killed by SIGPIPE (Python ignores the signal and raises instead)."""
+    # Output still buffered would fail again when the interpreter flushes it at exit.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return SIGPIPE_EXIT
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -33,8 +33,7 @@ def run_search(args: argparse.Namespace, config: EffectiveConfig) -> int:
     if not outcome.results:
         print("No candidates match.")
     for rank, r in enumerate(outcome.results, 1):
-        why = ", ".join(r.matched_terms) or "meaning"
-        print(f"{rank:>3}. {r.candidate.name} — {r.candidate.title or '?'}  (matched: {why})")
+        print(f"{rank:>3}. {r.candidate.name} — {r.candidate.title or '?'}  ({r.why})")
     return 0
 
 
@@ -63,6 +62,8 @@ def _document(query: str, outcome: SearchOutcome) -> dict:
                 "score": r.score,
                 "matched_terms": r.matched_terms,
                 "similarity": r.similarity,
+                "meaning_strength": r.strength,
+                "why": r.why,
             }
             for r in outcome.results
         ],

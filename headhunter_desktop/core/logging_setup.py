@@ -28,7 +28,8 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 
 def configure_logging(*, log_dir: Path | None = None, stderr_level: int | None = None) -> Path:
-    """Send logs to `app.log` (1 MB x 5 files); optionally also to stderr (the CLI's progress)."""
+    """Send logs to `app.log` (1 MB x 5 files); optionally the app's own also to stderr (the
+    CLI's progress)."""
     log_dir = log_dir or default_log_dir()
     root = logging.getLogger()
     root.setLevel(logging.INFO)
@@ -50,6 +51,8 @@ def configure_logging(*, log_dir: Path | None = None, stderr_level: int | None =
     if stderr_level is not None:
         stream = logging.StreamHandler(sys.stderr)
         stream.setLevel(stderr_level)
+        # The app's own messages only: a library's (pypdf repairing a PDF) are for app.log.
+        stream.addFilter(logging.Filter("headhunter_desktop"))
         handlers.append(stream)
     for handler in handlers:
         handler.setFormatter(RedactingFormatter(_FORMAT))

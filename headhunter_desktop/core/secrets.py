@@ -1,4 +1,7 @@
-"""The API key: the OS keyring, `OPENAI_API_KEY`, or this session's memory — never a file.
+"""The API keys: the OS keyring, `OPENAI_API_KEY`, or this session's memory — never a file.
+
+The embedding server's key (when embeddings have a server of their own) is a second
+keyring entry, or `HEADHUNTER_EMBEDDING_API_KEY`, kept the same way.
 
 `OPENAI_API_KEY` wins when set. When the system has no secure keyring (a headless Linux
 box gets keyring's plaintext or "fail" backend), the key is not stored at all: the user
@@ -21,7 +24,9 @@ from headhunter_desktop import APP_ID
 from headhunter_desktop.core.errors import UserFacingError
 
 KEY_ENV = "OPENAI_API_KEY"
+EMBEDDING_KEY_ENV = "HEADHUNTER_EMBEDDING_API_KEY"
 _KEYRING_USER = "openai_api_key"
+_EMBEDDING_KEYRING_USER = "embedding_api_key"
 # Backends that would write the secret in clear text or store nothing at all.
 _INSECURE_BACKENDS = {
     "keyrings.alt.file.PlaintextKeyring",
@@ -80,13 +85,23 @@ def keyring_status() -> KeyringStatus:
 class ApiKeyStore:
     """Reads and stores the OpenAI API key; see the module docstring for where it lives."""
 
-    def __init__(self, service: str = APP_ID):
-        self._service = service
+    def __init__(
+        self, service: str = APP_ID, *, keyring_user: str = _KEYRING_USER, env: str = KEY_ENV
+    ):
+        self._service, self._user = service, keyring_user
+        self.env = env  # the environment variable that overrides the stored key
         self._session_key: str | None = None
+
+    def source_text(self) -> str:
+        """Where the key in force comes from, in words ("environment variable …")."""
+        source = self.source()
+        if source is KeySource.ENVIRONMENT:
+            return f"environment variable {self.env}"
+        return source.value
 
     def source(self) -> KeySource:
         """Where `get()` would take the key from."""
-        if os.environ.get(KEY_ENV):
+        if os.environ.get(self.env):
             return KeySource.ENVIRONMENT
         if self._session_key:
             return KeySource.SESSION
@@ -96,7 +111,9 @@ class ApiKeyStore:
 
     def get(self) -> str | None:
         """The key in force, or None."""
-        return os.environ.get(KEY_ENV) or self._session_key or self._from_keyring()
+        from_env = os.environ.get(self.env)
+        remember_secret(from_env)
+        return from_env or self._session_key or self._from_keyring()
 
     def save(self, key: str) -> None:
         """Store in the keyring; raises KeyringUnavailableError when there is no secure one."""
@@ -106,11 +123,11 @@ class ApiKeyStore:
         status = keyring_status()
         if not status.available:
             raise KeyringUnavailableError(
-                f"Cannot store the API key: {status.reason}. Set the OPENAI_API_KEY "
+                f"Cannot store the API key: {status.reason}. Set the {self.env} "
                 "environment variable, or keep the key for this session only."
             )
         try:
-            keyring.set_password(self._service, _KEYRING_USER, key)
+            keyring.set_password(self._service, self._user, key)
         except keyring.errors.KeyringError as exc:
             raise KeyringUnavailableError(
                 f"The system keyring refused to store the key ({type(exc).__name__})."
@@ -128,17 +145,22 @@ class ApiKeyStore:
         self._session_key = None
         if keyring_status().available:
             with contextlib.suppress(keyring.errors.PasswordDeleteError):
-                keyring.delete_password(self._service, _KEYRING_USER)
+                keyring.delete_password(self._service, self._user)
 
     def _from_keyring(self) -> str | None:
         if not keyring_status().available:
             return None
         try:
-            key = keyring.get_password(self._service, _KEYRING_USER)
+            key = keyring.get_password(self._service, self._user)
         except keyring.errors.KeyringError:
             return None
         remember_secret(key)
         return key
+
+
+def embedding_key_store(service: str = APP_ID) -> ApiKeyStore:
+    """The key of the embedding server of its own: its own keyring entry and variable."""
+    return ApiKeyStore(service, keyring_user=_EMBEDDING_KEYRING_USER, env=EMBEDDING_KEY_ENV)
 
 
 _known_secrets: set[str] = set()
@@ -154,7 +176,7 @@ def redact(text: str) -> str:
     """Hide every known secret, anything shaped like an OpenAI key, `user:password@` in URLs."""
     for secret in _known_secrets:
         text = text.replace(secret, mask_key(secret))
-    if env_key := os.environ.get(KEY_ENV):
+    for env_key in filter(None, (os.environ.get(KEY_ENV), os.environ.get(EMBEDDING_KEY_ENV))):
         text = text.replace(env_key, mask_key(env_key))
     text = _URL_CREDENTIALS.sub(r"\g<scheme>***:***@", text)
     return _KEY_PATTERN.sub(lambda m: mask_key(m.group(1)), text)

@@ -1,8 +1,8 @@
 """Typed settings, saved as JSON in the config directory (never the API key).
 
 Precedence, highest first: command-line flags, environment (`HEADHUNTER_DATA_DIR`,
-`HEADHUNTER_ANALYTICS_URL`, `HEADHUNTER_DATABASE_URL`, `OPENAI_BASE_URL`), the saved
-settings, the defaults below.
+`HEADHUNTER_ANALYTICS_URL`, `HEADHUNTER_DATABASE_URL`, `OPENAI_BASE_URL`,
+`HEADHUNTER_EMBEDDING_BASE_URL`), the saved settings, the defaults below.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from headhunter_desktop.core.db_urls import sqlite_url
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.errors import ConfigurationError
 from headhunter_desktop.core.llm.base_url import has_credentials, url_password, without_credentials
+from headhunter_desktop.core.llm.embedding_inputs import EmbeddingInputType
 from headhunter_desktop.core.paths import AppPaths, default_config_dir, resolve_data_dir
 from headhunter_desktop.core.private_files import open_private, private_dir
 from headhunter_desktop.core.secrets import remember_secret
@@ -35,6 +36,8 @@ BASE_URL_CREDENTIALS_NOTE = "the user:password@ in the base URL is ignored; the 
 # CVs without a text layer (scans, photos): "model" sends the page images to the server
 # (it costs money, and the pages leave this computer), "local_ocr" reads them here.
 ScannedCvReading = Literal["model", "local_ocr", "off"]
+BASE_URL_ENV = "OPENAI_BASE_URL"
+EMBEDDING_BASE_URL_ENV = "HEADHUNTER_EMBEDDING_BASE_URL"
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +109,15 @@ class Settings(BaseModel):
     database_url: str | None = None
     usage_retention_months: int | None = Field(default=None, ge=1)
     scanned_cvs: ScannedCvReading = "local_ocr"
+    # Embeddings from a server of their own (say a local one beside a hosted chat model,
+    # for cost and privacy); None: the chat server. Its key has its own keyring entry.
+    embedding_base_url: str | None = None
+    # Models trained with input prefixes (e5: "query: " / "passage: ") need them sent.
+    embedding_input_type: EmbeddingInputType = "none"
+    # Printed on the anonymised client CVs; asked for the first time one is made.
+    agency_name: str = Field(default="", max_length=200)
 
-    @field_validator("base_url")
+    @field_validator("base_url", "embedding_base_url")
     @classmethod
     def _check_base_url(cls, value: str | None) -> str | None:
         try:
@@ -175,13 +185,23 @@ class EffectiveConfig:
     analytics_url: str | sa.URL
     # Things the user should know about this configuration (selftest prints them).
     notes: tuple[str, ...] = ()
+    # Where embedding requests go; None: to `base_url`, with the chat key.
+    embedding_base_url: str | None = None
+
+
+def base_url_from_environment() -> str | None:
+    """The server `OPENAI_BASE_URL` names (it overrides the saved one), credentials dropped."""
+    return clean_base_url(os.environ.get(BASE_URL_ENV))
 
 
 def resolve_config(settings: Settings, *, data_dir_flag: str | None = None) -> EffectiveConfig:
     """Apply precedence (flags > environment > saved settings > defaults)."""
     paths = AppPaths(resolve_data_dir(data_dir_flag, settings.data_dir))
-    given_base_url = os.environ.get("OPENAI_BASE_URL") or settings.base_url
+    given_base_url = os.environ.get(BASE_URL_ENV) or settings.base_url
     base_url = clean_base_url(given_base_url)
+    embedding_url = clean_base_url(
+        os.environ.get(EMBEDDING_BASE_URL_ENV) or settings.embedding_base_url
+    )
     database_url = (
         os.environ.get("HEADHUNTER_DATABASE_URL")
         or settings.database_url
@@ -193,7 +213,9 @@ def resolve_config(settings: Settings, *, data_dir_flag: str | None = None) -> E
         or sqlite_url(paths.analytics_db)
     )
     notes = (BASE_URL_CREDENTIALS_NOTE,) if has_credentials(given_base_url) else ()
-    return EffectiveConfig(settings, paths, base_url, database_url, analytics_url, notes)
+    return EffectiveConfig(
+        settings, paths, base_url, database_url, analytics_url, notes, embedding_url
+    )
 
 
 def _first_line(exc: Exception) -> str:

@@ -46,17 +46,18 @@ def make_env(
     lease: LeaseOptions | None = None,
     extraction_pool: ExtractionPool | None = None,
     gateway: LlmGateway | None = None,
+    db_url: str | None = None,
 ) -> ImportEnv:
     """A pipeline on an SQLite file in `data_dir`; the server answers parse calls with profiles.
 
     Each call is a process of its own as far as import leases go (its own owner token).
     Files are extracted on the executor's threads unless an `extraction_pool` is given.
     A `gateway` given (e.g. one with a budget guard) is used instead of one recording into
-    `sink`.
+    `sink`. `db_url`: the main database elsewhere (PostgreSQL) instead of in `data_dir`.
     """
     server.responder = cv_profile_responder
     paths = AppPaths(data_dir).ensure()
-    db = MainDatabase(f"sqlite:///{paths.main_db}")
+    db = MainDatabase(db_url or f"sqlite:///{paths.main_db}")
     sink = RecordingSink()
     gateway = gateway or make_gateway(server, sink)
     service = CvImportService(

@@ -143,7 +143,7 @@ class StreamGate:
     def _on_chunk(self, index: int) -> None:
         if index == self._at:
             self.reached.set()
-            self._released.wait(20)  # never forever: a failing test must not hang the server
+            self._released.wait(120)  # never forever: a failing test must not hang the server
 
     def release(self) -> None:
         self._released.set()

@@ -58,6 +58,15 @@ def dark_palette() -> QPalette:
     return palette
 
 
+def looks() -> dict[str, QPalette | None]:
+    """The palettes a screenshot test grabs in: light and dark when the pictures are kept
+    (HEADHUNTER_SCREENSHOT_DIR set), else light only — what such a test asserts (no widget
+    squeezed) is geometry, the same in both, and each restyle of the app costs seconds."""
+    if os.environ.get("HEADHUNTER_SCREENSHOT_DIR"):
+        return {"light": None, "dark": dark_palette()}
+    return {"light": None}
+
+
 @contextmanager
 def app_look(palette: QPalette | None = None) -> Iterator[None]:
     """The app's style sheet (and `palette`, default: the style's own) until the block ends."""

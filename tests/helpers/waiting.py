@@ -8,8 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 
-async def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> None:
-    """Poll `condition` on the running loop (Qt events keep flowing) until it is true."""
+async def wait_for(condition: Callable[[], object], timeout: float = 20.0) -> None:
+    """Poll `condition` on the running loop (Qt events keep flowing) until it is true.
+    The deadline is generous: it only costs time when the condition never comes, and a
+    loaded machine must not turn slowness into failures."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
@@ -27,7 +29,7 @@ def block_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
         time.sleep(0.01)
 
 
-async def wait_for_widget(kind: type, timeout: float = 5.0) -> Any:
+async def wait_for_widget(kind: type, timeout: float = 15.0) -> Any:
     """The newest visible top-level or child widget of `kind` (dialogs opened with open())."""
     from PySide6.QtWidgets import QApplication  # only the GUI tests load Qt
 

@@ -46,6 +46,12 @@ def chat_request(
     return Request(arguments, prompt_tokens, max_tokens, json_schema=is_schema)
 
 
-def embedding_request(model: str, texts: list[str], tokens: int) -> Request:
-    """An `embeddings.create` request: no output tokens."""
-    return Request({"model": model, "input": texts}, tokens, 0)
+def embedding_request(
+    model: str, texts: list[str], tokens: int, fields: dict[str, str] | None = None
+) -> Request:
+    """An `embeddings.create` request: no output tokens. `fields` go into the body as they
+    are (the openai client knows no `input_type` argument: `extra_body` carries it)."""
+    arguments: dict[str, Any] = {"model": model, "input": texts}
+    if fields:
+        arguments["extra_body"] = dict(fields)
+    return Request(arguments, tokens, 0)

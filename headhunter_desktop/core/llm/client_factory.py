@@ -58,3 +58,32 @@ async def probe_connection(options: ClientOptions) -> list[str]:
         raise translate_error(exc, base_url=options.base_url, model="") from None
     finally:
         await client.close()
+
+
+class ClientCache:
+    """The client for the options in force: rebuilt when they change (a new key or server).
+
+    A replaced client is not closed at once, as requests in flight still use it; `aclose()`
+    closes them all at shutdown.
+    """
+
+    def __init__(self) -> None:
+        self.client: openai.AsyncOpenAI | None = None
+        self.options: ClientOptions | None = None
+        self._retired: set[openai.AsyncOpenAI] = set()
+
+    def current(self, options: ClientOptions) -> tuple[openai.AsyncOpenAI, bool]:
+        """The client for `options`, and whether it was (re)built by this call."""
+        if self.client is not None and options == self.options:
+            return self.client, False
+        if self.client is not None:
+            self._retired.add(self.client)
+        self.client, self.options = make_client(options), options
+        return self.client, True
+
+    async def aclose(self) -> None:
+        """Close the client and every replaced one."""
+        clients = [*self._retired, *([self.client] if self.client else [])]
+        self.client, self._retired = None, set()
+        for client in clients:
+            await client.close()

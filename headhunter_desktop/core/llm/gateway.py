@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from decimal import Decimal
@@ -23,8 +24,13 @@ from headhunter_desktop.core.analytics.reservations import Reservation
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.llm import embedding_batches, json_answers
 from headhunter_desktop.core.llm.chat_requests import Request, chat_request, embedding_request
-from headhunter_desktop.core.llm.client_factory import ClientOptions, make_client
+from headhunter_desktop.core.llm.client_factory import ClientCache, ClientOptions
 from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.llm.embedding_inputs import (
+    EmbeddingInputType,
+    request_fields,
+    with_input_type,
+)
 from headhunter_desktop.core.llm.errors import InvalidModelOutputError, LlmError
 from headhunter_desktop.core.llm.metering import UsageSink, default_app_user
 from headhunter_desktop.core.llm.output_limits import max_output_tokens
@@ -62,26 +68,32 @@ class LlmGateway:
         ready: Callable[[], Awaitable[None]] | None = None,
         parallel_requests: int = 4,
         app_user: str | None = None,
+        embedding_options: Callable[[], ClientOptions | None] | None = None,
+        embedding_input_type: Callable[[], EmbeddingInputType] | None = None,
     ):
         """`sink` takes the records (and, if it can, each request's intent first);
-        `spend_guard` reserves each call's worst case against its client's budget."""
+        `spend_guard` reserves each call's worst case against its client's budget;
+        `embedding_options` names the embedding server of its own (None: the chat one)."""
         self._options = options
+        self._embedding_options = embedding_options or (lambda: None)
+        self._input_type = embedding_input_type or (lambda: "none")
         self._model_for = model_for
         self._prices = prices or Pricer()
         self._guard = spend_guard
         # Awaited before every request: raises while the app must not spend (damaged database).
         self._ready = ready
-        self._client: openai.AsyncOpenAI | None = None
-        self._client_options: ClientOptions | None = None
+        self._chat_clients, self._embedding_clients = ClientCache(), ClientCache()
         self._slots = RequestSlots(parallel_requests)
         self._json_schema_unsupported = False
-        self._retired_clients: set[openai.AsyncOpenAI] = set()
         app_user = app_user or default_app_user()
         parts = RunnerParts(
             self._current_client, self._slots, self._prices, sink, app_user, spend_guard,
             self.wait_ready,
         )  # fmt: skip
         self._runner = RequestRunner(parts)
+        # Embeddings share the slots, meter and budgets; only their server may differ.
+        embedding_parts = dataclasses.replace(parts, client=self._current_embedding_client)
+        self._embedding_runner = RequestRunner(embedding_parts)
 
     def model_for(self, action: Action) -> str:
         """The model an action uses unless a call names one (the settings decide)."""
@@ -97,6 +109,7 @@ class LlmGateway:
             count_tokens("warm up", model)
         with contextlib.suppress(LlmError):
             client, _ = self._current_client()
+            self._current_embedding_client()
             # openai imports its resource modules on first attribute access.
             _ = (client.chat.completions, client.embeddings, client.models)
 
@@ -110,21 +123,22 @@ class LlmGateway:
         self._slots.resize(n)
 
     async def aclose(self) -> None:
-        """Close the HTTP client (and any replaced one still finishing requests)."""
-        clients = [*self._retired_clients, *([self._client] if self._client else [])]
-        self._client, self._retired_clients = None, set()
-        for client in clients:
-            await client.close()
+        """Close the HTTP clients (and any replaced one still finishing requests)."""
+        await self._chat_clients.aclose()
+        await self._embedding_clients.aclose()
 
     def _current_client(self) -> tuple[openai.AsyncOpenAI, ClientOptions]:
         options = self._options()
-        if self._client is None or options != self._client_options:
-            if self._client is not None:
-                # Requests in flight keep the old client; it is closed at shutdown.
-                self._retired_clients.add(self._client)
-            self._client, self._client_options = make_client(options), options
-            self._json_schema_unsupported = False
-        return self._client, options
+        client, rebuilt = self._chat_clients.current(options)
+        if rebuilt:
+            self._json_schema_unsupported = False  # another server: ask it again
+        return client, options
+
+    def _current_embedding_client(self) -> tuple[openai.AsyncOpenAI, ClientOptions]:
+        options = self._embedding_options()
+        if options is None:
+            return self._current_client()
+        return self._embedding_clients.current(options)[0], options
 
     # -- budgets --------------------------------------------------------------------------
     def worst_case_usd(
@@ -208,8 +222,11 @@ class LlmGateway:
         model = model or self._model_for(ctx.action)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        input_type = self._input_type()
+        texts = with_input_type(texts, ctx.action, input_type)
+        fields = request_fields(ctx.action, input_type)
         batches = embedding_batches.embedding_requests(texts, model)
-        results = await asyncio.gather(*(self._embed_batch(ctx, b, model) for b in batches))
+        results = await asyncio.gather(*(self._embed_batch(ctx, b, model, fields) for b in batches))
         return np.vstack(results)
 
     # -- internals ------------------------------------------------------------------------
@@ -280,10 +297,12 @@ class LlmGateway:
             finally:
                 await stream.close()  # the HTTP response, at once, however the block ends
 
-    async def _embed_batch(self, ctx: CallContext, batch: list[str], model: str) -> np.ndarray:
+    async def _embed_batch(
+        self, ctx: CallContext, batch: list[str], model: str, fields: dict[str, str]
+    ) -> np.ndarray:
         tokens = sum(count_tokens(t, model) for t in batch)
-        opened = await self._runner.open(
-            ctx, model, lambda _url: embedding_request(model, batch, tokens),
+        opened = await self._embedding_runner.open(
+            ctx, model, lambda _url: embedding_request(model, batch, tokens, fields),
             embeddings_create, streaming=False,
         )  # fmt: skip
         async with opened.stack:

@@ -3,9 +3,11 @@
 Every method takes a Session and runs where the caller runs it: on the main database's
 worker thread, through `MainDatabase.run()`.
 
-A query's terms are first required all together; when that finds fewer than `limit`
-candidates, candidates matching any term follow, so "python django" lists the Django
-developers before the Python-only ones whatever the per-term scores say.
+A query is parsed as a recruiter writes it (`boolean_query`: AND, OR, NOT, "phrases",
+stop-words dropped). A plain query's terms are first required all together; when that finds
+fewer than `limit` candidates, candidates matching any term follow (`KeywordHit.complete`
+False), so "python django" lists the Django developers before the Python-only ones whatever
+the per-term scores say. A query with operators finds exactly what it says.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.search import keyword_postgres, keyword_sqlite
+from headhunter_desktop.core.search.boolean_query import AnyOf, KeywordQuery, parse_keyword_query
 from headhunter_desktop.core.search.fields import SearchFields, fields_from
 from headhunter_desktop.core.search.filters import ALL, ClientFilter
-from headhunter_desktop.core.search.terms import PREFIX_MIN_CHARS, Term, parse_query
+from headhunter_desktop.core.search.terms import PREFIX_MIN_CHARS, Term
 from headhunter_desktop.core.storage.tables import Candidate
 
 log = logging.getLogger(__name__)
@@ -31,12 +34,14 @@ _BACKFILL_BATCH = 500
 
 @dataclass(frozen=True)
 class KeywordHit:
-    """One keyword match: 1-based rank, backend score (bigger is better), terms it contains."""
+    """One keyword match: 1-based rank, backend score (bigger is better), terms it contains;
+    `complete` False for a plain query's "any of the words" matches."""
 
     candidate_id: int
     rank: int
     score: float
     matched_terms: list[str]
+    complete: bool = True
 
 
 class KeywordIndex:
@@ -75,24 +80,30 @@ class KeywordIndex:
         `with_terms=False` leaves `matched_terms` empty, for callers that only show a few of
         the hits and ask `matched_terms()` for those.
         """
-        terms = self.terms(query)
-        if not terms or limit <= 0:
+        parsed = self.parse(query)
+        if parsed.expr is None or limit <= 0:
             return []
-        ranked = self._backend.ranked(
-            session, terms, all_terms=True, limit=limit, client=client_company_id
-        )
-        if len(terms) > 1 and len(ranked) < limit:
+        ranked = self._backend.ranked(session, parsed.expr, limit=limit, client=client_company_id)
+        complete = len(ranked)
+        if parsed.plain and len(parsed.terms) > 1 and len(ranked) < limit:
             seen = {candidate_id for candidate_id, _ in ranked}
+            any_term = AnyOf(tuple(parsed.terms))
             more = self._backend.ranked(
-                session, terms, all_terms=False, limit=limit + len(seen), client=client_company_id
+                session, any_term, limit=limit + len(seen), client=client_company_id
             )
             ranked += [hit for hit in more if hit[0] not in seen][: limit - len(ranked)]
         hit_ids = [candidate_id for candidate_id, _ in ranked]
-        matched = self._matched(session, terms, hit_ids) if with_terms else {}
+        matched = self._matched(session, parsed.terms, hit_ids) if with_terms else {}
         return [
-            KeywordHit(candidate_id, rank, score, matched.get(candidate_id, []))
+            KeywordHit(candidate_id, rank, score, matched.get(candidate_id, []), rank <= complete)
             for rank, (candidate_id, score) in enumerate(ranked, start=1)
         ]
+
+    def excluded(self, session: Session, query: str, candidate_ids: list[int]) -> set[int]:
+        """Those of `candidate_ids` whose text has a word the query excludes (NOT …)."""
+        terms = self.parse(query).excluded
+        found = self._backend.matched(session, terms, candidate_ids) if terms else {}
+        return {candidate_id for candidate_id, hits in found.items() if hits}
 
     def matched_terms(
         self, session: Session, query: str, candidate_ids: list[int]
@@ -101,8 +112,12 @@ class KeywordIndex:
         return self._matched(session, self.terms(query), candidate_ids)
 
     def terms(self, query: str) -> list[Term]:
-        """The terms this index makes of `query` (see `text.parse_query`)."""
-        return parse_query(query, prefix_min_chars=self._prefix_min_chars)
+        """The positive terms of `query`: what a hit's "matched: …" can list."""
+        return self.parse(query).terms
+
+    def parse(self, query: str) -> KeywordQuery:
+        """`query` as this index reads it (see `boolean_query`)."""
+        return parse_keyword_query(query, prefix_min_chars=self._prefix_min_chars)
 
     def index_missing(self, session: Session) -> int:
         """Index every candidate that has no entry yet (e.g. after upgrading); returns how many."""

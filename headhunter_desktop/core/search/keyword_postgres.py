@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from headhunter_desktop.core.search.boolean_query import AnyOf, Expr
 from headhunter_desktop.core.search.fields import SearchFields
 from headhunter_desktop.core.search.filters import ClientFilter, client_sql
 from headhunter_desktop.core.search.terms import Term, tokens
@@ -81,14 +82,14 @@ def delete(session: Session, candidate_id: int) -> None:
 
 
 def ranked(
-    session: Session, terms: list[Term], *, all_terms: bool, limit: int, client: ClientFilter
+    session: Session, expr: Expr, *, limit: int, client: ClientFilter
 ) -> list[tuple[int, float]]:
     """(candidate id, ts_rank) of the best matches, best first.
 
     At most `max(_RANKED_MIN, _RANKED_PER_HIT * limit)` matches are ranked: the shortest
     documents, when a word is in most CVs (see `_RANKED`).
     """
-    query = f" {'&' if all_terms else '|'} ".join(_term_query(t) for t in terms)
+    query = _expr_query(expr)
     fragment, params = client_sql(client)
     # The join only to filter by client: rows cannot outlive their candidate (CASCADE).
     join = f"JOIN candidates ON candidates.id = {TABLE}.candidate_id" if fragment else ""
@@ -130,6 +131,15 @@ def tsvector_literal(fields: SearchFields) -> str:
                 seen[f"{position}{weight}"] = None
         position = min(position + 1, _MAX_POSITION)  # a gap: no phrase spans two fields
     return " ".join(f"{_lexeme(lex)}:{','.join(pos)}" for lex, pos in positions.items())
+
+
+def _expr_query(expr: Expr) -> str:
+    if isinstance(expr, Term):
+        return _term_query(expr)
+    if isinstance(expr, AnyOf):
+        return "(" + " | ".join(map(_expr_query, expr.options)) + ")"
+    parts = [*map(_expr_query, expr.include), *(f"!{_expr_query(e)}" for e in expr.exclude)]
+    return "(" + " & ".join(parts) + ")"
 
 
 def _term_query(term: Term) -> str:

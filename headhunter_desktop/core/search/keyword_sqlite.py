@@ -17,6 +17,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from headhunter_desktop.core.search.boolean_query import AnyOf, Expr
 from headhunter_desktop.core.search.fields import SearchFields
 from headhunter_desktop.core.search.filters import ALL, ClientFilter, client_ids_query
 from headhunter_desktop.core.search.terms import Term, TextTokens
@@ -58,10 +59,10 @@ def delete(session: Session, candidate_id: int) -> None:
 
 
 def ranked(
-    session: Session, terms: list[Term], *, all_terms: bool, limit: int, client: ClientFilter
+    session: Session, expr: Expr, *, limit: int, client: ClientFilter
 ) -> list[tuple[int, float]]:
     """(candidate id, score) of the best matches, best first; score = -bm25 (bigger is better)."""
-    query = f" {'AND' if all_terms else 'OR'} ".join(_term_query(t) for t in terms)
+    query = _expr_query(expr)
     select = f"SELECT rowid, {_RANK} AS rank FROM {TABLE} WHERE {TABLE} MATCH :query "
     order = "ORDER BY rank, rowid"
     if client is ALL:
@@ -103,6 +104,17 @@ def _existing(session: Session, hits: list[tuple[int, float]]) -> list[tuple[int
         log.warning("removed %d erased candidates left in the keyword index", len(orphans))
         session.execute(_DELETE_MANY, {"ids": orphans})
     return [hit for hit in hits if hit[0] in existing]
+
+
+def _expr_query(expr: Expr) -> str:
+    # FTS5 has AND, OR, binary NOT and parentheses; every group is parenthesised so that
+    # its precedence (NOT > AND > OR) never regroups what the user wrote.
+    if isinstance(expr, Term):
+        return _term_query(expr)
+    if isinstance(expr, AnyOf):
+        return "(" + " OR ".join(map(_expr_query, expr.options)) + ")"
+    query = "(" + " AND ".join(map(_expr_query, expr.include)) + ")"
+    return "(" + query + "".join(f" NOT {_expr_query(e)}" for e in expr.exclude) + ")"
 
 
 def _term_query(term: Term) -> str:

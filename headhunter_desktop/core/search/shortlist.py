@@ -6,17 +6,23 @@ diacritics, punctuation or spaces — so "Node.js" matches "NodeJS" and "CI/CD" 
 "CI CD"; where two joined words meet on the same letter it may be written once
 ("Postgres SQL" = "PostgreSQL"); and a final "s" is tolerated on longer words
 ("microservice" / "microservices"). No synonyms: "k8s" is not "Kubernetes".
+
+Each match says where it was found (`ShortlistEntry.sources`): in the profile's Skills field,
+in the CV text, or both. The two disagree more often than one would think (a skill the model
+listed from a course title, a tool the CV names that the Skills field leaves out), and a
+recruiter checks a "has" against the CV before calling.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from headhunter_desktop.core.search.terms import tokens
 
 _MAX_GRAM = 6
 _PLURAL_MIN_CHARS = 5  # below this "s" changes the word: SAS / SASS, GO / GOS
+SKILLS, CV_TEXT, BOTH = "skills", "cv text", "both"
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,8 @@ class ShortlistEntry:
     candidate_id: int
     matched: list[str]
     missing: list[str]
+    # For each matched requirement: SKILLS, CV_TEXT or BOTH.
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def coverage(self) -> float:
@@ -47,14 +55,23 @@ def shortlist(
     prefixes = {t[:i] for _, targets in wanted for t in targets for i in range(1, len(t) + 1)}
     entries = []
     for candidate_id, skills, text in candidates:
-        grams: set[str] = set()
-        for source in [*skills, text or ""]:  # per skill: no match across two skills
-            grams |= _grams(tokens(source), prefixes)
-        matched = [req for req, targets in wanted if targets & grams]
-        missing = [req for req, targets in wanted if not targets & grams]
-        entries.append(ShortlistEntry(candidate_id, matched, missing))
+        skill_grams: set[str] = set()
+        for skill in skills:  # per skill: no match across two skills
+            skill_grams |= _grams(tokens(skill), prefixes)
+        text_grams = _grams(tokens(text or ""), prefixes)
+        sources = {
+            req: _source(bool(targets & skill_grams), bool(targets & text_grams))
+            for req, targets in wanted
+            if targets & (skill_grams | text_grams)
+        }
+        missing = [req for req, _ in wanted if req not in sources]
+        entries.append(ShortlistEntry(candidate_id, list(sources), missing, sources))
     entries.sort(key=lambda e: -len(e.matched))
     return entries
+
+
+def _source(in_skills: bool, in_text: bool) -> str:
+    return BOTH if in_skills and in_text else SKILLS if in_skills else CV_TEXT
 
 
 def _requirements(requirements: Sequence[str]) -> list[tuple[str, set[str]]]:

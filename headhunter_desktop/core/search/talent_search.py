@@ -5,16 +5,19 @@ on a thread of its own: nothing here blocks the event loop. A hybrid search is o
 to the database thread, which hands the vector search to the vector thread, ranks the
 keywords meanwhile, then fuses both lists and looks up the matched words of the hits shown.
 The query's embedding comes from the caller (the LLM gateway); without one the search is
-keyword-only. The embedding model can change while the app runs (`set_embedding_model`):
-the vectors of the new model are then loaded before the next search or update, and a
-candidate without one is found by keywords only until it is embedded again.
+keyword-only. Vector hits count only above the embedding model's calibrated similarity
+(`meaning_scale`), so a query nobody matches lists nobody "by meaning"; candidates a NOT
+of the query excludes are dropped from them too. The embedding model can change while the
+app runs (`set_embedding_model`): the vectors of the new model are then loaded before the
+next search or update, and a candidate without one is found by keywords only until it is
+embedded again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
@@ -26,15 +29,16 @@ from sqlalchemy.orm import Session
 from headhunter_desktop.core.search.coverage import embedded_ids_query
 from headhunter_desktop.core.search.fields import SearchFields
 from headhunter_desktop.core.search.filters import ALL, ClientFilter, client_ids_query
-from headhunter_desktop.core.search.fusion import RRF_K, SearchHit, hybrid_search
+from headhunter_desktop.core.search.fusion import SearchHit, hybrid_search
 from headhunter_desktop.core.search.keyword import KeywordIndex
+from headhunter_desktop.core.search.meaning_scale import MeaningScale, meaning_hits, scale_for
 from headhunter_desktop.core.search.vector import VectorIndex, VectorSizeError
 from headhunter_desktop.core.storage.database import MainDatabase
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# How deep each list is read before fusion: RRF needs candidates beyond the page shown.
+# How deep each list is read before fusion: a candidate low in one list may rise with the other.
 MIN_POOL = 50
 
 
@@ -53,9 +57,11 @@ class TalentSearch:
         embedding_model: str,
         *,
         executor: Executor | None = None,
-        rrf_k: int = RRF_K,
+        meaning_scales: Mapping[str, MeaningScale] | None = None,
     ) -> None:
         self.db = db
+        # Scales for models CALIBRATED does not know (e.g. calibrated on an agency's own pool).
+        self._meaning_scales = dict(meaning_scales or {})
         self._embedding_model = embedding_model
         self.keyword = KeywordIndex(db.dialect)
         self.vectors = VectorIndex()
@@ -63,7 +69,6 @@ class TalentSearch:
         # it must not queue behind unrelated work (PDF parsing…) in a shared pool.
         self._own_executor = executor is None
         self._executor = executor or ThreadPoolExecutor(2, thread_name_prefix="vector-search")
-        self._rrf_k = rrf_k
         self._keywords_checked = False
         self._loaded_model: str | None = None
         self._load_lock = asyncio.Lock()
@@ -75,6 +80,21 @@ class TalentSearch:
     def embedding_model(self) -> str:
         """The model whose vectors are searched; queries must be embedded with it."""
         return self._embedding_model
+
+    @property
+    def meaning_scale(self) -> MeaningScale | None:
+        """The current model's calibrated similarities; None: not calibrated (top few kept)."""
+        return scale_for(self._embedding_model, self._meaning_scales)
+
+    def set_meaning_scale(self, model: str, scale: MeaningScale) -> None:
+        """Use `scale` for `model` (e.g. calibrated on the agency's own pool)."""
+        self._meaning_scales[model.strip().lower().rsplit("/", 1)[-1]] = scale
+
+    def meaning_text(self, query: str) -> str:
+        """The text to embed for `query`: as typed, or without its operators and excluded
+        words when it has any ("python NOT java" is embedded as "python")."""
+        parsed = self.keyword.parse(query)
+        return query.strip() if parsed.plain else parsed.meaning_text()
 
     def set_embedding_model(self, model: str) -> None:
         """Search another model's vectors from now on; they load before the next use."""
@@ -113,7 +133,7 @@ class TalentSearch:
             keyword_hits = await self.db.run(
                 lambda s: self.keyword.search(s, query, limit, client_company_id)
             )
-            return hybrid_search(keyword_hits, [], limit, self._rrf_k)
+            return hybrid_search(keyword_hits, [], limit)
         vector = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         dims = self.vectors.dims
         if dims is not None and len(self.vectors) and dims != len(vector):
@@ -153,6 +173,12 @@ class TalentSearch:
         finally:
             self._indexes_changed()
 
+    def note_answer_size(self, dims: int) -> None:
+        """The embedding server answered `dims`-long vectors: another size than the index's
+        makes every candidate not searchable by meaning until re-indexed."""
+        self.vectors.note_answer_size(dims)
+        self._indexes_changed()
+
     async def not_searchable_by_meaning(self, client: ClientFilter = ALL) -> int:
         """How many finished candidates (of `client`) have no vector of the current model.
 
@@ -191,7 +217,11 @@ class TalentSearch:
             allowed = np.fromiter(session.scalars(client_ids_query(client)), dtype=np.int64)
         vector_hits = self._executor.submit(self.vectors.search, vector, pool, allowed)
         keyword_hits = self.keyword.search(session, query, pool, client, with_terms=False)
-        hits = hybrid_search(keyword_hits, vector_hits.result(), limit, self._rrf_k)
+        scale = self.meaning_scale
+        meaning = meaning_hits(vector_hits.result(), scale)
+        excluded = self.keyword.excluded(session, query, [c for c, _ in meaning])
+        meaning = [hit for hit in meaning if hit[0] not in excluded]
+        hits = hybrid_search(keyword_hits, meaning, limit, scale)
         if not hits or not self.keyword.terms(query):
             return hits
         # Matched words for the hits shown only, not the whole pool; a hit found by meaning

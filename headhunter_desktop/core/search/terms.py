@@ -70,16 +70,24 @@ def parse_query(query: str, *, prefix_min_chars: int = PREFIX_MIN_CHARS) -> list
     terms: list[Term] = []
     seen: set[tuple[str, ...]] = set()
     for chunk in chunks:
-        # A lone '+' or '#' is no word: drop tokens without a letter or digit.
-        toks = tuple(t for t in tokens(chunk) if _HAS_ALNUM_RE.search(t))[:MAX_TERM_TOKENS]
-        if not toks or toks in seen:
+        term = make_term(chunk, prefix_min_chars)
+        if term is None or term.tokens in seen:
             continue
-        seen.add(toks)
-        prefix = prefix_min_chars > 0 and len(toks[-1]) >= prefix_min_chars
-        terms.append(Term(_display(chunk), toks, prefix))
+        seen.add(term.tokens)
+        terms.append(term)
         if len(terms) == MAX_TERMS:
             break
     return terms
+
+
+def make_term(chunk: str, prefix_min_chars: int = PREFIX_MIN_CHARS) -> Term | None:
+    """The term of one word or phrase as typed; None when it holds no letter or digit."""
+    # A lone '+' or '#' is no word: drop tokens without a letter or digit.
+    toks = tuple(t for t in tokens(chunk) if _HAS_ALNUM_RE.search(t))[:MAX_TERM_TOKENS]
+    if not toks:
+        return None
+    prefix = prefix_min_chars > 0 and len(toks[-1]) >= prefix_min_chars
+    return Term(_display(chunk), toks, prefix)
 
 
 class TextTokens:

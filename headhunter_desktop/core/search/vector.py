@@ -54,6 +54,20 @@ class VectorIndex:
         self._ids = np.empty(0, dtype=np.int64)
         self._rows: dict[int, int] = {}  # candidate id -> row
         self._count = 0
+        # The size the server answers now for this model, when it is not the index's:
+        # every candidate then counts as missing, for a re-index to embed them all again.
+        self._answer_dims: int | None = None
+
+    @property
+    def size_changed(self) -> bool:
+        """The server answered vectors of another size than the index's (re-index them)."""
+        return self._answer_dims is not None
+
+    def note_answer_size(self, dims: int) -> None:
+        """What size the embedding server answered for this index's model."""
+        with self._lock:
+            stored = self._matrix.shape[1]
+            self._answer_dims = dims if self._count and dims != stored else None
 
     @property
     def dims(self) -> int | None:
@@ -113,8 +127,11 @@ class VectorIndex:
             return True
 
     def missing(self, candidate_ids: Iterable[int]) -> list[int]:
-        """Those of `candidate_ids` that have no vector here, in the order given."""
+        """Those of `candidate_ids` that have no vector here, in the order given (all of
+        them once the server answers another size: their vectors cannot be compared)."""
         with self._lock:
+            if self._answer_dims is not None:
+                return list(candidate_ids)
             return [i for i in candidate_ids if i not in self._rows]
 
     def remove(self, candidate_id: int) -> bool:
@@ -170,6 +187,7 @@ class VectorIndex:
             self._rows = {int(i): row for row, i in enumerate(id_array)}
             self._count = len(id_array)
             self.model = model or self.model
+            self._answer_dims = None
         return self._count
 
     def _check_dims(self, dims: int) -> None:

@@ -20,7 +20,8 @@ from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.search.talent_search import TalentSearch
-from headhunter_desktop.core.secrets import ApiKeyStore
+from headhunter_desktop.core.secrets import ApiKeyStore, embedding_key_store
+from headhunter_desktop.core.services.candidate_merge import CandidateMergeService
 from headhunter_desktop.core.services.candidates import CandidateService
 from headhunter_desktop.core.services.clients import ClientService
 from headhunter_desktop.core.services.company_profiles import CompanyProfileService
@@ -29,6 +30,7 @@ from headhunter_desktop.core.services.departments import DepartmentService
 from headhunter_desktop.core.services.document_text import document_reader
 from headhunter_desktop.core.services.interviews import InterviewService
 from headhunter_desktop.core.services.jobs import JobService
+from headhunter_desktop.core.services.pool_watch import PoolWatch
 from headhunter_desktop.core.services.talent_pool import TalentPoolService
 from headhunter_desktop.core.services.usage import UsageService, is_own_usage_file
 from headhunter_desktop.core.services.working_for import WorkingForMemory
@@ -63,6 +65,7 @@ class AppServices:
     gateway: LlmGateway = field(init=False)
     search: TalentSearch = field(init=False)
     candidates: CandidateService = field(init=False)
+    candidate_merge: CandidateMergeService = field(init=False)
     talent_pool: TalentPoolService = field(init=False)
     importer: CvImportService = field(init=False)
     departments: DepartmentService = field(init=False)
@@ -70,6 +73,9 @@ class AppServices:
     interviews: InterviewService = field(init=False)
     company_profiles: CompanyProfileService = field(init=False)
     working_for: WorkingForMemory = field(init=False)
+    pool_watch: PoolWatch = field(init=False)
+    # The key of an embedding server of its own (Settings: embeddings server).
+    embedding_keys: ApiKeyStore = field(default_factory=embedding_key_store)
     _closed: bool = field(default=False, repr=False)
     _analytics_check: CheckOnce = field(init=False, repr=False)
 
@@ -82,6 +88,8 @@ class AppServices:
             spend_guard=self.usage.spend_guard,
             ready=self.verify_databases,
             parallel_requests=self.settings.parallel_requests,
+            embedding_options=self.embedding_options,
+            embedding_input_type=lambda: self.settings.embedding_input_type,
         )
         analytics_url = self.config.analytics_url
         self._analytics_check = CheckOnce(lambda: check_file_integrity(analytics_url, full=False))
@@ -90,6 +98,7 @@ class AppServices:
             self.db, self.settings.model_for(Action.EMBED_CV), executor=self.workers.vector_search
         )
         self.candidates = CandidateService(self.db, paths, self.search)
+        self.candidate_merge = CandidateMergeService(self.db, self.search)
         self.talent_pool = TalentPoolService(
             self.db, self.search, self.gateway, self.candidates, self.llm_ready
         )
@@ -112,6 +121,7 @@ class AppServices:
         self.jobs = JobService(self.db, self.gateway, read_document)
         self.company_profiles = CompanyProfileService(self.db, self.gateway)
         self.working_for = WorkingForMemory(paths.data_dir)
+        self.pool_watch = PoolWatch(self.db)  # open windows follow other processes
         self.interviews = InterviewService(self.db, self.gateway)
 
     @classmethod
@@ -189,6 +199,14 @@ class AppServices:
         key, url = self.keys.get(), self.config.base_url
         return ClientOptions(key, url, s.request_timeout_s, s.max_retries)
 
+    def embedding_options(self) -> ClientOptions | None:
+        """The embedding server of its own and its key; None: embeddings go to the chat one."""
+        url = self.config.embedding_base_url
+        if url is None:
+            return None
+        s = self.settings
+        return ClientOptions(self.embedding_keys.get(), url, s.request_timeout_s, s.max_retries)
+
     def _extract_document(self, path: Path) -> ExtractedDocument:
         # A scanned job description is read here (local OCR) unless reading scans is off.
         scans: ScanReading = "refuse" if self.settings.scanned_cvs == "off" else "ocr"
@@ -231,5 +249,6 @@ class AppServices:
         atexit.unregister(self.usage_writer.close)
         self.usage_writer.close(WRITER_CLOSE_TIMEOUT_S)
         self.usage.close()
+        self.pool_watch.close()
         self.db.close()
         self.workers.close()

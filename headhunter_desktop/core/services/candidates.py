@@ -19,9 +19,13 @@ from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.paths import AppPaths
 from headhunter_desktop.core.search.coverage import client_condition
 from headhunter_desktop.core.search.fields import fields_from
-from headhunter_desktop.core.search.filters import ALL, ClientFilter
+
+# Re-exported (`as`): front ends choose whose candidates a list or a search covers.
+from headhunter_desktop.core.search.filters import ALL as ALL
+from headhunter_desktop.core.search.filters import ClientFilter as ClientFilter
 from headhunter_desktop.core.search.talent_search import TalentSearch
 from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.storage.errors import NotFoundError
 from headhunter_desktop.core.storage.import_queue import candidate_warnings
 from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportJob, Interview
 
@@ -112,7 +116,7 @@ def _count(session: Session, client: ClientFilter) -> int:
 def _get(session: Session, candidate_id: int) -> Candidate:
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
-        raise UserFacingError("This candidate no longer exists (deleted meanwhile).")
+        raise NotFoundError("This candidate no longer exists (deleted meanwhile).")
     return candidate
 
 

@@ -5,12 +5,14 @@ modules behind these names may move without touching a front end.
 """
 
 from headhunter_desktop.core.llm.client_factory import ClientOptions, probe_connection
+from headhunter_desktop.core.llm.embedding_inputs import EMBEDDING_INPUT_TYPES
 from headhunter_desktop.core.llm.errors import NoApiKeyError, host_of
 from headhunter_desktop.core.logging_setup import configure_logging
 from headhunter_desktop.core.paths import default_log_dir
 from headhunter_desktop.core.secrets import (
     ApiKeyStore,
     KeySource,
+    embedding_key_store,
     keyring_status,
     mask_key,
     redact,
@@ -19,11 +21,13 @@ from headhunter_desktop.core.settings import (
     EffectiveConfig,
     Settings,
     SettingsStore,
+    base_url_from_environment,
     resolve_config,
     validate_base_url,
 )
 
 __all__ = [
+    "EMBEDDING_INPUT_TYPES",
     "ApiKeyStore",
     "ClientOptions",
     "EffectiveConfig",
@@ -31,8 +35,10 @@ __all__ = [
     "NoApiKeyError",
     "Settings",
     "SettingsStore",
+    "base_url_from_environment",
     "configure_logging",
     "default_log_dir",
+    "embedding_key_store",
     "host_of",
     "keyring_status",
     "mask_key",

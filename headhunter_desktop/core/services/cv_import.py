@@ -38,7 +38,7 @@ from headhunter_desktop.core.services.cv_parser import DEFAULT_CV_TOKEN_BUDGET, 
 from headhunter_desktop.core.services.cv_text_reader import CvTextReader, RereadText
 from headhunter_desktop.core.services.embedding_batcher import EmbeddingBatcher
 from headhunter_desktop.core.services.import_budget import ImportBudget
-from headhunter_desktop.core.services.import_runs import RUN_LEVEL_ERRORS, run_jobs
+from headhunter_desktop.core.services.import_runs import RUN_LEVEL_ERRORS, JobWork, run_jobs
 from headhunter_desktop.core.services.job_leases import JobLeases, LeaseOptions
 from headhunter_desktop.core.services.scanned_cv import CvFileReader, file_extractor
 from headhunter_desktop.core.settings import ScannedCvReading
@@ -129,6 +129,7 @@ class CvImportService:
     # -- queue ----------------------------------------------------------------------------
     async def enqueue(self, paths: Sequence[Path], client_company_id: int | None) -> EnqueueResult:
         """Expand folders and queue the CV files; other files come back as skipped."""
+        await self._cancelled_run_ended()
         loop = asyncio.get_running_loop()
         files, skipped = await loop.run_in_executor(self._executor, collect_cv_files, paths)
         # Hashed now: a file whose import never finished resumes its job (not a duplicate).
@@ -149,18 +150,24 @@ class CvImportService:
         return await self._db.run(lambda s: queue.list_rows(s, scope))
 
     async def retry_failed(
-        self, batch_id: str | None = None, passwords: dict[int, str] | None = None
+        self,
+        batch_id: str | None = None,
+        passwords: dict[int, str] | None = None,
+        states: Sequence[ImportState] = queue.REOPENABLE,
     ) -> list[int]:
         """Queue failed and cancelled files again (with PDF passwords the user entered)."""
         self.options.passwords.update(passwords or {})
-        states = [ImportState.FAILED, ImportState.CANCELLED]
         ids = await self._db.run(lambda s: queue.requeue(s, states, batch_id))
         for row in await self._db.run(lambda s: [queue.to_row(queue.get_job(s, i)) for i in ids]):
             self._emit(row)
         return ids
 
+    async def resume_cancelled(self, batch_id: str | None = None) -> list[int]:
+        """Queue cancelled files again, each from the step it was cancelled at."""
+        return await self.retry_failed(batch_id, states=(ImportState.CANCELLED,))
+
     async def cancel_queued(self, batch_id: str | None = None) -> int:
-        """Files not started yet become cancelled; the ones in flight finish their step."""
+        """Files no worker is on become cancelled (each keeps what it has done so far)."""
         owner = self._leases.owner  # files another process has started are not ours to stop
         count = await self._db.run(lambda s: queue.cancel_queued(s, batch_id, owner))
         for row in await self.rows(batch_id):
@@ -229,7 +236,9 @@ class CvImportService:
             try:
                 await self._leases.recover()
                 await self._gateway.wait_ready()  # a damaged database: refused before any work
-                work = self._budget.paid_ahead(self._process_job)  # held first: never half done
+                # Held first: never half done. A Cancel anywhere in it (the hold too)
+                # leaves the file cancelled, never stuck at the step it was on.
+                work = self._cancellable(self._budget.paid_ahead(self._process_job))
                 return await run_jobs(
                     self._leases, JobScope.of(batch_id, job_ids), self._capacity, work
                 )
@@ -242,6 +251,27 @@ class CvImportService:
                 self._run_task = None
                 await self._leases.release()
                 await self._embedder.aclose()
+
+    def _cancellable(self, work: JobWork) -> JobWork:
+        async def run(job_id: int) -> ImportRow:
+            try:
+                return await work(job_id)
+            except asyncio.CancelledError:
+                if self._user_cancel:
+                    # Shielded: a second Cancel must not leave the file at its old step.
+                    write = self._db.run(lambda s: queue.cancel_job(s, job_id))
+                    self._emit(await asyncio.shield(write))
+                # Otherwise (shutdown) the step in flight is redone at the next start.
+                raise
+
+        return run
+
+    async def _cancelled_run_ended(self) -> None:
+        """After a Cancel, files dropped again wait until the cancelled run has put its
+        files down: a file it is still cancelling would otherwise be resumed, then cancelled."""
+        if self._user_cancel and self._run_task is not None:
+            async with self._run_lock:
+                pass
 
     def _capacity(self) -> int:
         return FILES_PER_REQUEST_SLOT * max(1, self.options.parallel())
@@ -256,11 +286,6 @@ class CvImportService:
                 row = await self._parse(row)
             if row.state == ImportState.EMBEDDING:
                 row = await self._embed(row)
-        except asyncio.CancelledError:
-            if self._user_cancel:
-                await self._set(job_id, ImportState.CANCELLED, error="Cancelled")
-            # Otherwise (shutdown) the step in flight is redone at the next start.
-            raise
         except RUN_LEVEL_ERRORS as exc:
             # Not this file's fault: put it back where it was, say why, and stop the run.
             back = ImportState.QUEUED if row.candidate_id is None else row.state

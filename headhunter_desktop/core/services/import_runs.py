@@ -19,6 +19,7 @@ from headhunter_desktop.core.llm.errors import (
     NoApiKeyError,
 )
 from headhunter_desktop.core.services.job_leases import JobLeases
+from headhunter_desktop.core.storage.embedding_sizes import EmbeddingSizeChangedError
 from headhunter_desktop.core.storage.import_leases import JobScope
 
 JobWork = Callable[[int], Awaitable[ImportRow]]
@@ -30,6 +31,7 @@ RUN_LEVEL_ERRORS = (
     ConnectionFailedError,
     ModelNotFoundError,
     BudgetExceededError,
+    EmbeddingSizeChangedError,  # every later answer has the new size too
 )
 
 

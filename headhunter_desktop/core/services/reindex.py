@@ -2,6 +2,10 @@
 candidate that meaning search cannot find (embedded with another model, vectors of another
 size, or no embedding at all).
 
+When the server now answers another vector size under the same model name, the first
+answer says so: the old vectors of that name are dropped (they cannot be compared with the
+new ones) and every candidate is embedded again.
+
 Work goes in batches of one client company's candidates, so each embedding request is
 billed to the right client; each batch is stored and indexed before the next starts. A
 cancelled run keeps what it finished, and running again does only what is left.
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +30,7 @@ from headhunter_desktop.core.search.talent_search import TalentSearch
 from headhunter_desktop.core.storage import candidates as repo
 from headhunter_desktop.core.storage.candidates import EmbeddingTarget
 from headhunter_desktop.core.storage.database import MainDatabase
+from headhunter_desktop.core.storage.embedding_sizes import forget_other_sizes
 
 log = logging.getLogger(__name__)
 
@@ -69,22 +75,47 @@ class MeaningReindexer:
         """Embed what is left; `on_progress(handled, total)` after every batch."""
         targets = await self.pending()
         model = self._search.embedding_model
+        batches, total = deque(_client_batches(targets, self.batch_size)), len(targets)
         handled = embedded = 0
-        for batch in _client_batches(targets, self.batch_size):
+        while batches:
             if self._search.embedding_model != model:
                 log.info("re-index stopped: the embedding model changed from %s", model)
-                return ReindexResult(model, embedded, len(targets), model_changed=True)
-            embedded += await self._embed(batch, model)
+                return ReindexResult(model, embedded, total, model_changed=True)
+            batch = batches.popleft()
+            vectors = await self._vectors(batch, model)
+            if vectors and self._size_changed(vectors, model):
+                rest = await self._start_over(model, vectors, {t.id for t in batch})
+                batches, total = (
+                    deque(_client_batches(rest, self.batch_size)),
+                    handled + len(batch) + len(rest),
+                )
+            # Paid for: stored and indexed even when the run is cancelled meanwhile.
+            embedded += await asyncio.shield(self._store(vectors, model)) if vectors else 0
             handled += len(batch)
             if on_progress is not None:
-                on_progress(handled, len(targets))
-        return ReindexResult(model, embedded, len(targets))
+                on_progress(handled, total)
+        return ReindexResult(model, embedded, total)
 
-    async def _embed(self, batch: Sequence[EmbeddingTarget], model: str) -> int:
+    def _size_changed(self, vectors: dict[int, np.ndarray], model: str) -> bool:
+        index = self._search.vectors
+        size = len(next(iter(vectors.values())))
+        return index.model == model and len(index) > 0 and index.dims not in (None, size)
+
+    async def _start_over(
+        self, model: str, vectors: dict[int, np.ndarray], batch_ids: set[int]
+    ) -> list[EmbeddingTarget]:
+        """The server answers another size now: drop the old vectors, plan every candidate."""
+        size = len(next(iter(vectors.values())))
+        dropped = await self._db.run(lambda s: forget_other_sizes(s, model, size))
+        log.info("re-index: %d vectors of %s had another size; all embedded again", dropped, model)
+        self._search.vectors.replace([], np.empty((0, 0), dtype=np.float32))
+        return [t for t in await self.pending() if t.id not in batch_ids]
+
+    async def _vectors(self, batch: Sequence[EmbeddingTarget], model: str) -> dict[int, np.ndarray]:
         ids = [t.id for t in batch]
         profiles = await self._db.run(lambda s: repo.profiles(s, ids))
         if not profiles:
-            return 0
+            return {}
         first = batch[0]
         ctx = CallContext(
             Action.EMBED_CV,
@@ -94,8 +125,7 @@ class MeaningReindexer:
         )
         texts = [profile_embedding_text(p) for p in profiles.values()]
         vectors = await self._gateway.embed(ctx, texts, model=model)
-        # Paid for: stored and indexed even when the run is cancelled meanwhile.
-        return await asyncio.shield(self._store(dict(zip(profiles, vectors, strict=True)), model))
+        return dict(zip(profiles, vectors, strict=True))
 
     async def _store(self, vectors: dict[int, np.ndarray], model: str) -> int:
         stored = await self._db.run(lambda s: repo.save_embeddings(s, vectors, model))

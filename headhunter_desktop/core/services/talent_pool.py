@@ -19,6 +19,7 @@ from headhunter_desktop.core.search.talent_search import TalentSearch
 from headhunter_desktop.core.search.vector import VectorSizeError
 from headhunter_desktop.core.services.call_contexts import context_for_client
 from headhunter_desktop.core.services.candidates import CandidateService, CandidateSummary
+from headhunter_desktop.core.services.match_reasons import has_details, has_text, search_reason
 from headhunter_desktop.core.services.reindex import (
     MeaningReindexer,
     ReindexProgress,
@@ -43,7 +44,9 @@ REINDEX_ACTION = "Re-index all candidates"
 
 @dataclass(frozen=True)
 class SearchResult:
-    """A candidate found, and why: score, matched words, similarity of meaning."""
+    """A candidate found, and why: matched words, similarity of meaning and its strength.
+
+    `score` only orders the results; show `why`, never the score."""
 
     candidate: CandidateSummary
     score: float
@@ -51,14 +54,33 @@ class SearchResult:
     similarity: float | None
     keyword_rank: int | None
     vector_rank: int | None
+    strength: str | None = None
+
+    @property
+    def why(self) -> str:
+        """'matched: python, django · similar meaning (strong)'."""
+        return search_reason(self.matched_terms, self.vector_rank is not None, self.strength)
 
 
 @dataclass(frozen=True)
 class ShortlistResult:
+    """A candidate's fit: requirements met (and where each was found) and not met."""
+
     candidate: CandidateSummary
     score: float
     matched: list[str]
     missing: list[str]
+    sources: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def has(self) -> str:
+        """'Python, Kafka (CV text only)': what the shortlist's "Has" column shows."""
+        return has_text(self.matched, self.sources)
+
+    @property
+    def has_details(self) -> str:
+        """Where each requirement met was found, one per line."""
+        return has_details(self.matched, self.sources)
 
 
 @dataclass(frozen=True)
@@ -143,11 +165,12 @@ class TalentPoolService:
             hits = await self._search.search(query, vector, limit, client)
         except VectorSizeError as exc:
             reason = _size_mismatch_reason(exc)
+            self._search.note_answer_size(exc.got)  # re-index is offered for everyone
             hits = await self._search.search(query, None, limit, client)
         people = await self._candidates.summaries([h.candidate_id for h in hits])
         results = [
             SearchResult(people[h.candidate_id], h.score, h.matched_terms, h.similarity,
-                         h.keyword_rank, h.vector_rank)
+                         h.keyword_rank, h.vector_rank, h.strength)
             for h in hits if h.candidate_id in people
         ]  # fmt: skip
         missed = await self.not_searchable_by_meaning(client) if self._llm_ready() else 0
@@ -176,7 +199,7 @@ class TalentPoolService:
         }
         ranked = [
             ShortlistResult(r.candidate, r.score, entries[r.candidate.id].matched,
-                            entries[r.candidate.id].missing)
+                            entries[r.candidate.id].missing, entries[r.candidate.id].sources)
             for r in outcome.results if r.candidate.id in entries
         ]  # fmt: skip
         # More requirements met first; the search score breaks ties.
@@ -194,7 +217,10 @@ class TalentPoolService:
             # The candidates' model, not a separate query model: only vectors of one
             # model can be compared.
             model = self._search.embedding_model
-            return (await self._gateway.embed(ctx, [query], model=model))[0], None
+            text = self._search.meaning_text(query)
+            if not text:
+                return None, None  # only excluded words: nothing to search by meaning
+            return (await self._gateway.embed(ctx, [text], model=model))[0], None
         except LlmError as exc:
             log.warning("query embedding failed: %s", exc)
             return None, f"Searched by keywords only: {exc}"
@@ -202,7 +228,7 @@ class TalentPoolService:
 
 def _size_mismatch_reason(exc: VectorSizeError) -> str:
     return (
-        f"Searched by keywords only: the query's embedding has {exc.got} dimensions but the "
-        f"candidates' have {exc.expected}, so they cannot be compared (the model now "
-        "answers with vectors of another size than when the candidates were embedded)."
+        f"Searched by keywords only: the embedding server now answers {exc.got}-dimension "
+        f"vectors, but the candidates were embedded with {exc.expected} dimensions, so they "
+        "cannot be compared. Re-index all candidates, or choose a new model name in Settings."
     )

@@ -84,6 +84,7 @@ class UsageService:
         self._executor = executor or ThreadPoolExecutor(1, thread_name_prefix="analytics")
         self.pricer = Pricer()
         self._budget_listeners: list[BudgetListener] = []
+        self._budget_saved_listeners: list[Callable[[str], None]] = []
         self._app_user = default_app_user()  # who added a client to the shared directory
         self._set_aside = None if spool_path is None else SetAsideFiles(spool_path)
         snapshots = None
@@ -182,9 +183,21 @@ class UsageService:
 
     async def set_budget(self, budget: Budget) -> None:
         await self._run(lambda e: budgets.set_budget(e, budget))
+        self._tell_budget_saved(budget.client_uuid)
 
     async def delete_budget(self, client_uuid: str) -> bool:
-        return await self._run(lambda e: budgets.delete_budget(e, client_uuid))
+        deleted = await self._run(lambda e: budgets.delete_budget(e, client_uuid))
+        self._tell_budget_saved(client_uuid)
+        return deleted
+
+    def add_budget_saved_listener(self, listener: Callable[[str], None]) -> None:
+        """Called on the event loop with a client's UUID once its budget is set or removed
+        (an import a cap stopped offers to resume)."""
+        self._budget_saved_listeners.append(listener)
+
+    def _tell_budget_saved(self, client_uuid: str) -> None:
+        for listener in list(self._budget_saved_listeners):
+            listener(client_uuid)
 
     async def check_before_call(self, ctx: CallContext, estimate: Decimal) -> None:
         """Would a call costing `estimate` pass? Raises BudgetExceededError past a hard cap

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.domain.cv_profile import CvProfile
+from headhunter_desktop.core.storage.embedding_sizes import check_pool_size
 from headhunter_desktop.core.storage.errors import NotFoundError
 from headhunter_desktop.core.storage.tables import Candidate, ClientCompany, CvFile, ParseStatus
 
@@ -164,6 +165,7 @@ def save_embedding(session: Session, candidate_id: int, vector: np.ndarray, mode
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
         raise _deleted(candidate_id)
+    check_pool_size(session, model, np.size(vector), excluding=(candidate_id,))
     _store_embedding(candidate, vector, model)
 
 
@@ -211,6 +213,9 @@ def save_embeddings(session: Session, vectors: Mapping[int, np.ndarray], model: 
     new profile gets its embedding from the intake pipeline.
     """
     stored = []
+    if vectors:  # one batch from one answer: its vectors are all of one size
+        size = np.size(next(iter(vectors.values())))
+        check_pool_size(session, model, size, excluding=list(vectors))
     finished = sa.select(Candidate).where(
         Candidate.id.in_(list(vectors)), Candidate.parse_status == ParseStatus.DONE
     )

@@ -26,6 +26,7 @@ from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportJob,
 
 # A job that ended like this may be taken up again (retry, or the same file queued again).
 REOPENABLE = (ImportState.FAILED, ImportState.CANCELLED)
+CANCELLED_TEXT = "Cancelled"
 
 
 def to_row(job: ImportJob) -> ImportRow:
@@ -119,28 +120,29 @@ def _new_job(batch_id: str, source: Path, client_company_id: int | None) -> Impo
 
 
 def _interrupted_job(session: Session, source: Path, sha256: str | None) -> ImportJob | None:
-    """The job of an earlier import of this file that has not finished its candidate."""
+    """The job of an earlier import of this file that has not finished its candidate.
+
+    A cancelled or failed job counts too: dropping the file again takes it up where it
+    stopped (a cancelled parse is not a candidate the file is "already imported" as).
+    """
+    not_ended = ImportJob.state.not_in([ImportState.DONE, ImportState.DUPLICATE])
     if sha256 is not None:
         # Its copy was stored: the job is unfinished, or its candidate has no profile yet
         # (a file is a duplicate only of a candidate that was imported to the end).
-        unfinished = sa.select(ImportJob).where(
-            ImportJob.sha256 == sha256, ImportJob.state.in_(UNFINISHED)
-        )
+        same_bytes = sa.select(ImportJob).where(ImportJob.sha256 == sha256, not_ended)
         stopped = (
             sa.select(ImportJob)
             .join(Candidate, Candidate.id == ImportJob.candidate_id)
             .join(CvFile, CvFile.candidate_id == Candidate.id)
             .where(CvFile.sha256 == sha256, Candidate.parse_status != ParseStatus.DONE)
-            .where(ImportJob.state.not_in([ImportState.DONE, ImportState.DUPLICATE]))
+            .where(not_ended)
         )
-        for query in (unfinished, stopped):
+        for query in (same_bytes, stopped):
             if job := session.scalars(query.order_by(ImportJob.id).limit(1)).first():
                 return job
-    # Queued but never read: known by its path only.
+    # Queued but never read (maybe cancelled before it was): known by its path only.
     never_read = sa.select(ImportJob).where(
-        ImportJob.sha256.is_(None),
-        ImportJob.source_path == str(source),
-        ImportJob.state.in_(UNFINISHED),
+        ImportJob.sha256.is_(None), ImportJob.source_path == str(source), not_ended
     )
     return session.scalars(never_read.order_by(ImportJob.id).limit(1)).first()
 
@@ -236,13 +238,24 @@ def requeue(session: Session, states: Sequence[ImportState], batch_id: str | Non
 def cancel_queued(
     session: Session, batch_id: str | None = None, owner: LeaseOwner | None = None
 ) -> int:
-    """Cancel jobs no worker has started yet (none that a process other than `owner` holds)."""
-    query = sa.update(ImportJob).where(ImportJob.state == ImportState.QUEUED)
+    """Cancel the jobs no worker is on: queued ones, and ones a stop left waiting for their
+    parse or embedding (none that a process other than `owner` holds). A cancelled job
+    keeps its candidate and copy: Resume, Retry or the same file dropped again goes on."""
+    query = sa.update(ImportJob).where(ImportJob.state.in_(UNFINISHED))
     if batch_id is not None:
         query = query.where(ImportJob.batch_id == batch_id)
     if owner is not None:
         query = query.where(
             sa.or_(ImportJob.owner_token.is_(None), ImportJob.owner_token == owner.token)
         )
-    query = query.values(state=ImportState.CANCELLED).execution_options(synchronize_session=False)
-    return session.execute(query).rowcount or 0
+    query = query.values(state=ImportState.CANCELLED, error=CANCELLED_TEXT, error_code=None)
+    return session.execute(query.execution_options(synchronize_session=False)).rowcount or 0
+
+
+def cancel_job(session: Session, job_id: int) -> ImportRow:
+    """The job cancelled where it stands, unless it ended meanwhile (done stays done)."""
+    job = get_job(session, job_id)
+    if job.state in UNFINISHED:
+        job.state, job.error, job.error_code = ImportState.CANCELLED, CANCELLED_TEXT, None
+        session.flush()
+    return to_row(job)

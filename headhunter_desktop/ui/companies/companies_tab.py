@@ -97,9 +97,9 @@ class CompaniesTab(Tab):
         self._directory.clients_changed.connect(self._update_view)
 
     def _init_shortcuts(self) -> None:
-        self.add_shortcut(QKeySequence.StandardKey.New, self.add_client)
-        self.add_shortcut(QKeySequence(Qt.Key.Key_F2), self.rename_selected)
-        self.add_shortcut(QKeySequence.StandardKey.Save, self.workflow.save)
+        self.add_shortcut(QKeySequence.StandardKey.New, self.add_client, "Add a client")
+        self.add_shortcut(QKeySequence(Qt.Key.Key_F2), self.rename_selected, "Rename the client")
+        self.add_shortcut(QKeySequence.StandardKey.Save, self.workflow.save, "Save the profile")
         # In the list only: Delete in a field of the profile deletes text, not the client.
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -27,6 +27,8 @@ STATE_TEXT = {
     ImportState.FAILED: "Failed",
     ImportState.CANCELLED: "Cancelled",
 }
+# While no import runs, a file not finished is not being worked on: never "Parsing…".
+IDLE_TEXT, STOPPED_TEXT = "Waiting", "Stopped"
 
 
 class ImportQueueModel(QAbstractTableModel):
@@ -38,6 +40,17 @@ class ImportQueueModel(QAbstractTableModel):
         self._index: dict[int, int] = {}
         # Kept up to date per event: recounting every row on every event is quadratic.
         self._counts: Counter[ImportState] = Counter()
+        self._running = False
+
+    def set_running(self, running: bool) -> None:
+        """Whether an import works on the queue now (the unfinished rows' status says so)."""
+        if running != self._running:
+            self._running = running
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
+
+    def count(self, state: ImportState) -> int:
+        return self._counts[state]
 
     def upsert(self, row: ImportRow) -> None:
         position = self._index.get(row.job_id)
@@ -99,7 +112,7 @@ class ImportQueueModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.file_name, STATE_TEXT[row.state], _detail(row))[index.column()]
+            return (row.file_name, self._status(row), _detail(row))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 0:  # the whole name, however narrow the column
                 return row.source_path or row.file_name
@@ -111,6 +124,11 @@ class ImportQueueModel(QAbstractTableModel):
             return ERROR_ON_DARK if dark else ERROR_ON_LIGHT
         # A warning's text keeps the palette's colour: readable in a light or dark theme.
         return None
+
+    def _status(self, row: ImportRow) -> str:
+        if self._running or row.state.is_finished:
+            return STATE_TEXT[row.state]
+        return STOPPED_TEXT if row.error else IDLE_TEXT
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +47,8 @@ class ProfileView(QWidget):
     Signals:
         save_requested(object, list): the edited CvProfile and the edited field paths.
         export_requested(), open_file_requested(), delete_requested(), reparse_requested(),
-        merge_requested(): the buttons of the same names were pressed.
+        merge_requested(), client_cv_requested(): the buttons (or Export menu entries) of
+        the same names were pressed.
         interview_open_requested(object): open this InterviewSummary (Interviews tab).
     """
 
@@ -53,6 +58,7 @@ class ProfileView(QWidget):
     delete_requested = Signal()
     reparse_requested = Signal()
     merge_requested = Signal()
+    client_cv_requested = Signal()
     interview_open_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
@@ -66,7 +72,10 @@ class ProfileView(QWidget):
         self.text_note.setWordWrap(True)
         self.text_note.hide()
         self.edits: dict[str, QLineEdit] = {}
-        form = QFormLayout()
+        form = self.form = QFormLayout()
+        # Narrow (the window's minimum size): each label above its field, never over it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, label, _path in FIELDS:
             edit = QLineEdit()
             edit.textChanged.connect(lambda _t: self._update_save())
@@ -88,7 +97,8 @@ class ProfileView(QWidget):
         page_layout.addLayout(form)
         page_layout.addWidget(QLabel("Work history and education (as parsed):"))
         page_layout.addWidget(self.work, 1)
-        tabs.addTab(profile_page, "Profile")
+        self.work.setMinimumHeight(4 * self.work.fontMetrics().lineSpacing())
+        tabs.addTab(_scrolling(profile_page), "Profile")
         tabs.addTab(self.text, "CV text")
         # The candidate's interviews across jobs and clients, with their outcomes.
         self.interviews = InterviewHistory(CANDIDATE_COLUMNS, NO_INTERVIEWS)
@@ -97,21 +107,20 @@ class ProfileView(QWidget):
         self.tabs = tabs
         self.save_button = QPushButton("Save changes")
         self.save_button.setShortcut("Ctrl+S")
-        self.export_button = QPushButton("Export JSON Resume…")
+        self.export_button = self._export_menu_button()
         self.open_button = QPushButton("Open original")
         self.delete_button = QPushButton("Delete…")
         self.reparse_button = QPushButton("Re-parse")
-        self.merge_button = QPushButton("Merge into original")
+        self.merge_button = QPushButton("Compare and merge…")
         self.reparse_button.clicked.connect(self.reparse_requested)
         self.merge_button.clicked.connect(self.merge_requested)
         self.save_button.clicked.connect(self._save)
-        self.export_button.clicked.connect(self.export_requested)
         self.open_button.clicked.connect(self.open_file_requested)
         self.delete_button.clicked.connect(self.delete_requested)
         buttons = QHBoxLayout()
         for button in (
-            self.save_button, self.reparse_button, self.export_button, self.open_button,
-            self.merge_button,
+            self.save_button, self.reparse_button, self.export_button,
+            self.open_button, self.merge_button,
         ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch()
@@ -122,6 +131,21 @@ class ProfileView(QWidget):
         layout.addWidget(tabs, 1)
         layout.addLayout(buttons)
         self.show_detail(None)
+
+    def _export_menu_button(self) -> QToolButton:
+        # One "Export" menu, as in the Jobs and Interviews tabs: the row of buttons must
+        # leave the candidate list its room at 1024×640.
+        button = QToolButton()
+        button.setText("Export")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.addAction("JSON Resume…").triggered.connect(self.export_requested)
+        self.client_cv_action = menu.addAction("Client CV (anonymised PDF)…")
+        self.client_cv_action.setToolTip("An anonymised PDF of this profile to send to a client")
+        self.client_cv_action.triggered.connect(self.client_cv_requested)
+        button.setMenu(menu)
+        return button
 
     def detail(self) -> CandidateDetail | None:
         return self._detail
@@ -151,7 +175,10 @@ class ProfileView(QWidget):
         self.reparse_button.setEnabled(bool(detail and detail.text))
         duplicate_of = detail.summary.duplicate_of_id if detail else None
         self.merge_button.setVisible(duplicate_of is not None)
-        self.merge_button.setText(f"Merge into #{duplicate_of}")
+        self.merge_button.setToolTip(
+            f"Possibly the same person as #{duplicate_of}: compare the two profiles and merge "
+            "them field by field"
+        )
         if detail is None:
             self.heading.setText("Select a candidate to see the profile.")
             for edit in self.edits.values():
@@ -229,6 +256,17 @@ class ProfileView(QWidget):
             "phone": b.phone or "", "employer": profile.currentEmployer or "",
             "skills": ", ".join(profile.skill_names()),
         }  # fmt: skip
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """The page in a scroll area: on a short screen the form scrolls instead of squeezing
+    its fields below their height."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
 
 
 def _history(profile: CvProfile) -> str:

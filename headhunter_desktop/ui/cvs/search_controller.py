@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.clients import ClientSummary
+from headhunter_desktop.core.services.talent_pool import SearchResult
 from headhunter_desktop.ui.common.budget_confirmation import with_budget_confirmation
 from headhunter_desktop.ui.cvs.candidate_model import CandidateTableModel
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
@@ -60,9 +61,17 @@ class SearchController(QObject):
         of the pool (an import finishing) must leave it alone."""
         return bool(self.search_box.text().strip()) or self._shortlist_shown
 
+    def refresh(self) -> None:
+        """Run the search or shortlist on screen again (F5): the pool may have changed."""
+        if self._shortlist_shown:
+            self.run_shortlist()
+        elif self.search_box.text().strip():
+            self.run_search()
+
     def _on_requirements_changed(self, text: str) -> None:
         if not text.strip() and self._shortlist_shown:
             self._shortlist_shown = False
+            self._note.clear()  # the note described the shortlist that just went
             self.cleared.emit()
 
     def run_search(self) -> None:
@@ -87,7 +96,7 @@ class SearchController(QObject):
             self._note.setText(NOT_SEARCHED)
             return
         self._candidates.show_results(outcome.results)
-        note = f"{len(outcome.results)} candidate(s) for “{query}”."
+        note = results_note(query, outcome.results)
         if outcome.keyword_only_reason:
             note += f" {outcome.keyword_only_reason}"
         if outcome.meaning_gap_note:
@@ -126,3 +135,15 @@ class SearchController(QObject):
             f"{complete} with every skill."
         )
         self.results_shown.emit()
+
+
+def results_note(query: str, results: list[SearchResult]) -> str:
+    """'5 candidates for “x”: 3 with the words, 2 by meaning only.' or 'Nobody matches “x”.'"""
+    if not results:
+        return f"Nobody matches “{query}”."
+    by_meaning = sum(not r.matched_terms for r in results)
+    count = "1 candidate" if len(results) == 1 else f"{len(results)} candidates"
+    if not by_meaning:
+        return f"{count} for “{query}”."
+    with_words = len(results) - by_meaning
+    return f"{count} for “{query}”: {with_words} with the words, {by_meaning} by meaning only."

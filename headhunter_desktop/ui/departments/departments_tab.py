@@ -73,10 +73,10 @@ class DepartmentsTab(Tab):
 
     def _init_shortcuts(self) -> None:
         flow = self.workflow
-        self.add_shortcut(QKeySequence.StandardKey.New, flow.new)
-        self.add_shortcut(QKeySequence.StandardKey.Save, flow.save)
+        self.add_shortcut(QKeySequence.StandardKey.New, flow.new, "New department")
+        self.add_shortcut(QKeySequence.StandardKey.Save, flow.save, "Save the department")
         for keys in ("Ctrl+Return", "Ctrl+Enter"):  # the main and the keypad Enter
-            self.add_shortcut(keys, flow.generate)
+            self.add_shortcut(keys, flow.generate, "Write with the LLM")
 
     # -- the window's hooks ---------------------------------------------------------------
     def set_client(self, client: ClientSummary | None) -> None:

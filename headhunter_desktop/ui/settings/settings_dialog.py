@@ -1,21 +1,25 @@
-"""Settings: LLM connection (key, server, models), parallelism and where data lives."""
+"""Settings: LLM connection (key, server), models, embeddings, and where data lives.
+
+Pages in tabs, each scrolling if it must, so the dialog fits a 1024×640 screen.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,13 +29,15 @@ from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.configuration import (
     ApiKeyStore,
     ClientOptions,
-    KeySource,
     Settings,
-    keyring_status,
-    mask_key,
+    base_url_from_environment,
+    embedding_key_store,
     probe_connection,
     validate_base_url,
 )
+from headhunter_desktop.ui.settings.embedding_group import EmbeddingPage
+from headhunter_desktop.ui.settings.key_input import KeyInput
+from headhunter_desktop.ui.settings.model_field import ModelField
 from headhunter_desktop.ui.settings.scanned_cvs import ScannedCvChoice
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
@@ -45,81 +51,98 @@ SERVER_PRESETS = (
 PER_ACTION_MODELS = tuple((a.value, a.label) for a in Action if not a.is_embedding)
 
 
+def _scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
+
+
+def _form_page() -> tuple[QWidget, QFormLayout]:
+    page = QWidget()
+    form = QFormLayout(page)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return page, form
+
+
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; emits `saved` with the new Settings on OK.
 
     Signals:
-        saved(object): the validated Settings, after the key was stored.
+        saved(object): the validated Settings, after the keys were stored.
     """
 
     saved = Signal(object)
 
     def __init__(
-        self, settings: Settings, keys: ApiKeyStore, tasks: TaskRegistry, parent: QWidget | None
+        self,
+        settings: Settings,
+        keys: ApiKeyStore,
+        tasks: TaskRegistry,
+        parent: QWidget | None,
+        embedding_keys: ApiKeyStore | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(560)
         self._settings, self._keys, self._tasks = settings, keys, tasks
+        # OPENAI_BASE_URL wins over the saved server: shown, not editable here.
+        self._env_base_url = base_url_from_environment()
+        self.pages = QTabWidget()
+        self.pages.addTab(_scrolling(self._build_connection_page()), "Connection")
+        self.pages.addTab(_scrolling(self._build_models_page()), "Models")
+        self.embeddings = EmbeddingPage(
+            settings, embedding_keys or embedding_key_store(), tasks, self._chat_server
+        )
+        self.embedding_model = self.embeddings.model
+        self.pages.addTab(_scrolling(self.embeddings), "Embeddings")
+        self.pages.addTab(_scrolling(self._build_data_page()), "Data")
         layout = QVBoxLayout(self)
-        layout.addWidget(self._build_connection_group())
-        layout.addWidget(self._build_models_group())
-        layout.addWidget(self._build_data_group())
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self._build_error_label())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.resize(640, 520)
 
-    # -- groups ---------------------------------------------------------------------------
-    def _build_connection_group(self) -> QGroupBox:
-        group = QGroupBox("LLM connection")
-        form = QFormLayout(group)
-        self.key_edit = QLineEdit()
-        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        source = self._keys.source()
-        current = self._keys.get()
-        self.key_edit.setPlaceholderText(
-            f"{mask_key(current)} ({source.value}) — type to replace"
-            if current
-            else "sk-… (stored in the system keyring, never in a file)"
-        )
-        self.key_edit.setEnabled(source is not KeySource.ENVIRONMENT)
-        form.addRow("API key:", self.key_edit)
-        status = keyring_status()
-        self.session_only = QCheckBox("Keep the key for this session only")
-        self.key_note = QLabel()
-        self.key_note.setWordWrap(True)
-        if source is KeySource.ENVIRONMENT:
-            self.key_note.setText("The key comes from the OPENAI_API_KEY environment variable.")
-        elif not status.available:
-            self.key_note.setText(
-                f"There is {status.reason}, and the key is never written to a plain "
-                "file. Set OPENAI_API_KEY before starting the app, or keep the key for "
-                "this session only."
-            )
-            self.session_only.setChecked(True)
-            self.session_only.setEnabled(False)
-        form.addRow("", self.session_only)
-        if self.key_note.text():
-            form.addRow("", self.key_note)
-        self.base_url = QComboBox()
-        self.base_url.setEditable(True)
-        for label, url in SERVER_PRESETS:
-            self.base_url.addItem(f"{label}  {url}".strip(), url)
-        self.base_url.setEditText(self._settings.base_url or "")
-        if (url_edit := self.base_url.lineEdit()) is not None:
-            url_edit.setPlaceholderText("empty = OpenAI; or http://host:port/v1")
-        self.base_url.activated.connect(
-            lambda i: self.base_url.setEditText(self.base_url.itemData(i) or "")
-        )
+    # -- pages ----------------------------------------------------------------------------
+    def _build_connection_page(self) -> QWidget:
+        page, form = _form_page()
+        hint = "sk-… (stored in the system keyring, never in a file)"
+        self._key = KeyInput(self._keys, form, "API key:", hint)
+        self.key_edit, self.session_only, self.key_note = (
+            self._key.edit, self._key.session_only, self._key.note,
+        )  # fmt: skip
+        self.base_url = self._build_server_field()
         form.addRow("Server (base URL):", self.base_url)
+        self.base_url_note = QLabel()
+        self.base_url_note.setWordWrap(True)
+        if self._env_base_url is not None:
+            self.base_url_note.setText(
+                "The server comes from the OPENAI_BASE_URL environment variable, which "
+                "overrides the one saved here."
+            )
+            form.addRow("", self.base_url_note)
+        form.addRow("", self._build_test_row())
+        return page
+
+    def _build_server_field(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)
+        for label, url in SERVER_PRESETS:
+            combo.addItem(f"{label}  {url}".strip(), url)
+        combo.setEditText(self._env_base_url or self._settings.base_url or "")
+        if (url_edit := combo.lineEdit()) is not None:
+            url_edit.setPlaceholderText("empty = OpenAI; or http://host:port/v1")
+        combo.activated.connect(lambda i: combo.setEditText(combo.itemData(i) or ""))
+        combo.setEnabled(self._env_base_url is None)
+        return combo
+
+    def _build_test_row(self) -> QHBoxLayout:
         self.test_button = QPushButton("Test connection")
         self.test_button.clicked.connect(self.test_connection)
         self.test_result = QLabel()
@@ -128,34 +151,33 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.test_button)
         row.addWidget(self.test_result, 1)
-        form.addRow("", row)
-        return group
+        return row
 
-    def _build_models_group(self) -> QGroupBox:
-        group = QGroupBox("Models")
-        form = QFormLayout(group)
-        self.chat_model = QLineEdit(self._settings.chat_model)
-        self.embedding_model = QLineEdit(self._settings.embedding_model)
+    def _build_models_page(self) -> QWidget:
+        page, form = _form_page()
+        self.chat_model = ModelField(self._settings.chat_model)
         form.addRow("Chat model:", self.chat_model)
-        form.addRow("Embedding model:", self.embedding_model)
-        self.action_model_edits: dict[str, QLineEdit] = {}
+        self.action_model_edits: dict[str, ModelField] = {}
         for action, label in PER_ACTION_MODELS:
-            edit = QLineEdit(self._settings.action_models.get(action, ""))
-            edit.setPlaceholderText("same as chat model")
+            edit = ModelField(self._settings.action_models.get(action, ""), "same as chat model")
             self.action_model_edits[action] = edit
             form.addRow(f"{label}:", edit)
         self.parallel = QSpinBox()
         self.parallel.setRange(1, 32)
         self.parallel.setValue(self._settings.parallel_requests)
         form.addRow("Parallel requests:", self.parallel)
-        self.scanned_cvs = ScannedCvChoice(self._settings.scanned_cvs, self._settings.base_url)
+        self.scanned_cvs = ScannedCvChoice(
+            self._settings.scanned_cvs, self._env_base_url or self._settings.base_url
+        )
         self.base_url.editTextChanged.connect(lambda text: self.scanned_cvs.set_server(text))
         form.addRow("Scanned CVs:", self.scanned_cvs)
-        return group
+        return page
 
-    def _build_data_group(self) -> QGroupBox:
-        group = QGroupBox("Data")
-        form = QFormLayout(group)
+    def _build_data_page(self) -> QWidget:
+        page, form = _form_page()
+        self.agency_name = QLineEdit(self._settings.agency_name)
+        self.agency_name.setPlaceholderText("printed on the anonymised CVs sent to clients")
+        form.addRow("Agency name:", self.agency_name)
         self.data_dir = QLineEdit(self._settings.data_dir or "")
         self.data_dir.setPlaceholderText("default folder (takes effect at next start)")
         browse = QPushButton("Browse…")
@@ -169,6 +191,10 @@ class SettingsDialog(QDialog):
             "analytics.db in the data folder, or postgresql+psycopg://…"
         )
         form.addRow("Usage database:", self.analytics_url)
+        form.addRow("Keep call details for:", self._build_retention())
+        return page
+
+    def _build_retention(self) -> QSpinBox:
         self.retention = QSpinBox()
         self.retention.setRange(0, 240)
         self.retention.setSpecialValueText("keep everything")
@@ -178,8 +204,14 @@ class SettingsDialog(QDialog):
             "Older call details are removed after their monthly totals per client are kept, "
             "so invoices of old months still add up."
         )
-        form.addRow("Keep call details for:", self.retention)
-        return group
+        return self.retention
+
+    def _build_error_label(self) -> QLabel:
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        return self.error_label
 
     # -- behaviour ------------------------------------------------------------------------
     def _browse_data_dir(self) -> None:
@@ -191,6 +223,11 @@ class SettingsDialog(QDialog):
     def entered_base_url(self) -> str:
         return self.base_url.currentText().strip()
 
+    def _chat_server(self) -> tuple[str | None, str | None]:
+        """The chat key and server as entered now (ConfigurationError for a bad URL)."""
+        key = self._key.entered() or self._keys.get()
+        return key, validate_base_url(self.entered_base_url())
+
     def test_connection(self) -> None:
         self._tasks.start("settings.test_connection", self._test_connection())
 
@@ -198,26 +235,29 @@ class SettingsDialog(QDialog):
         self.test_button.setEnabled(False)
         self.test_result.setText("Connecting…")
         try:
-            base_url = validate_base_url(self.entered_base_url())
-            key = self.key_edit.text().strip() or self._keys.get()
-            models = await probe_connection(ClientOptions(key, base_url))
+            models = await probe_connection(ClientOptions(*self._chat_server()))
         except UserFacingError as exc:
             self.test_result.setText(f"<span style='color:#b00020'>✗ {exc}</span>")
         else:
+            self._offer_models(models)
             shown = ", ".join(models[:5]) + (" …" if len(models) > 5 else "")
-            self.test_result.setText(f"✓ Connected: {len(models)} models ({shown})")
+            self.test_result.setText(
+                f"✓ Connected: {len(models)} models ({shown}), listed under Models"
+            )
         finally:
             self.test_button.setEnabled(True)
+
+    def _offer_models(self, models: list[str]) -> None:
+        for field in (self.chat_model, *self.action_model_edits.values()):
+            field.offer(models)
+        if not self.embeddings.base_url.text().strip():  # embeddings come from here too
+            self.embedding_model.offer(models, embeddings_first=True)
 
     def _save(self) -> None:
         try:
             new = self._collect()
-            key = self.key_edit.text().strip()
-            if key:
-                if self.session_only.isChecked():
-                    self._keys.keep_for_session(key)
-                else:
-                    self._keys.save(key)
+            self._key.store_entered()
+            self.embeddings.store_key()
         except (UserFacingError, ValueError) as exc:
             self.error_label.setText(str(exc).splitlines()[0])
             self.error_label.show()
@@ -229,11 +269,18 @@ class SettingsDialog(QDialog):
         actions = {
             a: e.text().strip() for a, e in self.action_model_edits.items() if e.text().strip()
         }
+        # The environment's server is in force, not typed here: the saved one stays.
+        base_url = (
+            self._settings.base_url
+            if self._env_base_url is not None
+            else validate_base_url(self.entered_base_url())
+        )
         # model_validate (not model_copy) so the values are checked like a loaded file.
         return Settings.model_validate(
             self._settings.model_dump()
+            | self.embeddings.values()
             | {
-                "base_url": validate_base_url(self.entered_base_url()),
+                "base_url": base_url,
                 "chat_model": self.chat_model.text().strip() or self._settings.chat_model,
                 "embedding_model": self.embedding_model.text().strip()
                 or self._settings.embedding_model,
@@ -243,5 +290,6 @@ class SettingsDialog(QDialog):
                 "analytics_url": self.analytics_url.text().strip() or None,
                 "usage_retention_months": self.retention.value() or None,
                 "scanned_cvs": self.scanned_cvs.value(),
+                "agency_name": self.agency_name.text().strip(),
             }
         )

@@ -13,7 +13,7 @@ class ClientDirectory(QObject):
     """A cached list of clients and the one the window works for.
 
     Signals:
-        clients_changed(): the list was reloaded.
+        clients_changed(): the list was reloaded and differs (a name, a count, a client).
         current_changed(object): the selected ClientSummary, or None for the agency's own pool.
     """
 
@@ -35,9 +35,12 @@ class ClientDirectory(QObject):
         return next((c for c in self._clients if c.id == self._current_id), None)
 
     async def refresh(self) -> None:
-        """Reload from the database (in its worker thread) and tell the views."""
-        self._clients = list(await self._service.list())
-        self.clients_changed.emit()
+        """Reload from the database (in its worker thread) and tell the views if anything
+        changed (names, counts): the CVs tab reloads whenever the database changed."""
+        clients = list(await self._service.list())
+        if clients != self._clients:
+            self._clients = clients
+            self.clients_changed.emit()
         if self._current_id is not None and self.current is None:
             self.select(None)  # the selected client was deleted
 

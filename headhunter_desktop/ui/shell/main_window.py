@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
 from headhunter_desktop import APP_NAME, __version__
@@ -24,8 +24,10 @@ from headhunter_desktop.ui.jobs.jobs_tab import JobsTab
 from headhunter_desktop.ui.settings.settings_dialog import SettingsDialog
 from headhunter_desktop.ui.shell.client_directory import ClientDirectory
 from headhunter_desktop.ui.shell.client_selector import ClientSelector
+from headhunter_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog, registered_shortcuts
 from headhunter_desktop.ui.shell.tab import Tab, TabContext
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+from headhunter_desktop.ui.shell.window_menus import MenuCommands, WindowMenus
 from headhunter_desktop.ui.usage.usage_tab import UsageTab
 
 # The tabs in their order on screen; Ctrl+1… follow it.
@@ -100,27 +102,29 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _init_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.settings_action = QAction("&Settings…", self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file_menu.addAction(self.quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        self.open_logs_action = QAction("Open &log folder", self)
-        help_menu.addAction(self.open_logs_action)
-        self.about_action = QAction(f"&About {APP_NAME}", self)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addAction(self.about_action)
-        for index in range(self.tab_widget.count()):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, i=index: self.tab_widget.setCurrentIndex(i))
-            self.addAction(action)
+        cvs = self.cvs_tab
+        commands = MenuCommands(
+            import_files=self._in_cvs_tab(cvs.intake.pick_files),
+            import_folder=self._in_cvs_tab(cvs.intake.pick_folder),
+            export_json=self._in_cvs_tab(cvs.candidate_actions.export_selected),
+            client_cv=self._in_cvs_tab(cvs.candidate_actions.client_cv_selected),
+            candidate_shown=lambda: cvs.profile.detail() is not None,
+            open_settings=self.open_settings,
+            quit=self.close,
+            show_shortcuts=self.show_shortcuts,
+            open_logs=lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(default_log_dir()))),
+            show_about=self.show_about,
+        )
+        self.menus = WindowMenus(self, commands, self.tab_widget)
+
+    def _in_cvs_tab(self, command: Callable[[], object]) -> Callable[[], object]:
+        """A File menu command of the CVs tab: it acts where the recruiter can see it."""
+
+        def run() -> object:
+            self.tab_widget.setCurrentWidget(self.cvs_tab)
+            return command()
+
+        return run
 
     def _init_status_bar(self) -> None:
         self.sync_status = QLabel()
@@ -142,12 +146,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Data folder: {self.services.config.paths.data_dir}", 8000)
 
     def _connect_signals(self) -> None:
-        self.settings_action.triggered.connect(self.open_settings)
-        self.quit_action.triggered.connect(self.close)
-        self.about_action.triggered.connect(self.show_about)
-        self.open_logs_action.triggered.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(default_log_dir())))
-        )
         self.directory.current_changed.connect(self._on_client_changed)
         self.tab_widget.currentChanged.connect(self._on_tab_changed)
         self.services.usage.add_budget_listener(self.show_budget_warning)
@@ -243,8 +241,19 @@ class MainWindow(QMainWindow):
         tab.open_interview_of(client_id, interview_id)
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.services.settings, self.services.keys, self.tasks, self)
+        dialog = SettingsDialog(
+            self.services.settings, self.services.keys, self.tasks, self,
+            embedding_keys=self.services.embedding_keys,
+        )  # fmt: skip
         dialog.saved.connect(self._apply_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help → Keyboard shortcuts: the ones registered right now, by where they work."""
+        tabs = [(tab.title, tab) for tab in self.tabs]
+        dialog = ShortcutsDialog(registered_shortcuts(self, tabs), self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

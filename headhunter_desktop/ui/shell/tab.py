@@ -84,12 +84,15 @@ class Tab(QWidget):
         return True
 
     # -- for subclasses -------------------------------------------------------------------
-    def add_shortcut(self, keys: Keys, slot: Callable[[], object]) -> QAction:
-        """A shortcut that works while this tab is shown, wherever the focus is in the window.
+    def add_shortcut(self, keys: Keys, slot: Callable[[], object], label: str = "") -> QAction:
+        """A shortcut that works while this tab is shown, wherever the focus is in the window
+        (the tab bar too). `label` says what it does in Help → Keyboard shortcuts (default:
+        the slot's name, "refresh_now" → "Refresh now").
 
-        Qt ignores the shortcuts of hidden widgets, so two tabs may use the same keys.
+        Qt ignores the shortcuts of hidden widgets, so two tabs may use the same keys; keys
+        the window's menus use (Ctrl+O, Ctrl+,, Ctrl+Q…) would be ambiguous: never both.
         """
-        action = QAction(self)
+        action = QAction(label or _label_of(slot), self)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False: slot())
@@ -101,6 +104,11 @@ class Tab(QWidget):
 
     def is_showing_empty_state(self) -> bool:
         return self._stack.currentIndex() == 0
+
+
+def _label_of(slot: Callable[[], object]) -> str:
+    name = getattr(slot, "__name__", "").strip("_").replace("_", " ")
+    return name[:1].upper() + name[1:] if name != "<lambda>" else ""
 
 
 def client_phrase(client: ClientSummary | None) -> str:

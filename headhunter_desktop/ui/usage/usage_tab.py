@@ -188,8 +188,8 @@ class UsageTab(Tab):
         layout.insertWidget(0, self.set_aside_note)
 
     def _init_actions(self) -> None:
-        self.add_shortcut(QKeySequence.StandardKey.Refresh, self.refresh)
-        self.add_shortcut(QKeySequence("Ctrl+E"), self.export_csv)
+        self.add_shortcut(QKeySequence.StandardKey.Refresh, self.refresh, "Refresh")
+        self.add_shortcut(QKeySequence("Ctrl+E"), self.export_csv, "Export CSV…")
 
     def activated(self) -> None:
         self.refresh()

@@ -1,41 +1,62 @@
-"""Reciprocal rank fusion: agreement between the two lists wins."""
+"""Fusion: keyword score and calibrated meaning add up; strong meaning can win on its own."""
 
 from __future__ import annotations
 
 import pytest
 
 from headhunter_desktop.core.search import KeywordHit, hybrid_search
+from headhunter_desktop.core.search.fusion import PARTIAL_WEIGHT, UNCALIBRATED_VALUE
+from headhunter_desktop.core.search.meaning_scale import MeaningScale
+
+SCALE = MeaningScale(threshold=0.84, strong=0.86, floor=0.82, full=0.88)
 
 
-def kw(*candidate_ids: int) -> list[KeywordHit]:
-    return [KeywordHit(c, rank, 10.0 - rank, [f"t{c}"]) for rank, c in enumerate(candidate_ids, 1)]
+def kw(*candidate_ids: int, complete: bool = True) -> list[KeywordHit]:
+    return [
+        KeywordHit(c, rank, 10.0 - rank, [f"t{c}"], complete)
+        for rank, c in enumerate(candidate_ids, 1)
+    ]
 
 
-def vec(*candidate_ids: int) -> list[tuple[int, float]]:
-    return [(c, 0.9 - 0.01 * rank) for rank, c in enumerate(candidate_ids)]
+def vec(*candidate_ids: int, top: float = 0.9) -> list[tuple[int, float]]:
+    return [(c, top - 0.01 * rank) for rank, c in enumerate(candidate_ids)]
 
 
-def test_found_by_both_ranks_above_found_by_one_at_similar_ranks() -> None:
-    hits = hybrid_search(kw(1, 2, 3), vec(4, 2, 5), limit=10)
-    assert hits[0].candidate_id == 2  # rank 2 in both beats rank 1 in one
+def test_found_by_both_ranks_above_found_by_one() -> None:
+    hits = hybrid_search(kw(1, 2, 3), vec(4, 2, 5), limit=10, scale=SCALE)
+    assert hits[0].candidate_id == 2
     both = hits[0]
     assert (both.keyword_rank, both.vector_rank) == (2, 2)
     assert both.similarity == pytest.approx(0.89)
     assert both.matched_terms == ["t2"]
-    assert both.score == pytest.approx(2 / 62)
+    assert both.strength == "strong"
 
 
-def test_scores_and_explanations() -> None:
-    hits = {h.candidate_id: h for h in hybrid_search(kw(1, 2), vec(3), limit=10, k=10)}
-    assert hits[1].score == pytest.approx(1 / 11)
+def test_a_strong_meaning_hit_outranks_keyword_hits_that_only_share_some_words() -> None:
+    partial = kw(1, 2, 3, complete=False)
+    hits = hybrid_search(partial, [(9, 0.87)], limit=10, scale=SCALE)
+    assert hits[0].candidate_id == 9
+    assert hits[1].score == pytest.approx(PARTIAL_WEIGHT)  # the best partial keyword hit
+
+
+def test_a_weak_neighbour_comes_after_every_keyword_hit() -> None:
+    hits = hybrid_search(kw(1, 2), [(5, 0.87), (9, 0.821)], limit=10, scale=SCALE)
+    assert [h.candidate_id for h in hits][-1] == 9
+    assert hits[-1].strength == "weak"
+
+
+def test_an_uncalibrated_model_weighs_its_few_hits_the_same() -> None:
+    hits = {h.candidate_id: h for h in hybrid_search(kw(1), vec(3, 4), limit=10)}
+    assert hits[3].score == hits[4].score == pytest.approx(UNCALIBRATED_VALUE)
+    assert hits[3].strength is None
     assert (hits[1].keyword_rank, hits[1].vector_rank, hits[1].similarity) == (1, None, None)
-    assert (hits[3].keyword_rank, hits[3].vector_rank) == (None, 1)
     assert hits[3].matched_terms == []
 
 
 def test_ties_are_broken_the_same_way_every_time() -> None:
     first = [h.candidate_id for h in hybrid_search(kw(7, 8), vec(9, 6), limit=10)]
-    assert first == [7, 9, 6, 8]  # equal scores: same rank, then the lower id
+    # Keyword 1.0 and 0.89 of the best; the uncalibrated meaning hits 0.5 each: rank decides.
+    assert first == [7, 8, 9, 6]
     assert [h.candidate_id for h in hybrid_search(kw(7, 8), vec(9, 6), limit=10)] == first
 
 

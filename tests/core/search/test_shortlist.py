@@ -71,3 +71,13 @@ def test_no_requirements() -> None:
     (result,) = shortlist([], [(1, ["Python"], "text")])
     assert result.matched == [] and result.missing == [] and result.coverage == 1.0
     assert shortlist(["Python"], []) == []
+
+
+def test_each_match_says_whether_the_skills_field_or_the_cv_text_has_it() -> None:
+    found = entry(
+        ["Python", "Kafka", "Go", "Rust"],
+        ["Python", "Go"],
+        "Python services; a Kafka pipeline.",
+    )
+    assert found.matched == ["Python", "Kafka", "Go"] and found.missing == ["Rust"]
+    assert found.sources == {"Python": "both", "Kafka": "cv text", "Go": "skills"}

@@ -11,12 +11,15 @@ import numpy as np
 import pytest
 
 from headhunter_desktop.core.search import SearchFields, TalentSearch, VectorIndex
+from headhunter_desktop.core.search.meaning_scale import UNCALIBRATED_TOP_K, MeaningScale
 from headhunter_desktop.core.storage.database import MainDatabase
 from tests.fakes.openai_replies import fake_embedding
 from tests.helpers.candidates import Person, add_clients, add_people, ids
 
 MODEL = "fake-embedding"
 DIMS = 256
+# The fake embedding's own scale (bags of hashed words): sharing a word or two is ~0.2-0.45.
+FAKE_SCALE = MeaningScale(threshold=0.35, strong=0.6, floor=0.2, full=0.8)
 T = TypeVar("T")
 
 
@@ -50,26 +53,51 @@ def db(main_db: MainDatabase) -> MainDatabase:
 
 @pytest.fixture
 def talent(db: MainDatabase) -> Iterator[TalentSearch]:
-    search = TalentSearch(db, MODEL)
+    search = TalentSearch(db, MODEL, meaning_scales={MODEL: FAKE_SCALE})
     try:
         yield search
     finally:
         search.close()
 
 
-def test_meaning_ranks_the_cloud_engineer_above_the_pastry_chef(talent: TalentSearch) -> None:
+def test_meaning_ranks_the_cloud_engineer_first_and_leaves_the_pastry_chef_out(
+    talent: TalentSearch,
+) -> None:
     query = "cloud infrastructure engineer"
     hits = run(talent.search(query, embed(query), limit=10))
     by_id = {h.candidate_id: h for h in hits}
 
     assert ids(hits)[0] == 1
-    assert ids(hits).index(1) < ids(hits).index(2)
     # No CV holds all three words: the meaning, not an exact match, puts Kim first.
     assert all(len(h.matched_terms) < 3 for h in hits)
     assert by_id[1].matched_terms == ["cloud", "engineer"] and by_id[1].vector_rank == 1
-    chef = by_id[2]  # found by meaning alone, least similar
-    assert (chef.keyword_rank, chef.matched_terms) == (None, [])
-    assert chef.similarity is not None and chef.similarity < by_id[1].similarity
+    assert by_id[1].strength == "moderate"
+    # The pastry chef shares no meaning with the query: below the scale's floor, not listed.
+    assert 2 not in by_id
+
+
+def test_a_query_nobody_matches_finds_nobody(talent: TalentSearch) -> None:
+    query = "marine biologist"
+    assert run(talent.search(query, embed(query))) == []
+
+
+def test_an_uncalibrated_model_lists_only_its_nearest_few_by_meaning(db: MainDatabase) -> None:
+    search = TalentSearch(db, MODEL)
+    try:
+        query = "marine biologist"
+        hits = run(search.search(query, embed(query)))
+    finally:
+        search.close()
+    assert 0 < len(hits) <= UNCALIBRATED_TOP_K
+    assert all(h.strength is None and h.vector_rank is not None for h in hits)
+
+
+def test_not_excludes_hits_found_by_meaning_too(talent: TalentSearch) -> None:
+    query = "cloud infrastructure engineer"
+    assert 1 in ids(run(talent.search(query, embed(query))))
+    excluded = run(talent.search(f"{query} NOT kubernetes", embed(query)))
+    # Kim is the nearest by meaning but her CV says Kubernetes; the other engineers stay.
+    assert set(ids(excluded)) == {3, 4}
 
 
 def test_without_a_query_vector_the_search_is_keyword_only(talent: TalentSearch) -> None:
@@ -84,7 +112,7 @@ def test_client_filter_applies_to_both_lists(talent: TalentSearch) -> None:
     query = "cloud infrastructure engineer"
     assert set(ids(run(talent.search(query, embed(query), client_company_id=1)))) == {1, 3}
     own_pool = run(talent.search(query, embed(query), client_company_id=None))
-    assert set(ids(own_pool)) == {2, 4}
+    assert set(ids(own_pool)) == {4}  # the civil engineer by keyword; the chef is no match
 
 
 def test_index_and_remove_update_both_indexes(db: MainDatabase, talent: TalentSearch) -> None:

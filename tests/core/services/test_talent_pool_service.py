@@ -104,6 +104,22 @@ def test_hybrid_search_ranks_by_words_and_meaning(
     assert embed_query_records(tmp_path / "data") == [(None, None, "ok")]
 
 
+def test_each_result_says_why_in_words(online: Online) -> None:
+    outcome = online.run(lambda: online.pool.search("Data Engineer Docker", 10))
+    best = outcome.results[0]
+    # The fake embedding model is not calibrated: "similar meaning" without a strength.
+    assert best.why == "matched: Data, Engineer, Docker · similar meaning"
+    assert all("0." not in r.why for r in outcome.results)
+
+
+def test_an_operator_query_embeds_only_what_it_looks_for(
+    online: Online, fake_openai: FakeOpenAIServer
+) -> None:
+    outcome = online.run(lambda: online.pool.search("Engineer NOT Docker", 10))
+    assert fake_openai.embedding_requests()[-1].body["input"] == ["Engineer"]
+    assert "Ada Byte" not in [r.candidate.name for r in outcome.results]  # her CV says Docker
+
+
 def test_the_query_embedding_is_billed_to_the_client_searched_for(
     online: Online, tmp_path: Path
 ) -> None:

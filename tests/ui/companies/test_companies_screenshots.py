@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
@@ -27,10 +26,15 @@ from tests.helpers.companies_tab import (
     type_into_field,
     type_website,
 )
-from tests.helpers.screenshots import app_look, dark_palette, save_screenshot, squeezed_widgets
+from tests.helpers.screenshots import (
+    app_look,
+    looks,
+    save_screenshot,
+    squeezed_widgets,
+)
 from tests.helpers.waiting import streams_closed, wait_for
 
-PALETTES: dict[str, QPalette | None] = {"light": None, "dark": dark_palette()}
+PALETTES = looks()
 # Still streaming while every screenshot is taken: the culture goes on and on.
 ANSWER = {
     "description": "Acme builds warehouse robots.",

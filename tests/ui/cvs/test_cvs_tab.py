@@ -77,7 +77,7 @@ def test_search_edit_export_and_delete(online: MainWindow, qloop, tmp_path: Path
     tab.search.run_search()
     qloop.run_until_complete(wait_for(lambda: tab.candidates.is_search(), 10))
     assert tab.candidates.candidate_at(0) is not None
-    assert "candidate(s) for" in tab.search_note.text()
+    assert " for “" in tab.search_note.text()  # "N candidates for “…”"
 
     tab.table.selectRow(0)
     qloop.run_until_complete(wait_for(lambda: tab.profile.detail() is not None))
@@ -118,7 +118,12 @@ def test_reparse_asks_before_overwriting_hand_edits(
     tab = online.cvs_tab
     write_txt_cvs(tmp_path / "cvs", 1)
     tab.import_paths([tmp_path / "cvs"])
-    qloop.run_until_complete(wait_for(lambda: tab.candidates.rowCount() == 1, 30))
+    # The row is listed as soon as its import starts: wait until it is parsed.
+    qloop.run_until_complete(
+        wait_for(
+            lambda: tab.candidates.people() and tab.candidates.people()[0].status == "done", 30
+        )
+    )
     tab.table.selectRow(0)
     qloop.run_until_complete(wait_for(lambda: tab.profile.detail() is not None))
     parsed_title = tab.profile.edits["label"].text()

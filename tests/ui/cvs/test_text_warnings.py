@@ -118,7 +118,7 @@ def test_an_import_flags_damaged_text_in_the_queue_and_the_profile(
     qloop.run_until_complete(wait_for(lambda: tab.queue_model.progress()[:2] == (1, 1), 30))
     [row] = tab.queue_model.rows()
     assert row.state == ImportState.DONE and row.warnings == (WARNING,)
-    assert WARNING in tab.queue_model.data(tab.queue_model.index(0, 0), TOOLTIP)
+    assert WARNING in tab.queue_model.data(tab.queue_model.index(0, 1), TOOLTIP)  # the status
 
     qloop.run_until_complete(wait_for(lambda: tab.candidates.rowCount() == 1, 30))
     tab.table.selectRow(0)

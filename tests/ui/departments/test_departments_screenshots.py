@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from headhunter_desktop.core.domain.department import (
@@ -21,7 +20,12 @@ from headhunter_desktop.ui.departments.departments_tab import DepartmentsTab
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.fakes import ChatReply, FakeOpenAIServer
 from tests.helpers.departments_tab import PLATFORM, idle, profile_json
-from tests.helpers.screenshots import app_look, dark_palette, save_screenshot, squeezed_widgets
+from tests.helpers.screenshots import (
+    app_look,
+    looks,
+    save_screenshot,
+    squeezed_widgets,
+)
 from tests.helpers.waiting import streams_closed, wait_for
 
 DATA = DepartmentProfileDraft(
@@ -40,7 +44,7 @@ WRITING = PLATFORM.model_copy(
         ]
     }
 )
-PALETTES: dict[str, QPalette | None] = {"light": None, "dark": dark_palette()}
+PALETTES = looks()
 
 
 def sizes(window: MainWindow) -> dict[str, QSize]:

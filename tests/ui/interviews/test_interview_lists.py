@@ -62,6 +62,7 @@ def test_the_candidates_profile_lists_her_interviews_across_clients_and_opens_on
     elsewhere = qloop.run_until_complete(record())
     cvs = online.cvs_tab
     online.tab_widget.setCurrentWidget(cvs)
+    cvs.client_filter.setCurrentIndex(0)  # all clients: Ada is in the agency's pool
     qloop.run_until_complete(cvs.reload_pool())
     cvs.table.selectRow(cvs.candidates.row_of(agency.ada_id))  # type: ignore[arg-type]
     history = cvs.profile.interviews

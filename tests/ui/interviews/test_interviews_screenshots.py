@@ -10,7 +10,6 @@ import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QPalette
 
 from headhunter_desktop.core.domain.interview import Outcome
 from headhunter_desktop.core.services.clients import ClientSummary
@@ -30,10 +29,15 @@ from tests.helpers.interviews_tab import (
     tab_settled,
 )
 from tests.helpers.jobs_tab import jobs_tab
-from tests.helpers.screenshots import app_look, dark_palette, save_screenshot, squeezed_widgets
+from tests.helpers.screenshots import (
+    app_look,
+    looks,
+    save_screenshot,
+    squeezed_widgets,
+)
 from tests.helpers.waiting import streams_closed, wait_for
 
-PALETTES: dict[str, QPalette | None] = {"light": None, "dark": dark_palette()}
+PALETTES = looks()
 REPORT = CONFLICTING_REPORT + (
     "\n## Strengths\n- Python: wrote the retry decorator from memory\n- PostgreSQL\n\n"
     "## Recommendation\nA second technical round on Kubernetes before a decision.\n"
@@ -109,6 +113,7 @@ def test_screenshots_of_the_interviews_listed_in_a_profile_and_a_job(
         await add_interview(online, agency, job_id=agency.other_job.id, stage="screening")
         cvs = online.cvs_tab
         online.tab_widget.setCurrentWidget(cvs)
+        cvs.client_filter.setCurrentIndex(0)  # all clients: Ada is in the agency's pool
         await cvs.reload_pool()
         cvs.table.selectRow(cvs.candidates.row_of(agency.ada_id))  # type: ignore[arg-type]
         profile = cvs.profile

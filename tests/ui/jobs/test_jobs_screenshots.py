@@ -8,7 +8,6 @@ import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QScrollArea
 
 from headhunter_desktop.core.domain.job_posting import JobPosting, JobStatus
@@ -18,10 +17,15 @@ from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.fakes import ChatReply, FakeOpenAIServer
 from tests.helpers.job_postings import posting_fields
 from tests.helpers.jobs_tab import add_department, add_job, field_text, tab_settled
-from tests.helpers.screenshots import app_look, dark_palette, save_screenshot, squeezed_widgets
+from tests.helpers.screenshots import (
+    app_look,
+    looks,
+    save_screenshot,
+    squeezed_widgets,
+)
 from tests.helpers.waiting import streams_closed, wait_for
 
-PALETTES: dict[str, QPalette | None] = {"light": None, "dark": dark_palette()}
+PALETTES = looks()
 AD = (
     "Acme Robotics is looking for a Senior Backend Engineer for its Berlin office. You will "
     "design the API our 40,000 household robots talk to, and run it in production with a "

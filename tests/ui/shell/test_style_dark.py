@@ -8,21 +8,33 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.screenshots import app_look, dark_palette
+from headhunter_desktop.resources import read_text_resource
+from tests.helpers.screenshots import dark_palette
 
 TEXT = QPalette.ColorRole.WindowText
+WINDOW = QPalette.ColorRole.Window
 
 
 @pytest.mark.parametrize("name", ["sectionTitle", "kpiTitle", "kpiValue", "kpiDetail", "hint"])
 def test_styled_labels_follow_a_dark_palette(qtbot: QtBot, name: str) -> None:
-    host = QWidget()
-    QVBoxLayout(host).addWidget(label := QLabel("Ada Lovelace"))
-    label.setObjectName(name)
-    qtbot.addWidget(host)
-    for palette in (None, dark_palette()):
-        with app_look(palette):
-            QApplication.processEvents()  # the palette change reaches the widgets
+    # The sheet on one small widget, not the whole application: restyling the app
+    # re-polishes every widget alive, which is slow and not what is tested here. The
+    # palette is the application's: the sheet's palette() roles resolve against it.
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    saved = app.palette()
+    try:
+        for palette in (app.style().standardPalette(), dark_palette()):
+            app.setPalette(palette)
+            host = QWidget()
+            qtbot.addWidget(host)
+            QVBoxLayout(host).addWidget(label := QLabel("Ada Lovelace"))
+            label.setObjectName(name)
+            host.setStyleSheet(read_text_resource("style.qss"))
+            label.ensurePolished()
             lightness = label.palette().color(TEXT).lightness()
-            window = QApplication.palette().color(QPalette.ColorRole.Window).lightness()
+            window = palette.color(WINDOW).lightness()
             # Far apart in lightness either way: readable, whichever the theme.
             assert abs(lightness - window) >= 90, (name, lightness, window)
+    finally:
+        app.setPalette(saved)

@@ -19,7 +19,11 @@ from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_co
 from headhunter_desktop.resources import read_text_resource
 from headhunter_desktop.ui.shell.async_dialogs import resolve
 from headhunter_desktop.ui.shell.event_loop import AppEventLoop
-from headhunter_desktop.ui.shell.excepthook import install_excepthook, report_exception
+from headhunter_desktop.ui.shell.excepthook import (
+    install_excepthook,
+    report_exception,
+    set_settings_opener,
+)
 from headhunter_desktop.ui.shell.generator_closer import close_async_generators_on
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
@@ -90,6 +94,7 @@ async def _run(data_dir_flag: str | None, on_shown: ShownHook | None) -> int:
         return await _refuse_start(exc)
     tasks = TaskRegistry(on_error=report_exception)
     window = MainWindow(services, tasks)
+    set_settings_opener(window.open_settings)
     finished: asyncio.Future[None] = loop.create_future()
     window.shutdown_finished.connect(lambda: resolve(finished, None))
     window.show()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -65,6 +66,16 @@ def looks() -> dict[str, QPalette | None]:
     if os.environ.get("HEADHUNTER_SCREENSHOT_DIR"):
         return {"light": None, "dark": dark_palette()}
     return {"light": None}
+
+
+def window_sizes(window: QWidget) -> dict[str, QSize]:
+    """The window sizes a screenshot test grabs at: 1280×800, 1024×640 and the minimum
+    when the pictures are kept; else only the two where widgets get squeezed."""
+    smallest = window.minimumSize().expandedTo(window.minimumSizeHint())
+    sizes = {"1280x800": QSize(1280, 800), "1024x640": QSize(1024, 640), "minimum": smallest}
+    if not os.environ.get("HEADHUNTER_SCREENSHOT_DIR"):
+        del sizes["1280x800"]
+    return sizes
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 Qt lays the text out (QTextDocument reads the Markdown) and QPdfWriter paginates it on
 A4 with margins, so the PDF holds real, selectable text. Raw HTML in the Markdown is shown
 as text, never interpreted: the text may come from a model. Works without a window: the
-CLI has no QGuiApplication, so one is made (offscreen when there is no display).
+CLI has no application object, so one is made (offscreen when there is no display).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QTextLength,
     QTextTable,
 )
+from PySide6.QtWidgets import QApplication
 
 from headhunter_desktop.core.errors import UserFacingError
 
@@ -45,7 +46,7 @@ MARKDOWN_FEATURES = QTextDocument.MarkdownFeature(
     & ~_MD_FLAG_UNDERLINE
 )
 # Kept for the life of the process: Qt needs its application object while it draws.
-_headless_app: list[QGuiApplication] = []
+_headless_app: list[QGuiApplication] = []  # kept alive for the process
 
 
 class PdfExportError(UserFacingError):
@@ -88,13 +89,18 @@ def markdown_document(markdown: str, *, title: str) -> QTextDocument:
 
 
 def ensure_gui_application() -> None:
-    """Make a QGuiApplication when there is none (the CLI); the GUI's own is reused."""
+    """Make an application object when there is none (the CLI); the GUI's own is reused.
+
+    A QApplication, not a bare QGuiApplication, although printing needs no widgets: there
+    is one application object per process, and a QGuiApplication left behind makes every
+    widget created later in the process abort ("QWidget: Cannot create a QWidget without
+    QApplication") — a window opened after an export, or the next GUI test."""
     if QGuiApplication.instance() is not None:
         return
     argv = [sys.argv[0] if sys.argv and sys.argv[0] else "headhunter-desktop"]
     if _no_display():
         argv += ["-platform", "offscreen"]
-    _headless_app.append(QGuiApplication(argv))
+    _headless_app.append(QApplication(argv))
 
 
 def _no_display() -> bool:

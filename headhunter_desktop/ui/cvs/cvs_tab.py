@@ -157,6 +157,7 @@ class CvsTab(Tab):
         header.setStretchLastSection(True)
         self.queue_table = QTableView()
         self.queue_table.setModel(self.queue_model)
+        self.queue_table.setTabKeyNavigation(False)
         self.queue_table.verticalHeader().hide()
         queue_header = self.queue_table.horizontalHeader()
         queue_header.setResizeContentsPrecision(40)  # sampled: a queue may hold thousands
@@ -215,6 +216,10 @@ class CvsTab(Tab):
         self.reindex.refresh()
         await self.intake.resume()
         self._watch_timer.start()
+
+    def shut_down(self) -> None:
+        # A closed window's watch would go on polling (every 400 ms) as long as it lives.
+        self._watch_timer.stop()
 
     def settings_applied(self) -> None:
         """Settings were saved: the embedding model may have changed (offer a re-index);

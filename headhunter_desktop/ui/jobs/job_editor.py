@@ -102,8 +102,12 @@ class JobEditor(QWidget):
     def _build_action_bar(self) -> QHBoxLayout:
         self.generate_button = QPushButton("Generate")
         self.generate_button.setToolTip("Write the posting from the header (Ctrl+Return)")
-        self.analyse_button = QPushButton("Analyse a description…")
-        self.analyse_button.setToolTip("Read the client's own job description into the fields")
+        # Short: with the job's actions beside it, the longer "Analyse a description…" made
+        # the Jobs tab wider than the window's minimum size.
+        self.analyse_button = QPushButton("Analyse…")
+        self.analyse_button.setToolTip(
+            "Analyse a description: read the client's own job description into the fields"
+        )
         self.save_button = QPushButton("Save")
         self.save_button.setToolTip("Save the job (Ctrl+S)")
         self.unsaved_label = QLabel(UNSAVED_MARK)  # why: its tooltip

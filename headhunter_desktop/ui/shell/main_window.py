@@ -330,6 +330,8 @@ class MainWindow(QMainWindow):
 
     async def _shutdown(self) -> None:
         self._sync_timer.stop()
+        for tab in self.tabs:
+            tab.shut_down()
         try:
             await self.tasks.cancel_all()
             await self.services.aclose()

@@ -74,6 +74,9 @@ class Tab(QWidget):
     async def load(self) -> None:
         """First data load, once the window is shown and the services have started."""
 
+    def shut_down(self) -> None:
+        """The window is closing: stop timers that would reach the closing services."""
+
     def has_unsaved_changes(self) -> bool:
         """Something on screen would be lost if the window closed now."""
         return False

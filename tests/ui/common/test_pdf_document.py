@@ -82,6 +82,9 @@ def test_a_process_without_a_display_or_an_application_prints_a_pdf(tmp_path: Pa
         "import sys; from pathlib import Path\n"
         "from headhunter_desktop.ui.common.pdf_document import write_markdown_pdf\n"
         "write_markdown_pdf(sys.argv[1], Path(sys.argv[2]), title='Headless')\n"
+        # A window opened afterwards in the same process (widgets need a QApplication:
+        # with a bare QGuiApplication left by the export, Qt aborts here).
+        "from PySide6.QtWidgets import QWidget; QWidget()\n"
     )
     hidden = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     env = {name: value for name, value in os.environ.items() if name not in hidden}

@@ -9,7 +9,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
@@ -31,6 +31,7 @@ from tests.helpers.screenshots import (
     looks,
     save_screenshot,
     squeezed_widgets,
+    window_sizes,
 )
 from tests.helpers.waiting import streams_closed, wait_for
 
@@ -46,11 +47,6 @@ ANSWER = {
 }
 
 
-def sizes(window: MainWindow) -> dict[str, QSize]:
-    smallest = window.minimumSize().expandedTo(window.minimumSizeHint())
-    return {"1280x800": QSize(1280, 800), "1024x640": QSize(1024, 640), "minimum": smallest}
-
-
 async def settled() -> None:
     """Layouts done, as before a paint."""
     await asyncio.sleep(0.01)
@@ -63,7 +59,7 @@ async def shoot(window: MainWindow, state: str, folder: Path) -> list[str]:
     problems = []
     for look, palette in PALETTES.items():
         with app_look(palette):
-            for size_name, size in sizes(window).items():
+            for size_name, size in window_sizes(window).items():
                 window.resize(size)
                 await settled()
                 name = f"companies-{state}-{size_name}-{look}"

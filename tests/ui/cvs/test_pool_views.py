@@ -18,7 +18,7 @@ from tests.helpers.candidates import Person, add_clients, add_people
 from tests.helpers.cli import start_cli
 from tests.helpers.cv_files import write_txt_cvs
 from tests.helpers.dialogs import answer_message_box
-from tests.helpers.waiting import wait_for
+from tests.helpers.waiting import close_window, wait_for
 
 
 def names(window: MainWindow) -> list[str]:
@@ -178,3 +178,10 @@ def test_a_candidate_erased_elsewhere_leaves_the_list_and_the_profile(
     qloop.run_until_complete(window.services.candidates.delete(2))  # not through the tab
     qloop.run_until_complete(wait_for(lambda: "Ada Smith" not in names(window)))
     qloop.run_until_complete(wait_for(lambda: tab.profile.detail() is None))
+
+
+def test_a_closed_window_stops_watching_the_database(window: MainWindow, qloop) -> None:
+    watch = window.cvs_tab._watch_timer
+    assert watch.isActive()  # the window is open: it looks for changes made elsewhere
+    qloop.run_until_complete(close_window(window))
+    assert not watch.isActive()  # else it polls closed services for as long as it lives

@@ -34,6 +34,7 @@ from tests.helpers.screenshots import (
     looks,
     save_screenshot,
     squeezed_widgets,
+    window_sizes,
 )
 from tests.helpers.waiting import streams_closed, wait_for
 
@@ -44,17 +45,12 @@ REPORT = CONFLICTING_REPORT + (
 )
 
 
-def sizes(window: MainWindow) -> dict[str, QSize]:
-    smallest = window.minimumSize().expandedTo(window.minimumSizeHint())
-    return {"1280x800": QSize(1280, 800), "1024x640": QSize(1024, 640), "minimum": smallest}
-
-
 async def shoot(window: MainWindow, state: str, folder: Path) -> list[str]:
     """Every size and palette of the window as it is; the squeezed widgets found."""
     problems = []
     for look, palette in PALETTES.items():
         with app_look(palette):
-            for size_name, size in sizes(window).items():
+            for size_name, size in window_sizes(window).items():
                 window.resize(size)
                 await asyncio.sleep(0.05)  # layouts and paints settle
                 name = f"interviews-{state}-{size_name}-{look}"

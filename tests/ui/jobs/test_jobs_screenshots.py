@@ -22,6 +22,7 @@ from tests.helpers.screenshots import (
     looks,
     save_screenshot,
     squeezed_widgets,
+    window_sizes,
 )
 from tests.helpers.waiting import streams_closed, wait_for
 
@@ -33,11 +34,6 @@ AD = (
 )
 
 
-def sizes(window: MainWindow) -> dict[str, QSize]:
-    smallest = window.minimumSize().expandedTo(window.minimumSizeHint())
-    return {"1280x800": QSize(1280, 800), "1024x640": QSize(1024, 640), "minimum": smallest}
-
-
 async def shoot(window: MainWindow, state: str, folder: Path) -> list[str]:
     """Every size and palette of the window as it is; the squeezed widgets found.
 
@@ -46,7 +42,7 @@ async def shoot(window: MainWindow, state: str, folder: Path) -> list[str]:
     problems = []
     for look, palette in PALETTES.items():
         with app_look(palette):
-            for size_name, size in sizes(window).items():
+            for size_name, size in window_sizes(window).items():
                 window.resize(size)
                 await asyncio.sleep(0.05)  # layouts and paints settle
                 name = f"jobs-{state}-{size_name}-{look}"

@@ -64,6 +64,8 @@ def test_without_a_client_or_an_llm_the_tab_says_what_to_do_first(
     qloop.run_until_complete(tab.refresh())  # the tab shown again: the client is still named
     assert tab.list_panel.empty_label.text().startswith("No job postings for Acme Ltd yet.")
     assert not tab.list_panel.delete_button.isEnabled()  # a blank new job: nothing to delete
+    # The editor, its actions and the list fit the window's minimum size.
+    assert window.minimumSizeHint().width() <= window.minimumWidth()
 
     editor = tab.editor
     assert editor.llm_hint.isVisible() and editor.llm_hint_label.text() == NO_LLM_TEXT

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from headhunter_desktop.core.domain.import_job import ImportRow, ImportState
 from headhunter_desktop.ui.cvs.client_cv_dialog import ClientCvDialog
 from headhunter_desktop.ui.jobs.jobs_tab import JobsTab
 from headhunter_desktop.ui.shell.main_window import MainWindow
@@ -71,6 +72,21 @@ def test_tab_leaves_the_candidate_table(window: MainWindow, qloop, qtbot) -> Non
     cvs.table.selectRow(0)
     qtbot.keyClick(cvs.table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not cvs.table
+    # The import queue's table too: Tab moves on, not from cell to cell.
+    cvs.queue_model.add_rows([queued_row(1), queued_row(2)])
+    cvs.left_tabs.setCurrentWidget(cvs.queue_table)
+    cvs.queue_table.setFocus()
+    cvs.queue_table.setCurrentIndex(cvs.queue_model.index(0, 0))
+    qtbot.keyClick(cvs.queue_table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not cvs.queue_table
+
+
+def queued_row(job_id: int) -> ImportRow:
+    return ImportRow(
+        job_id=job_id, batch_id="b", file_name=f"cv{job_id}.pdf", source_path=f"/cv{job_id}.pdf",
+        state=ImportState.QUEUED, error=None, error_code=None, candidate_id=None,
+        client_company_id=None, attempts=0, stored_path=None, sha256=None,
+    )  # fmt: skip
 
 
 def test_file_menu_acts_on_the_cvs_tab_from_any_tab(window: MainWindow, qloop) -> None:

@@ -38,7 +38,11 @@ async def wait_for_widget(kind: type, timeout: float = 15.0) -> Any:
     def visible() -> bool:
         found.clear()
         for top in QApplication.topLevelWidgets():
-            if isinstance(top, kind) and top.isVisible():
+            # Only shown windows: a visible widget is in one, and walking the children of
+            # a closed dialog on its way to deletion crashed (stale wrappers, a segfault).
+            if not top.isVisible():
+                continue
+            if isinstance(top, kind):
                 found.append(top)
             found.extend(w for w in top.findChildren(kind) if w.isVisible())
         return bool(found)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from headhunter_desktop.core.analytics.tables import usage_records
 from headhunter_desktop.core.domain.department import DepartmentProfileDraft, JobTemplate
 from headhunter_desktop.ui.departments.departments_tab import DepartmentsTab
 from tests.helpers.dialogs import answer_message_box
 from tests.helpers.field_forms import text_of
-from tests.helpers.waiting import wait_for
+from tests.helpers.waiting import shown_dialog, wait_for
 
 # A department as a model would write it (Markdown description, short names, templates).
 PLATFORM = DepartmentProfileDraft(
@@ -74,12 +74,8 @@ def selected_name(tab: DepartmentsTab) -> str | None:
 async def answer_and_wait_closed(button_text: str) -> str:
     """`answer_message_box`, then wait until no message box is shown any more."""
     shown = await answer_message_box(button_text)
-    await wait_for(lambda: not any(b.isVisible() for b in _message_boxes()))
+    await wait_for(lambda: shown_dialog(QMessageBox) is None)
     return shown
-
-
-def _message_boxes() -> list[QMessageBox]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
 
 
 async def idle(tab: DepartmentsTab, timeout: float = 20) -> None:

@@ -29,26 +29,41 @@ def block_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
         time.sleep(0.01)
 
 
-async def wait_for_widget(kind: type, timeout: float = 15.0) -> Any:
-    """The newest visible top-level or child widget of `kind` (dialogs opened with open())."""
+def shown_dialog(kind: type) -> Any:
+    """The shown widget of `kind` a user can answer now: the active modal dialog (opened
+    with open()) or the active window (a non-modal one); None when neither is one."""
     from PySide6.QtWidgets import QApplication  # only the GUI tests load Qt
 
+    # Never QApplication.topLevelWidgets(): it wraps every top-level Qt made in C++
+    # (popups, tooltips), and a stale wrapper among them segfaulted a worker in full runs.
+    for widget in (QApplication.activeModalWidget(), QApplication.activeWindow()):
+        if isinstance(widget, kind) and widget.isVisible():
+            return widget
+    return None
+
+
+def close_shown_dialogs() -> None:
+    """Reject every dialog still shown, so that no test answers another test's question."""
+    from PySide6.QtWidgets import QDialog  # only the GUI tests load Qt
+
+    for _ in range(10):  # dialogs may be stacked; each reject uncovers the next
+        dialog = shown_dialog(QDialog)
+        if dialog is None:
+            return
+        dialog.reject()
+        dialog.deleteLater()
+
+
+async def wait_for_widget(kind: type, timeout: float = 15.0) -> Any:
+    """Wait until a widget of `kind` is `shown_dialog` and return it."""
     found: list = []
 
-    def visible() -> bool:
-        found.clear()
-        for top in QApplication.topLevelWidgets():
-            # Only shown windows: a visible widget is in one, and walking the children of
-            # a closed dialog on its way to deletion crashed (stale wrappers, a segfault).
-            if not top.isVisible():
-                continue
-            if isinstance(top, kind):
-                found.append(top)
-            found.extend(w for w in top.findChildren(kind) if w.isVisible())
-        return bool(found)
+    def showing() -> bool:
+        found[:] = [shown_dialog(kind)]
+        return found[0] is not None
 
-    await wait_for(visible, timeout)
-    return found[-1]
+    await wait_for(showing, timeout)
+    return found[0]
 
 
 async def close_window(win: Any, timeout: float = 10.0) -> None:

@@ -8,14 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 
 from headhunter_desktop.app import make_event_loop
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
-from tests.helpers.waiting import close_window
+from tests.helpers.waiting import close_shown_dialogs, close_window
 
 
 @pytest.fixture(autouse=True)
@@ -23,10 +24,7 @@ def no_dialog_left_open(qapp: QApplication) -> Iterator[None]:
     """Close any dialog a test left open: tests look message boxes up by type, and one
     left behind (an error box, say) would be found by the next test in this process."""
     yield
-    for widget in qapp.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.reject()
-            widget.deleteLater()
+    close_shown_dialogs()
 
 
 @pytest.fixture
@@ -71,3 +69,7 @@ def window(qtbot, qloop, services: AppServices) -> Iterator[MainWindow]:
     qloop.run_until_complete(win.load())
     yield win
     qloop.run_until_complete(close_window(win))
+    # Destroyed, not just hidden: every widget left alive is restyled by each later
+    # app-wide style change in this worker (seconds per screenshot test in a full run).
+    win.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
 from headhunter_desktop.ui.shell.main_window import MainWindow
@@ -15,6 +14,7 @@ from tests.fakes import FakeOpenAIServer
 from tests.fakes.website_pages import acme_site
 from tests.fakes.website_server import Serve, WebsiteServer
 from tests.helpers.companies_tab import companies_tab, idle
+from tests.helpers.waiting import close_shown_dialogs
 
 
 @pytest.fixture
@@ -38,9 +38,7 @@ def tab(online: MainWindow, acme: Any, qloop) -> Iterator[CompaniesTab]:
     qloop.run_until_complete(idle(shown))
     assert shown.editor.client is not None and shown.editor.is_loaded()
     yield shown
-    for box in QApplication.topLevelWidgets():  # a failed test's question must not
-        if isinstance(box, QMessageBox):  # answer the next test's
-            box.close()
+    close_shown_dialogs()  # a failed test's question must not answer the next test's
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from headhunter_desktop.core.domain.client_profile import ClientProfile, FineTuning
 from headhunter_desktop.ui.departments.departments_tab import DepartmentsTab
@@ -15,6 +14,7 @@ from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.fakes import FakeOpenAIServer
 from tests.fakes.generation_responder import schema_responder
 from tests.helpers.departments_tab import departments_tab, idle
+from tests.helpers.waiting import close_shown_dialogs
 
 ACME_PROFILE = ClientProfile(
     name="Acme Rail",
@@ -48,6 +48,4 @@ def tab(online: MainWindow, acme: Any, qloop) -> Iterator[DepartmentsTab]:
     shown = departments_tab(online)
     qloop.run_until_complete(idle(shown))
     yield shown
-    for box in QApplication.topLevelWidgets():  # a failed test's question must not
-        if isinstance(box, QMessageBox):  # answer the next test's
-            box.close()
+    close_shown_dialogs()  # a failed test's question must not answer the next test's

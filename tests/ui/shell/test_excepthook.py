@@ -6,17 +6,17 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.logging_setup import configure_logging
 from headhunter_desktop.ui.shell.excepthook import install_excepthook
+from tests.helpers.waiting import shown_dialog
 
 
 def open_boxes() -> list[QMessageBox]:
-    return [
-        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
-    ]
+    box = shown_dialog(QMessageBox)
+    return [] if box is None else [box]
 
 
 def test_unexpected_error_is_logged_and_shown(qapp, tmp_path: Path) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QInputDialog
 
 from headhunter_desktop.ui.shell.client_selector import NO_CLIENT_LABEL
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.helpers.dialogs import type_into_input_dialog
-from tests.helpers.waiting import wait_for
+from tests.helpers.waiting import shown_dialog, wait_for
 
 TAB_TITLES = ["CVs", "Jobs", "Departments", "Companies", "Interviews", "Usage"]
 
@@ -63,6 +63,4 @@ def test_a_hidden_tabs_shortcuts_do_not_fire(window: MainWindow, qloop, qtbot) -
     qtbot.keyClick(window.tab_widget, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qloop.run_until_complete(asyncio.sleep(0.2))
     assert not window.tasks.running("companies.add")
-    assert not any(
-        isinstance(w, QInputDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
-    )
+    assert shown_dialog(QInputDialog) is None

@@ -66,7 +66,7 @@ def test_cv_import_prints_no_library_warnings(
         XDG_STATE_HOME=str(tmp_path / "state"),  # app.log goes under it
     )
     pdf = _broken_pdf(tmp_path / "cvs")
-    result = run_cli("cv", "import", str(pdf), data_dir=tmp_path / "data", env=env)
+    result = run_cli("cv", "import", str(pdf), data_dir=tmp_path / "data", env=env, fresh=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("1 imported")
     progress = result.stderr.strip().splitlines()

@@ -55,9 +55,21 @@ async def write_intent(log: IntentLog | None, estimate: UsageRecord) -> None:
     """Put `estimate` on disk before its request leaves (waits at most INTENT_WAIT_S)."""
     if log is None:
         return
+    written = asyncio.wrap_future(log.write_intent(estimate))
+    written.add_done_callback(_retrieve)  # a failure after a timeout is logged below or nowhere
+    # asyncio.wait, not wait_for: Python 3.11's wait_for returns the result when a Cancel
+    # arrives just as the write ends, so the Cancel was lost and the request sent anyway
+    # (an import's Cancel left parses hanging). wait() neither swallows a Cancel nor
+    # cancels the write under it on a timeout.
+    done, _ = await asyncio.wait({written}, timeout=INTENT_WAIT_S)
     try:
-        written = asyncio.wrap_future(log.write_intent(estimate))
-        # Shielded: a timeout must not cancel the writer's future under it.
-        await asyncio.wait_for(asyncio.shield(written), INTENT_WAIT_S)
+        if not done:
+            raise TimeoutError(f"intent not written within {INTENT_WAIT_S} s")
+        written.result()
     except (TimeoutError, OSError) as exc:
         LOGGER.warning("request %s sent before its intent was on disk: %r", estimate.id, exc)
+
+
+def _retrieve(future: asyncio.Future[object]) -> None:
+    if not future.cancelled():
+        future.exception()

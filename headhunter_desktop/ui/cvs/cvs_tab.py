@@ -40,6 +40,7 @@ from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
 from headhunter_desktop.ui.cvs.intake_controller import IntakeController
 from headhunter_desktop.ui.cvs.pool_notes import pool_size_note
 from headhunter_desktop.ui.cvs.profile_view import ProfileView
+from headhunter_desktop.ui.cvs.queue_table import queue_table
 from headhunter_desktop.ui.cvs.reindex_bar import ReindexBar, more_button
 from headhunter_desktop.ui.cvs.reindex_controller import ReindexController
 from headhunter_desktop.ui.cvs.search_controller import SearchController
@@ -155,15 +156,7 @@ class CvsTab(Tab):
         # no column grows wider than MAX_COLUMN_WIDTH (a long list of skills is elided).
         header.setMaximumSectionSize(MAX_COLUMN_WIDTH)
         header.setStretchLastSection(True)
-        self.queue_table = QTableView()
-        self.queue_table.setModel(self.queue_model)
-        self.queue_table.setTabKeyNavigation(False)
-        self.queue_table.verticalHeader().hide()
-        queue_header = self.queue_table.horizontalHeader()
-        queue_header.setResizeContentsPrecision(40)  # sampled: a queue may hold thousands
-        queue_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        queue_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        queue_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.queue_table = queue_table(self.queue_model)
         self.left_tabs = QTabWidget()
         self.left_tabs.addTab(self.table, "Candidates")
         self.left_tabs.addTab(self.queue_table, "Import queue")

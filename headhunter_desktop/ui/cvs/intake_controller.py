@@ -28,6 +28,9 @@ from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 # Many files finish close together: the candidate list is reloaded once per burst.
 POOL_REFRESH_MS = 500
+# Files finish in bursts (eight requests answer at once): their rows reach the table and
+# the progress line at most this often, each time in one update of the view.
+ROW_UPDATE_MS = 100
 
 
 class IntakeController(QObject):
@@ -58,6 +61,8 @@ class IntakeController(QObject):
         self._open_settings = open_settings
         self._stop: str | None = None  # why the queue stands still with files left
         self._pool_changed_soon = Throttle(self.pool_changed.emit, POOL_REFRESH_MS, self)
+        self._arrived: dict[int, ImportRow] = {}  # the newest state of each job, not shown yet
+        self._show_arrived_soon = Throttle(self.show_arrived_rows, ROW_UPDATE_MS, self)
         progress.cancel_requested.connect(self.cancel)
         progress.resume_requested.connect(self.resume_stopped)
         progress.retry_requested.connect(self.retry_failed)
@@ -129,6 +134,7 @@ class IntakeController(QObject):
             self._show_stop(stops.CANCELLED if self._stop == stops.CANCELLED else None)
             raise
         finally:
+            self.show_arrived_rows()
             self.queue_model.set_running(False)
             self.pool_changed.emit()
             self._update_progress()
@@ -184,6 +190,7 @@ class IntakeController(QObject):
 
     async def _retry_failed(self) -> None:
         passwords: dict[int, str] = {}
+        self.show_arrived_rows()
         for row in self.queue_model.rows():
             if row.state == ImportState.FAILED and row.error_code in PASSWORD_ERRORS:
                 password = await ask_password(self._view, row.file_name)
@@ -193,14 +200,24 @@ class IntakeController(QObject):
         self._start_processing()
 
     def _on_import_row(self, row: ImportRow) -> None:
-        self.queue_model.upsert(row)
+        self._arrived[row.job_id] = row
+        self._show_arrived_soon()
+
+    def show_arrived_rows(self) -> None:
+        """The import's row changes received since the last update, shown now."""
+        arrived, self._arrived = self._arrived, {}
+        if not arrived:
+            return
+        for row in arrived.values():
+            self.queue_model.upsert(row)
         self._update_progress()
-        if row.state == ImportState.DONE:
+        if any(row.state == ImportState.DONE for row in arrived.values()):
             self._pool_changed_soon()
 
     def show_stored_rows(self, rows: list[ImportRow]) -> None:
         """The queue as the database holds it (another process imports into the same
         data): rows listed change, unfinished new ones join; finished rows cleared stay out."""
+        self.show_arrived_rows()
         known = {row.job_id: row for row in self.queue_model.rows()}
         for row in rows:
             if known.get(row.job_id, row) != row or (
@@ -211,6 +228,7 @@ class IntakeController(QObject):
 
     def clear_finished(self) -> None:
         """The imported files' rows out of the queue list (the candidates stay, of course)."""
+        self.show_arrived_rows()
         self.queue_model.clear_finished()
         self._update_progress()
 
@@ -220,6 +238,7 @@ class IntakeController(QObject):
         self._update_progress()
 
     def _waiting(self) -> int:
+        self.show_arrived_rows()
         return sum(not row.state.is_finished for row in self.queue_model.rows())
 
     def _update_progress(self) -> None:

@@ -70,6 +70,6 @@ async def write_intent(log: IntentLog | None, estimate: UsageRecord) -> None:
         LOGGER.warning("request %s sent before its intent was on disk: %r", estimate.id, exc)
 
 
-def _retrieve(future: asyncio.Future[object]) -> None:
+def _retrieve(future: asyncio.Future[None]) -> None:
     if not future.cancelled():
         future.exception()

@@ -4,11 +4,9 @@ its text instead."""
 
 from __future__ import annotations
 
-import asyncio
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from headhunter_desktop.ui.shell.async_dialogs import resolve
+from headhunter_desktop.ui.shell.async_dialogs import answer_of
 
 READ_CANCELLED_TEXT = "Cancelled — nothing was read"
 PASTE_BUTTON_TEXT = "Paste text instead…"
@@ -46,12 +44,6 @@ async def explain_read_failure(parent: QWidget, exc: Exception, *, paste: bool) 
         box.setInformativeText(PASTE_HINT)
         chosen = box.addButton(PASTE_BUTTON_TEXT, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
-    done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-    box.finished.connect(
-        lambda _r: resolve(done, chosen is not None and box.clickedButton() is chosen)
+    return await answer_of(
+        box, lambda _result: chosen is not None and box.clickedButton() is chosen
     )
-    box.open()
-    try:
-        return await done
-    finally:
-        box.deleteLater()

@@ -3,7 +3,6 @@ the agency's name asked for once (then kept in the settings), and saved as a PDF
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -22,7 +21,7 @@ from headhunter_desktop.core.domain.cv_profile import CvProfile
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.client_cv import ClientCv, client_cv
 from headhunter_desktop.ui.common.pdf_document import MARKDOWN_FEATURES, write_markdown_pdf
-from headhunter_desktop.ui.shell.async_dialogs import resolve
+from headhunter_desktop.ui.shell.async_dialogs import answer_of
 
 LEFT_OUT = (
     "Left out: the name, e-mail, phone, street address, photo and links, also where the "
@@ -102,13 +101,7 @@ async def make_client_cv(
 
 
 async def _accepted(dialog: QDialog) -> bool:
-    done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-    dialog.finished.connect(lambda result: resolve(done, result == QDialog.DialogCode.Accepted))
-    dialog.open()
-    try:
-        return await done
-    finally:
-        dialog.deleteLater()
+    return await answer_of(dialog, lambda result: result == QDialog.DialogCode.Accepted)
 
 
 async def _save_path(parent: QWidget, name: str) -> Path | None:

@@ -3,12 +3,10 @@ the fix when Settings hold it (no API key, a key refused, a model or server not 
 
 from __future__ import annotations
 
-import asyncio
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from headhunter_desktop.core.errors import UserFacingError
-from headhunter_desktop.ui.shell.async_dialogs import resolve
+from headhunter_desktop.ui.shell.async_dialogs import answer_of
 
 OPEN_SETTINGS = "Open Settings"
 CANCELLED = "cancelled"
@@ -47,10 +45,4 @@ async def offer_settings(parent: QWidget, exc: UserFacingError, waiting: int) ->
     settings = box.addButton(OPEN_SETTINGS, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
     box.setDefaultButton(settings)
-    done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-    box.finished.connect(lambda _result: resolve(done, box.clickedButton() is settings))
-    box.open()
-    try:
-        return await done
-    finally:
-        box.deleteLater()
+    return await answer_of(box, lambda _result: box.clickedButton() is settings)

@@ -6,8 +6,6 @@ confirmation, and a notice that offers to undo the merge (its button or Ctrl+Z).
 
 from __future__ import annotations
 
-import asyncio
-
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
@@ -33,7 +31,7 @@ from headhunter_desktop.core.services.candidate_merge import (
     MergeUndo,
     Side,
 )
-from headhunter_desktop.ui.shell.async_dialogs import resolve
+from headhunter_desktop.ui.shell.async_dialogs import answer_of
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 EMPTY = "—"
@@ -163,16 +161,8 @@ def _intro(preview: MergePreview) -> str:
 async def ask_merge_choices(parent: QWidget, preview: MergePreview) -> dict[str, Side] | None:
     """The choices made in a MergeDialog, or None when it was cancelled."""
     dialog = MergeDialog(preview, parent)
-    done: asyncio.Future[dict[str, Side] | None] = asyncio.get_running_loop().create_future()
     accepted = QDialog.DialogCode.Accepted
-    dialog.finished.connect(
-        lambda result: resolve(done, dialog.choices() if result == accepted else None)
-    )
-    dialog.open()
-    try:
-        return await done
-    finally:
-        dialog.deleteLater()
+    return await answer_of(dialog, lambda result: dialog.choices() if result == accepted else None)
 
 
 class MergeNotice(QFrame):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from headhunter_desktop.ui.shell.async_dialogs import resolve
+from headhunter_desktop.ui.shell.async_dialogs import answer_of
 
 DESCRIPTION_FILTER = "Job descriptions (*.docx *.pdf *.txt);;All files (*)"
 
@@ -46,16 +45,9 @@ def file_stem(*parts: str) -> str:
 
 
 async def _chosen(dialog: QFileDialog) -> Path | None:
-    done: asyncio.Future[Path | None] = asyncio.get_running_loop().create_future()
-
-    def finished(result: int) -> None:
+    def chosen(result: int) -> Path | None:
         files = dialog.selectedFiles()
         accepted = result == QDialog.DialogCode.Accepted and files
-        resolve(done, Path(files[0]) if accepted else None)
+        return Path(files[0]) if accepted else None
 
-    dialog.finished.connect(finished)
-    dialog.open()
-    try:
-        return await done
-    finally:
-        dialog.deleteLater()
+    return await answer_of(dialog, chosen)

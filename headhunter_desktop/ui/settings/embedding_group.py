@@ -6,25 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
-from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.configuration import (
     ApiKeyStore,
     ClientOptions,
     Settings,
-    probe_connection,
     validate_base_url,
 )
+from headhunter_desktop.ui.settings.connection_test import ConnectionTest
 from headhunter_desktop.ui.settings.key_input import KeyInput
 from headhunter_desktop.ui.settings.model_field import ModelField
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
@@ -59,24 +55,16 @@ class EmbeddingPage(QWidget):
             self.input_type.addItem(label, value)
         self.input_type.setCurrentIndex(self.input_type.findData(settings.embedding_input_type))
         form.addRow("Input type:", self.input_type)
-        form.addRow("", self._build_test_row())
+        self.connection_test = ConnectionTest("Test embeddings server")
+        self.connection_test.button.clicked.connect(self.test_connection)
+        self.test_result = self.connection_test.result
+        form.addRow("", self.connection_test)
         note = QLabel(
             "Candidates and search queries must be embedded by the same model. After "
             "changing the model or server, “Re-index all candidates” embeds them again."
         )
         note.setWordWrap(True)
         form.addRow("", note)
-
-    def _build_test_row(self) -> QHBoxLayout:
-        self.test_button = QPushButton("Test embeddings server")
-        self.test_button.clicked.connect(self.test_connection)
-        self.test_result = QLabel()
-        self.test_result.setWordWrap(True)
-        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row = QHBoxLayout()
-        row.addWidget(self.test_button)
-        row.addWidget(self.test_result, 1)
-        return row
 
     def entered_base_url(self) -> str | None:
         """The server typed (checked: ConfigurationError), None for the chat server."""
@@ -95,18 +83,10 @@ class EmbeddingPage(QWidget):
         self._tasks.start("settings.test_embeddings", self._test_connection())
 
     async def _test_connection(self) -> None:
-        self.test_button.setEnabled(False)
-        self.test_result.setText("Connecting…")
-        try:
-            options = self._options()
-            models = await probe_connection(options)
-        except UserFacingError as exc:
-            self.test_result.setText(f"<span style='color:#b00020'>✗ {exc}</span>")
-        else:
+        models = await self.connection_test.probe(self._options())
+        if models is not None:
             self.model.offer(models, embeddings_first=True)
-            self.test_result.setText(f"✓ Connected: {len(models)} models, listed under Model")
-        finally:
-            self.test_button.setEnabled(True)
+            self.connection_test.show_connected(f"{len(models)} models, listed under Model")
 
     def _options(self) -> ClientOptions:
         url = self.entered_base_url()

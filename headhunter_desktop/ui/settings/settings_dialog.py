@@ -5,7 +5,7 @@ Pages in tabs, each scrolling if it must, so the dialog fits a 1024×640 screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,9 +32,9 @@ from headhunter_desktop.core.services.configuration import (
     Settings,
     base_url_from_environment,
     embedding_key_store,
-    probe_connection,
     validate_base_url,
 )
+from headhunter_desktop.ui.settings.connection_test import ConnectionTest
 from headhunter_desktop.ui.settings.embedding_group import EmbeddingPage
 from headhunter_desktop.ui.settings.key_input import KeyInput
 from headhunter_desktop.ui.settings.model_field import ModelField
@@ -127,7 +127,10 @@ class SettingsDialog(QDialog):
                 "overrides the one saved here."
             )
             form.addRow("", self.base_url_note)
-        form.addRow("", self._build_test_row())
+        self.connection_test = ConnectionTest("Test connection")
+        self.connection_test.button.clicked.connect(self.test_connection)
+        self.test_result = self.connection_test.result
+        form.addRow("", self.connection_test)
         return page
 
     def _build_server_field(self) -> QComboBox:
@@ -141,17 +144,6 @@ class SettingsDialog(QDialog):
         combo.activated.connect(lambda i: combo.setEditText(combo.itemData(i) or ""))
         combo.setEnabled(self._env_base_url is None)
         return combo
-
-    def _build_test_row(self) -> QHBoxLayout:
-        self.test_button = QPushButton("Test connection")
-        self.test_button.clicked.connect(self.test_connection)
-        self.test_result = QLabel()
-        self.test_result.setWordWrap(True)
-        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row = QHBoxLayout()
-        row.addWidget(self.test_button)
-        row.addWidget(self.test_result, 1)
-        return row
 
     def _build_models_page(self) -> QWidget:
         page, form = _form_page()
@@ -232,20 +224,13 @@ class SettingsDialog(QDialog):
         self._tasks.start("settings.test_connection", self._test_connection())
 
     async def _test_connection(self) -> None:
-        self.test_button.setEnabled(False)
-        self.test_result.setText("Connecting…")
-        try:
-            models = await probe_connection(ClientOptions(*self._chat_server()))
-        except UserFacingError as exc:
-            self.test_result.setText(f"<span style='color:#b00020'>✗ {exc}</span>")
-        else:
+        models = await self.connection_test.probe(ClientOptions(*self._chat_server()))
+        if models is not None:
             self._offer_models(models)
             shown = ", ".join(models[:5]) + (" …" if len(models) > 5 else "")
-            self.test_result.setText(
-                f"✓ Connected: {len(models)} models ({shown}), listed under Models"
+            self.connection_test.show_connected(
+                f"{len(models)} models ({shown}), listed under Models"
             )
-        finally:
-            self.test_button.setEnabled(True)
 
     def _offer_models(self, models: list[str]) -> None:
         for field in (self.chat_model, *self.action_model_edits.values()):

@@ -7,9 +7,17 @@ these open the dialog window-modally and await a future set by its signal.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QAbstractButton, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 T = TypeVar("T")
 
@@ -20,19 +28,25 @@ def resolve(future: asyncio.Future[T], value: T) -> None:
         future.set_result(value)
 
 
+async def answer_of(dialog: QDialog, answer: Callable[[int], T]) -> T:
+    """Open `dialog` window-modally and wait until it closes: `answer(result code)`, read
+    from the dialog as it closes (it is deleted after)."""
+    done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    dialog.finished.connect(lambda result: resolve(done, answer(result)))
+    dialog.open()
+    try:
+        return await done
+    finally:
+        dialog.deleteLater()
+
+
 async def confirm(parent: QWidget, title: str, text: str, ok_text: str = "OK") -> bool:
     """Ask yes/no; True when the user pressed `ok_text`."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-    box.finished.connect(lambda _r: resolve(done, box.clickedButton() is ok))
-    box.open()
-    try:
-        return await done
-    finally:
-        box.deleteLater()
+    return await answer_of(box, lambda _result: box.clickedButton() is ok)
 
 
 async def ask_text(
@@ -45,16 +59,10 @@ async def ask_text(
     dialog.setTextValue(text)
     mode = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
     dialog.setTextEchoMode(mode)
-    done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
     accepted = QInputDialog.DialogCode.Accepted
-    dialog.finished.connect(
-        lambda result: resolve(done, dialog.textValue() if result == accepted else None)
+    return await answer_of(
+        dialog, lambda result: dialog.textValue() if result == accepted else None
     )
-    dialog.open()
-    try:
-        return await done
-    finally:
-        dialog.deleteLater()
 
 
 async def choose(parent: QWidget, title: str, text: str, options: list[str]) -> str | None:
@@ -64,10 +72,4 @@ async def choose(parent: QWidget, title: str, text: str, options: list[str]) -> 
     buttons: dict[QAbstractButton, str] = dict(zip(added, options, strict=True))
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(added[0])
-    done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
-    box.finished.connect(lambda _r: resolve(done, buttons.get(box.clickedButton())))
-    box.open()
-    try:
-        return await done
-    finally:
-        box.deleteLater()
+    return await answer_of(box, lambda _result: buttons.get(box.clickedButton()))

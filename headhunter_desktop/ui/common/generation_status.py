@@ -22,6 +22,14 @@ from PySide6.QtWidgets import (
 
 ERROR_ON_LIGHT = QColor("#b00020")
 ERROR_ON_DARK = QColor("#ff8a80")
+
+
+def error_colour(palette: QPalette) -> QColor:
+    """The error red that reads on this palette's window: dark red, or light on dark."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return ERROR_ON_DARK if dark else ERROR_ON_LIGHT
+
+
 WIDEST_COUNT = "99,999,999 characters"
 
 
@@ -115,9 +123,7 @@ class GenerationStatus(QFrame):
     def _set_message(self, text: str, *, error: bool) -> None:
         if error:
             palette = self._message.palette()
-            dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-            colour = ERROR_ON_DARK if dark else ERROR_ON_LIGHT
-            palette.setColor(QPalette.ColorRole.WindowText, colour)
+            palette.setColor(QPalette.ColorRole.WindowText, error_colour(self.palette()))
             self._message.setPalette(palette)
         else:  # an empty palette inherits: the text follows a switch to dark (or back)
             self._message.setPalette(QPalette())

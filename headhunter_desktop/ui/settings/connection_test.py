@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.configuration import ClientOptions, probe_connection
-
-ERROR_COLOR = "#b00020"
+from headhunter_desktop.ui.common.generation_status import error_colour
 
 
 class ConnectionTest(QWidget):
@@ -34,7 +33,8 @@ class ConnectionTest(QWidget):
         try:
             return await probe_connection(options)
         except UserFacingError as exc:
-            self.result.setText(f"<span style='color:{ERROR_COLOR}'>✗ {exc}</span>")
+            colour = error_colour(self.palette()).name()  # readable in a dark theme too
+            self.result.setText(f"<span style='color:{colour}'>✗ {exc}</span>")
             return None
         finally:
             self.button.setEnabled(True)

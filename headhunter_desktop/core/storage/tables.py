@@ -315,3 +315,10 @@ class InterviewCompetency(Base):
     comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     interview: Mapped[Interview] = relationship(back_populates="competencies")
+
+
+# The pool watch's PostgreSQL signature (core/services/pool_watch.py) reads the newest
+# updated_at of these tables each time the server finished a write: with an index that is
+# one index lookup, not a scan of every candidate.
+for _watched in (ClientCompany, Candidate, ImportJob):
+    sa.Index(None, _watched.__table__.c.updated_at)

@@ -14,8 +14,9 @@ only (the same search without a query vector) and vector only (cosine order of t
 pool); how many results the queries that match nobody return; the hybrid rank of every
 relevant CV that keyword search does not find. `--calibrate`: precision and recall of each
 cosine threshold over every query/CV pair (how `meaning_scale.CALIBRATED` was set).
-Targets: hybrid above both baselines; ≤ 2 results for a query that matches nobody; every
-meaning-only CV with grade 2 in the top 5.
+Targets: hybrid above both baselines; ≤ 2 results for a query that matches nobody; on every
+query with a relevant (grade 2) CV that keyword search misses, one such CV in the top 5 — a
+query with eleven relevant CVs cannot have them all there.
 """
 
 from __future__ import annotations
@@ -132,7 +133,8 @@ def report(found: dict[str, list[list[int]]], judged: list[tuple[str, dict[int, 
         if not grades:
             counts = ", ".join(f"{mode} {len(found[mode][i])}" for mode in found)
             print(f"  {query:<45} {counts}")
-    print("\nrelevant CVs keyword search does not find (target: grade 2 in the hybrid top 5):")
+    print("\nrelevant CVs keyword search does not find (target: a grade-2 one in the top 5):")
+    best_ranks: dict[str, int | None] = {}
     for i in answerable:
         query, grades = judged[i]
         for cv, grade in grades.items():
@@ -142,6 +144,16 @@ def report(found: dict[str, list[list[int]]], judged: list[tuple[str, dict[int, 
                 vector_rank = found["vector"][i].index(cv) + 1 if cv in found["vector"][i] else None
                 print(f"  {query:<45} CV {cv} (grade {grade}): hybrid rank {rank}, "
                       f"vector rank {vector_rank}")  # fmt: skip
+                if grade == 2:
+                    best = best_ranks.get(query)
+                    if rank is not None and (best is None or rank < best):
+                        best = rank
+                    best_ranks[query] = best
+    reached = [q for q, rank in best_ranks.items() if rank is not None and rank <= 5]
+    print(f"\nqueries whose best meaning-only grade-2 CV is in the top 5: {len(reached)} of "
+          f"{len(best_ranks)}")  # fmt: skip
+    for query, rank in best_ranks.items():
+        print(f"  {query:<45} best rank {rank}")
 
 
 def calibrate(

@@ -26,6 +26,8 @@ from headhunter_desktop.core.search.meaning_scale import MeaningScale
 
 PARTIAL_WEIGHT = 0.25
 UNCALIBRATED_VALUE = 0.5
+# The best strong meaning-only hit is listed no lower than this (see _surface_best_meaning_only).
+SURFACE_AT = 5
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,22 @@ def hybrid_search(
     # Ties go to the better single rank, then the id: the same query always lists the
     # same order.
     hits.sort(key=lambda h: (-h.score, min(_ranks(h)), h.candidate_id))
+    _surface_best_meaning_only(hits, scale)
     return hits[: max(limit, 0)]
+
+
+def _surface_best_meaning_only(hits: list[SearchHit], scale: MeaningScale | None) -> None:
+    # A CV that matches by meaning alone (another language, other words for the same job)
+    # adds at most one "full" match to its rank, so ten CVs that have the words and a
+    # fair meaning bury it below the first screen. The best one the model is sure of
+    # (strong: precision 1.00 in the calibration) gets a place in the first SURFACE_AT.
+    if scale is None:
+        return
+    for position, hit in enumerate(hits):
+        if hit.keyword_rank is None and hit.strength == "strong":
+            if position >= SURFACE_AT:
+                hits.insert(SURFACE_AT - 1, hits.pop(position))
+            return
 
 
 def _keyword_value(hit: KeywordHit | None, best: float) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from headhunter_desktop.core.search import KeywordHit, hybrid_search
-from headhunter_desktop.core.search.fusion import PARTIAL_WEIGHT, UNCALIBRATED_VALUE
+from headhunter_desktop.core.search.fusion import PARTIAL_WEIGHT, SURFACE_AT, UNCALIBRATED_VALUE
 from headhunter_desktop.core.search.meaning_scale import MeaningScale
 
 SCALE = MeaningScale(threshold=0.84, strong=0.86, floor=0.82, full=0.88)
@@ -65,3 +65,29 @@ def test_limit_and_empty_lists() -> None:
     assert hybrid_search([], [], limit=5) == []
     assert [h.candidate_id for h in hybrid_search([], vec(3, 1), limit=5)] == [3, 1]
     assert hybrid_search(kw(1), [], limit=0) == []
+
+
+def test_the_best_strong_meaning_only_hit_reaches_the_first_screen() -> None:
+    # Ten CVs with the words and a fair meaning (the "ICU nurse" of the relevance set), and
+    # one in another language found by meaning alone: it is listed fifth, not eleventh.
+    ten = list(range(1, 11))
+    meaning = [(c, 0.87) for c in ten] + [(99, 0.865), (98, 0.864)]
+    hits = hybrid_search(_ten_keyword_hits(), meaning, limit=20, scale=SCALE)
+    order = [h.candidate_id for h in hits]
+    assert order.index(99) == SURFACE_AT - 1
+    assert order.index(98) == 11  # only the best one is moved up
+    assert order[:4] == [1, 2, 3, 4] and order[5:11] == [5, 6, 7, 8, 9, 10]
+
+
+def test_a_moderate_meaning_only_hit_is_not_moved_up() -> None:
+    ten = list(range(1, 11))
+    meaning = [(c, 0.87) for c in ten] + [(99, 0.85)]  # above the threshold, not strong
+    hits = hybrid_search(_ten_keyword_hits(), meaning, limit=20, scale=SCALE)
+    assert [h.candidate_id for h in hits].index(99) == 10
+    uncalibrated = hybrid_search(_ten_keyword_hits(), [(99, 0.99)], limit=20)
+    assert [h.candidate_id for h in uncalibrated].index(99) == 10
+
+
+def _ten_keyword_hits() -> list[KeywordHit]:
+    # Every one has all the words and a score of its own (19 down to 10).
+    return [KeywordHit(c, c, 20.0 - c, [f"t{c}"], True) for c in range(1, 11)]

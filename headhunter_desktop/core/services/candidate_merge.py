@@ -6,13 +6,16 @@ unless the original's field was edited by hand or the newer one is empty). `merg
 original's id: the chosen fields, the CV files, interviews and queue history of the other
 move over and the other row goes. The returned `MergeUndo` holds both rows as they were,
 and what moved: `undo` puts everything back (the same ids), and both in the search index.
+The undo is also stored with the merge (`candidate_merges`), so `last_merge` offers it
+after a restart, until it is used or the merged candidate is erased.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -33,10 +36,17 @@ from headhunter_desktop.core.services.merge_fields import (
     field_text,
     take_field,
 )
+from headhunter_desktop.core.services.merge_record import row_from_json, row_to_json
 from headhunter_desktop.core.storage.database import MainDatabase
-from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportJob, Interview
+from headhunter_desktop.core.storage.tables import (
+    Candidate,
+    CandidateMerge,
+    CvFile,
+    ImportJob,
+    Interview,
+)
 
-__all__ = ["MergePreview", "MergeRow", "MergeSide", "MergeUndo", "Side"]
+__all__ = ["MergePreview", "MergeRow", "MergeSide", "MergeUndo", "Side", "StoredMerge"]
 # The rows that belong to a candidate and move with a merge (and back with its undo).
 _OWNED = (CvFile, Interview, ImportJob)
 
@@ -94,6 +104,7 @@ class MergeUndo:
     duplicate: dict[str, Any]
     moved: dict[str, list[int]]  # table name -> row ids moved to the original
     repointed: list[int]  # candidates flagged as duplicates of the duplicate
+    record_id: int | None = None  # its row in candidate_merges
 
     @property
     def original_id(self) -> int:
@@ -102,6 +113,15 @@ class MergeUndo:
     @property
     def duplicate_id(self) -> int:
         return int(self.duplicate["id"])
+
+
+@dataclass(frozen=True)
+class StoredMerge:
+    """The latest merge into a candidate that can still be undone."""
+
+    undo: MergeUndo
+    duplicate_name: str
+    merged_at: datetime
 
 
 class CandidateMergeService:
@@ -121,6 +141,10 @@ class CandidateMergeService:
         await self._search.remove(undo.duplicate_id)
         await self._reindex(undo.original_id)
         return undo
+
+    async def last_merge(self, original_id: int) -> StoredMerge | None:
+        """The latest merge into `original_id` not undone yet (None: there is none)."""
+        return await self._db.run(lambda s: _last_merge(s, original_id))
 
     async def undo(self, undo: MergeUndo) -> None:
         """Both candidates back as they were before the merge, with their files."""
@@ -207,7 +231,45 @@ def _merge(session: Session, duplicate_id: int, choices: Mapping[str, Side]) -> 
     )  # fmt: skip
     session.flush()
     session.delete(duplicate)
-    return undo
+    record = CandidateMerge(
+        original_id=original.id,
+        duplicate_id=duplicate.id,
+        duplicate_name=duplicate.display_name,
+        undo=_undo_to_json(undo),
+    )
+    session.add(record)
+    session.flush()
+    return replace(undo, record_id=record.id)
+
+
+def _undo_to_json(undo: MergeUndo) -> dict[str, Any]:
+    return {
+        "original": row_to_json(undo.original),
+        "duplicate": row_to_json(undo.duplicate),
+        "moved": undo.moved,
+        "repointed": undo.repointed,
+    }
+
+
+def _last_merge(session: Session, original_id: int) -> StoredMerge | None:
+    latest = (
+        sa.select(CandidateMerge)
+        .where(CandidateMerge.original_id == original_id)
+        .order_by(CandidateMerge.id.desc())
+        .limit(1)
+    )
+    record = session.scalars(latest).first()
+    if record is None:
+        return None
+    data = record.undo
+    undo = MergeUndo(
+        original=row_from_json(data["original"]),
+        duplicate=row_from_json(data["duplicate"]),
+        moved={table: [int(i) for i in ids] for table, ids in data["moved"].items()},
+        repointed=[int(i) for i in data["repointed"]],
+        record_id=record.id,
+    )
+    return StoredMerge(undo, record.duplicate_name, record.merged_at)
 
 
 def _combine(original: Candidate, duplicate: Candidate, chosen: Mapping[str, Side]) -> None:
@@ -257,6 +319,8 @@ def _undo(session: Session, undo: MergeUndo) -> None:
         sa.update(Candidate).where(Candidate.id.in_(undo.repointed))
         .values(duplicate_of_id=undo.duplicate_id)
     )  # fmt: skip
+    # Used: a later merge into the same candidate is the one offered next.
+    session.execute(sa.delete(CandidateMerge).where(CandidateMerge.id == undo.record_id))
 
 
 def _index_row(

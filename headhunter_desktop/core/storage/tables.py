@@ -322,3 +322,20 @@ class InterviewCompetency(Base):
 # one index lookup, not a scan of every candidate.
 for _watched in (ClientCompany, Candidate, ImportJob):
     sa.Index(None, _watched.__table__.c.updated_at)
+
+
+class CandidateMerge(Base):
+    """A merge that can still be undone, after a restart too: both candidates as they were
+    and what moved (core/services/merge_record.py). It holds the merged-away person's data,
+    so it goes with the candidate it was merged into (an erased candidate leaves nothing)."""
+
+    __tablename__ = "candidate_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    original_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    duplicate_id: Mapped[int]
+    duplicate_name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undo: Mapped[dict[str, Any]]

@@ -129,6 +129,7 @@ class CandidateActions(QObject):
         self._profile.show_detail(await self._services.candidates.detail(candidate_id))
         interviews = await self._services.interviews.list_for_candidate(candidate_id)
         self._profile.show_interviews(interviews)
+        await self.merges.offer_stored_undo(candidate_id)
 
     def save_profile(self, profile: CvProfile, paths: list[str]) -> None:
         # The candidate shown, not the selected row: a list refresh may clear the selection.

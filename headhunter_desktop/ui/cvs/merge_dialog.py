@@ -31,7 +31,7 @@ from headhunter_desktop.core.services.candidate_merge import (
     MergeUndo,
     Side,
 )
-from headhunter_desktop.ui.shell.async_dialogs import answer_of
+from headhunter_desktop.ui.shell.async_dialogs import answer_of, confirm
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 EMPTY = "—"
@@ -214,6 +214,9 @@ class MergeFlow(QObject):
         self._services, self._tasks, self._parent = services, tasks, parent
         self._undo: MergeUndo | None = None
         self._names: tuple[str, str] = ("", "")
+        # Set when the undo offered is a stored one (an earlier merge, maybe days ago):
+        # its Undo asks first, since edits made to the profile since would be lost.
+        self._stored_on: str | None = None
         self.notice = MergeNotice()
         self.notice.undo_requested.connect(self.undo)
 
@@ -226,6 +229,28 @@ class MergeFlow(QObject):
         if self._undo is not None:
             self._tasks.start("cvs.merge", self._unmerge(self._undo))
 
+    async def offer_stored_undo(self, candidate_id: int) -> None:
+        """Offer the undo of the latest merge into the candidate now shown, if there is one
+        (merges are kept until undone: after a restart too)."""
+        if self._undo is not None and self._undo.original_id == candidate_id:
+            return  # the notice of that merge shows already
+        stored = await self._services.candidate_merge.last_merge(candidate_id)
+        if stored is None:
+            if self._undo is not None:  # an offer for another candidate: not this one's
+                self._undo = None
+                self.notice.hide()
+            return
+        undo = stored.undo
+        self._undo = undo
+        kept_name = str(undo.original.get("display_name") or "")
+        self._names = (
+            f"#{undo.original_id} {kept_name}",
+            f"#{undo.duplicate_id} {stored.duplicate_name}",
+        )
+        self._stored_on = f"{stored.merged_at.astimezone():%d %b %Y %H:%M}"
+        text = f"{self._names[1]} was merged into this profile on {self._stored_on}."
+        self.notice.show_message(text, can_undo=True)
+
     async def _merge(self, duplicate_id: int) -> None:
         merger = self._services.candidate_merge
         preview = await merger.preview(duplicate_id)
@@ -233,6 +258,7 @@ class MergeFlow(QObject):
         if choices is None:
             return
         self._undo = await merger.merge(duplicate_id, choices)
+        self._stored_on = None
         kept, gone = preview.original, preview.duplicate
         self._names = (f"#{kept.id} {kept.name}", f"#{gone.id} {gone.name}")
         text = f"Merged {self._names[1]} into {self._names[0]}."
@@ -240,7 +266,16 @@ class MergeFlow(QObject):
         self.changed.emit(kept.id)
 
     async def _unmerge(self, undo: MergeUndo) -> None:
-        self._undo = None
+        if self._stored_on is not None and not await confirm(
+            self._parent,
+            "Undo merge",
+            f"Undo the merge of {self._names[1]} into {self._names[0]} made on "
+            f"{self._stored_on}? Both come back as they were then: changes made to "
+            f"{self._names[0]} since are lost.",
+            "Undo merge",
+        ):
+            return
+        self._undo, self._stored_on = None, None
         self.notice.undo_button.setEnabled(False)
         try:
             await self._services.candidate_merge.undo(undo)

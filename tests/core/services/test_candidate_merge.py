@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 
 from headhunter_desktop.core.search.talent_search import TalentSearch
@@ -91,3 +92,52 @@ def test_merge_takes_the_chosen_fields_and_undo_restores_both(main_db: MainDatab
 
     assert _rows(main_db) == before
     assert rust_after_undo == [2]
+
+
+def _full_rows(db: MainDatabase) -> list[dict[str, Any]]:
+    # Every column, the embedding's bytes and the timestamps included.
+    def read(session: Any) -> list[dict[str, Any]]:
+        rows = session.execute(sa.select(Candidate.__table__).order_by(Candidate.id))
+        return [dict(row._mapping) for row in rows]
+
+    return db.run_sync(read)
+
+
+def test_a_merge_can_be_undone_after_a_restart(main_db: MainDatabase, db_url: str) -> None:
+    _seed(main_db)
+    vector = np.array([0.6, 0.8, 0.0], dtype="<f4").tobytes()
+
+    def embed(session: Any) -> None:
+        session.get(Candidate, 2).embedding = vector
+        session.get(Candidate, 2).embedding_model = "text-embedding-3-small"
+
+    main_db.run_sync(embed)
+    before, files_before = _full_rows(main_db), _rows(main_db)
+    search = TalentSearch(main_db, "text-embedding-3-small")
+    asyncio.run(CandidateMergeService(main_db, search).merge(2, {}))
+    main_db.close()  # the window closes; the undo must not have lived only in memory
+
+    with MainDatabase(db_url) as reopened:
+        merger = CandidateMergeService(reopened, TalentSearch(reopened, "text-embedding-3-small"))
+        stored = asyncio.run(merger.last_merge(1))
+        assert stored is not None and stored.duplicate_name == "Ada King"
+        assert stored.merged_at.tzinfo is not None
+        assert asyncio.run(merger.last_merge(2)) is None  # #2 was merged away, not into
+        asyncio.run(merger.undo(stored.undo))
+        after = _full_rows(reopened)
+        assert after[:2] == before[:2]  # both people exactly as they were
+        # #3 was pointed at #1 and back: only its updated_at says so.
+        assert {**after[2], "updated_at": None} == {**before[2], "updated_at": None}
+        assert _rows(reopened) == files_before
+        assert asyncio.run(merger.last_merge(1)) is None  # used: not offered again
+
+
+def test_erasing_the_merged_candidate_leaves_no_copy_of_the_other(main_db: MainDatabase) -> None:
+    # The stored undo holds the merged-away person's CV: it goes with the candidate.
+    _seed(main_db)
+    merger = CandidateMergeService(main_db, TalentSearch(main_db, "text-embedding-3-small"))
+    asyncio.run(merger.merge(2, {}))
+    count = sa.select(sa.func.count()).select_from(sa.table("candidate_merges"))
+    assert main_db.run_sync(lambda s: s.scalar(count)) == 1
+    main_db.run_sync(lambda s: s.delete(s.get(Candidate, 1)))
+    assert main_db.run_sync(lambda s: s.scalar(count)) == 0

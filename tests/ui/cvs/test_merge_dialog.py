@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from headhunter_desktop.core.services.candidate_merge import Side
 from headhunter_desktop.core.storage.tables import Candidate
@@ -88,6 +88,38 @@ def test_merge_side_by_side_then_ctrl_z_restores_both(window: MainWindow, qloop,
     qloop.run_until_complete(wait_for(lambda: tab.candidates.row_of(2) is not None))
     assert _people(window) == before
     assert not notice.undo_button.isVisible()
+
+
+def test_a_merge_from_an_earlier_session_is_offered_for_undo(window: MainWindow, qloop) -> None:
+    _seed(window)
+    add_people(window.services.db, [Person(3, "Grace Hopper", "Admiral. COBOL.", None)])
+    before = _people(window)
+    # Merged before this window opened: the undo comes from the database, not from memory.
+    qloop.run_until_complete(window.services.candidate_merge.merge(2, {}))
+    tab = window.cvs_tab
+    notice = tab.candidate_actions.merges.notice
+    _select(window, qloop, 1)
+    qloop.run_until_complete(wait_for(notice.isVisible))
+    assert "#2 Ada King was merged into this profile on" in notice.label.text()
+    assert notice.undo_button.isVisible()
+
+    _select(window, qloop, 3)  # nothing was merged into Grace Hopper
+    qloop.run_until_complete(wait_for(lambda: not notice.isVisible()))
+    _select(window, qloop, 1)
+    qloop.run_until_complete(wait_for(notice.isVisible))
+
+    async def undo(answer: str) -> None:
+        notice.undo_button.click()
+        box = await wait_for_widget(QMessageBox)
+        assert "changes made to #1 Ada Lovelace since are lost" in box.text()
+        next(b for b in box.buttons() if b.text() == answer).click()
+
+    qloop.run_until_complete(undo("Cancel"))
+    assert list(_people(window)) == [1, 3]  # asked, and Cancel changed nothing
+    qloop.run_until_complete(undo("Undo merge"))
+    qloop.run_until_complete(wait_for(lambda: "undone" in notice.label.text()))
+    assert _people(window) == before
+    assert qloop.run_until_complete(window.services.candidate_merge.last_merge(1)) is None
 
 
 def test_cancelled_merge_changes_nothing(window: MainWindow, qloop) -> None:

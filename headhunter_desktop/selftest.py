@@ -35,6 +35,7 @@ def run_selftest(data_dir_flag: str | None) -> int:
         ("usage database", lambda: _check_usage_db(state)),
         ("set-aside usage records", lambda: _check_set_aside(state)),
         ("token counter", _check_tokens),
+        ("vector maths", _check_vector_maths),
         ("prices", _check_prices),
         ("cv extraction", _check_extraction),
         ("website reader", check_page_reader),
@@ -114,6 +115,16 @@ def _check_tokens() -> str:
         raise UserFacingError("the token counter returned nothing")
     encoding = encoding_name_for(DEFAULT_CHAT_MODEL)
     return f"{encoding} works offline ({count} tokens in a test phrase)"
+
+
+def _check_vector_maths() -> str:
+    # Search ranks CVs with numpy on its BLAS library: one that cannot load fails here.
+    import numpy as np
+
+    vectors = np.eye(8, dtype=np.float32)
+    if not np.array_equal(vectors @ vectors[3], vectors[3]):
+        raise UserFacingError("numpy multiplied a test matrix wrong")
+    return f"numpy {np.__version__} multiplies vectors"
 
 
 def _check_prices() -> str:

@@ -132,9 +132,11 @@ class OcrUnavailableError(ExtractionError):
     code = "ocr_unavailable"
 
     def __init__(self, reason: str) -> None:
+        # The default desktop bundle leaves local OCR out (README, "Bundle"): say what works.
         super().__init__(
-            f"the scan cannot be read here: the OCR engine is not installed ({reason});"
-            " reinstall the app, or choose another way to read scans in Settings"
+            f"the scan cannot be read here: this installation has no local OCR ({reason});"
+            " in Settings, Scanned CVs, choose \u201cRead with the model\u201d, or install"
+            " the edition of the app with local OCR"
         )
 
 

@@ -1,17 +1,26 @@
 """Token counting with no network: for estimates (cancelled streams, budgets) and truncation.
 
-tiktoken downloads its encoding files on first use, which fails offline; bpe-openai ships
-`o200k_base` and `cl100k_base` inside its wheel and gives the same token counts.
+tiktoken downloads its vocabularies on first use, which fails offline, so the app ships
+o200k_base and cl100k_base in `resources/tokenizers/` (written by make_vocabularies.py there)
+and hands them to tiktoken with the encodings' own split patterns and special tokens.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import gzip
+import hashlib
 import math
 import struct
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from headhunter_desktop.resources import resources_dir
+
+if TYPE_CHECKING:
+    import tiktoken
 
 # Per-message overhead of the chat format (role markers), as OpenAI documents it.
 _TOKENS_PER_MESSAGE = 3
@@ -22,12 +31,62 @@ _MINI_IMAGE_MULTIPLIER = 33
 _MAX_PATCHES = 1_536
 _O200K_PREFIXES = ("gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "chatgpt-4o")
 
+# What tiktoken_ext/openai_public.py says of each encoding; tests/core/llm/test_tokens_vocabulary.py
+# checks these against the installed tiktoken. The hash is that of OpenAI's published
+# .tiktoken file, which the shipped file decompresses to.
+VOCABULARY_SHA256 = {
+    "o200k_base": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+    "cl100k_base": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+}
+SPLIT_PATTERNS = {
+    "o200k_base": "|".join(
+        [
+            r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+            r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+            r"""\p{N}{1,3}""",
+            r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+            r"""\s*[\r\n]+""",
+            r"""\s+(?!\S)""",
+            r"""\s+""",
+        ]
+    ),
+    "cl100k_base": (
+        r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""  # noqa: E501
+    ),
+}
+SPECIAL_TOKENS = {
+    "o200k_base": {"<|endoftext|>": 199999, "<|endofprompt|>": 200018},
+    "cl100k_base": {
+        "<|endoftext|>": 100257,
+        "<|fim_prefix|>": 100258,
+        "<|fim_middle|>": 100259,
+        "<|fim_suffix|>": 100260,
+        "<|endofprompt|>": 100276,
+    },
+}
+
 
 @lru_cache(maxsize=8)
-def _encoding(name: str) -> Any:
-    import bpe_openai  # deferred: loading the tokenizer data costs ~0.3 s
+def _encoding(name: str) -> tiktoken.Encoding:
+    import tiktoken  # deferred: most commands never count tokens
 
-    return bpe_openai.get_encoding(name)
+    return tiktoken.Encoding(
+        name,
+        pat_str=SPLIT_PATTERNS[name],
+        mergeable_ranks=mergeable_ranks(name),
+        special_tokens=SPECIAL_TOKENS[name],
+    )
+
+
+def mergeable_ranks(name: str) -> dict[bytes, int]:
+    """The vocabulary of encoding `name` as tiktoken takes it: token bytes to rank."""
+    data = gzip.decompress((resources_dir() / "tokenizers" / f"{name}.tiktoken.gz").read_bytes())
+    if hashlib.sha256(data).hexdigest() != VOCABULARY_SHA256[name]:
+        raise RuntimeError(f"the shipped {name} vocabulary is damaged; reinstall the app")
+    # One "base64(token) rank" line per token; the hash above vouches for every line.
+    return {
+        binascii.a2b_base64(token): int(rank) for token, rank in map(bytes.split, data.splitlines())
+    }
 
 
 def encoding_name_for(model: str) -> str:
@@ -40,7 +99,7 @@ def count_tokens(text: str, model: str) -> int:
     """Tokens in `text` for `model` (exact for OpenAI models, a fair estimate for others)."""
     if not text:
         return 0
-    return len(_encoding(encoding_name_for(model)).encode(text))
+    return len(_encoding(encoding_name_for(model)).encode_ordinary(text))
 
 
 def count_message_tokens(messages: Iterable[Mapping[str, Any]], model: str) -> int:
@@ -65,7 +124,7 @@ def _part_tokens(part: Mapping[str, Any], model: str) -> int:
 def truncate_to_tokens(text: str, max_tokens: int, model: str) -> tuple[str, bool]:
     """Keep the beginning of `text` within `max_tokens`; returns (text, was_truncated)."""
     encoding = _encoding(encoding_name_for(model))
-    tokens = encoding.encode(text)
+    tokens = encoding.encode_ordinary(text)
     if len(tokens) <= max_tokens:
         return text, False
     return encoding.decode(tokens[:max_tokens]), True

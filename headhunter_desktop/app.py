@@ -1,4 +1,9 @@
-"""GUI start-up and orderly shutdown on one qasync event loop."""
+"""GUI start-up and orderly shutdown on one qasync event loop.
+
+The window shows first, with its tabs saying "Opening…": only Qt is imported by then.
+Logging, the settings, the services and the tabs' modules (about a second of imports) and
+the databases are opened off the GUI thread afterwards; then the tabs fill in.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,23 @@ import logging
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from headhunter_desktop import APP_ID, APP_NAME
 from headhunter_desktop.core.errors import ConfigurationError, UserFacingError
-from headhunter_desktop.core.logging_setup import configure_logging
-from headhunter_desktop.core.secrets import redact
-from headhunter_desktop.core.services.app_services import AppServices
-from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.resources import read_text_resource
+from headhunter_desktop.ui.common.app_icon import application_icon
 from headhunter_desktop.ui.shell.async_dialogs import resolve
 from headhunter_desktop.ui.shell.event_loop import AppEventLoop
-from headhunter_desktop.ui.shell.excepthook import (
-    install_excepthook,
-    report_exception,
-    set_settings_opener,
-)
 from headhunter_desktop.ui.shell.generator_closer import close_async_generators_on
-from headhunter_desktop.ui.shell.main_window import MainWindow
+from headhunter_desktop.ui.shell.main_window import MainWindow, import_window_parts
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+
+if TYPE_CHECKING:
+    from headhunter_desktop.core.services.app_services import AppServices
+    from headhunter_desktop.core.settings import EffectiveConfig, Settings, SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ def create_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(application_icon())  # every window's, and the task bar's on X11
     # The window decides when to quit: after the async shutdown, not on the last close.
     app.setQuitOnLastWindowClosed(False)
     app.setStyleSheet(read_text_resource("style.qss"))
@@ -64,40 +67,61 @@ def _report_loop_error(loop: asyncio.AbstractEventLoop, context: dict[str, objec
     # Errors of callbacks and of tasks nobody awaited: shown and logged like any other.
     exc = context.get("exception")
     if isinstance(exc, BaseException):
-        report_exception(exc)
+        _report(exc)
     else:
         loop.default_exception_handler(context)
 
 
-def run_gui(data_dir_flag: str | None = None, *, on_shown: ShownHook | None = None) -> int:
+def _report(exc: BaseException) -> None:
+    # The error dialogs' module reaches the services' configuration: imported when needed.
+    from headhunter_desktop.ui.shell.excepthook import report_exception
+
+    report_exception(exc)
+
+
+def run_gui(
+    data_dir_flag: str | None = None,
+    *,
+    on_opening: ShownHook | None = None,
+    on_shown: ShownHook | None = None,
+) -> int:
     """Open the main window and run until it has shut down; returns the exit code.
 
-    `on_shown` is called once the window is shown and its first data is loaded (the
-    start-up benchmark and GUI smoke tests use it to measure and then close the window).
+    `on_opening` is called as soon as the window shows (its tabs still opening), `on_shown`
+    once its services are open and its first data is loaded (the start-up benchmark and
+    GUI smoke tests use them to measure and then close the window).
     """
-    configure_logging()
     app = create_application()
-    install_excepthook()
     runner = asyncio.Runner(loop_factory=lambda: make_event_loop(app))
     with runner:
-        return runner.run(_run(data_dir_flag, on_shown))
+        return runner.run(_run(data_dir_flag, on_opening, on_shown))
 
 
-async def _run(data_dir_flag: str | None, on_shown: ShownHook | None) -> int:
-    store = SettingsStore()
+async def _run(
+    data_dir_flag: str | None, on_opening: ShownHook | None, on_shown: ShownHook | None
+) -> int:
     loop = asyncio.get_running_loop()
-    try:
-        settings = await _load_settings(store)
-        config = resolve_config(settings, data_dir_flag=data_dir_flag)
-        services = await loop.run_in_executor(None, AppServices.open, config, store)
-    except Exception as exc:  # whatever stops the start is shown, never a silent exit
-        return await _refuse_start(exc)
-    tasks = TaskRegistry(on_error=report_exception)
-    window = MainWindow(services, tasks)
-    set_settings_opener(window.open_settings)
+    window = MainWindow(None, TaskRegistry(on_error=_report))
     finished: asyncio.Future[None] = loop.create_future()
     window.shutdown_finished.connect(lambda: resolve(finished, None))
     window.show()
+    if on_opening is not None:
+        on_opening(window)
+    try:
+        services = await _open_services(data_dir_flag)
+    except Exception as exc:  # whatever stops the start is shown, never a silent exit
+        code = await _refuse_start(exc)
+        window.give_up_opening()
+        await finished
+        return code
+    window.attach(services)
+    from headhunter_desktop.ui.shell.excepthook import set_settings_opener
+
+    set_settings_opener(window.open_settings)
+    if window.close_requested:  # closed while opening: shut down what just opened
+        window.close()
+        await finished
+        return 0
     try:
         await window.load()
         # Every page of the databases, read off the GUI thread while the window is up;
@@ -114,8 +138,40 @@ async def _run(data_dir_flag: str | None, on_shown: ShownHook | None) -> int:
     return 0
 
 
+async def _open_services(data_dir_flag: str | None) -> AppServices:
+    """Logging, the settings, then the services and the window's parts: the imports and
+    the databases' opening run in a worker thread, the settings' warning on the GUI."""
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, _start_logging)
+    from headhunter_desktop.core.settings import SettingsStore, resolve_config
+    from headhunter_desktop.ui.shell.excepthook import install_excepthook
+
+    install_excepthook()
+    store = SettingsStore()
+    settings = await _load_settings(store)
+    config = resolve_config(settings, data_dir_flag=data_dir_flag)
+    return await loop.run_in_executor(None, _import_and_open, config, store)
+
+
+def _start_logging() -> None:
+    from headhunter_desktop.core import settings as _settings  # noqa: F401  (imported here)
+    from headhunter_desktop.core.logging_setup import configure_logging
+    from headhunter_desktop.ui.shell import excepthook as _excepthook  # noqa: F401
+
+    configure_logging()
+
+
+def _import_and_open(config: EffectiveConfig, store: SettingsStore) -> AppServices:
+    import_window_parts()
+    from headhunter_desktop.core.services.app_services import AppServices
+
+    return AppServices.open(config, store)
+
+
 async def _refuse_start(exc: Exception) -> int:
     """Tell the user why the app cannot start (a dialog, and the log); returns the exit code."""
+    from headhunter_desktop.core.secrets import redact
+
     title = "Headhunter Desktop cannot start"
     if isinstance(exc, UserFacingError):
         log.error("start-up failed: %s", exc)
@@ -129,6 +185,8 @@ async def _refuse_start(exc: Exception) -> int:
 
 
 async def _load_settings(store: SettingsStore) -> Settings:
+    from headhunter_desktop.core.settings import Settings
+
     try:
         return store.load()
     except ConfigurationError as exc:

@@ -48,10 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--json", action="store_true")
 
-    usage = commands.add_parser("usage", help="LLM usage and cost")
+    usage = commands.add_parser(
+        "usage",
+        help="LLM usage and cost",
+        description="LLM usage and cost; this month (local time) unless --from, --to or "
+        "--all-time say otherwise. The period is the table's first line and JSON's "
+        '"period"; CSV has its header line and rows only.',
+    )
     usage.add_argument("--client", metavar="NAME")
     usage.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     usage.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    usage.add_argument("--all-time", action="store_true", help="every recorded call")
     usage.add_argument("--by", choices=("action", "model", "client", "day"))
     usage.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _add_usage_budget(usage)
@@ -167,6 +174,27 @@ def _add_usage_budget(usage: argparse.ArgumentParser) -> None:
     cap.add_argument("--hard-cap", dest="hard_cap", action="store_true", default=None)
     cap.add_argument("--no-hard-cap", dest="hard_cap", action="store_false")
     budget.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    calls = usage_commands.add_parser(
+        "calls", help="one row per call, newest first (this month unless told otherwise)"
+    )
+    calls_client = calls.add_mutually_exclusive_group()
+    calls_client.add_argument("--client", dest="calls_client", metavar="NAME")
+    calls_client.add_argument(
+        "--no-client", dest="calls_no_client", action="store_true", help="calls for no client"
+    )
+    calls.add_argument("--from", dest="calls_from", metavar="YYYY-MM-DD")
+    calls.add_argument("--to", dest="calls_to", metavar="YYYY-MM-DD")
+    calls.add_argument("--all-time", dest="calls_all_time", action="store_true")
+    calls.add_argument("--action", dest="calls_action", metavar="ACTION", help="e.g. parse_cv")
+    calls.add_argument("--format", dest="calls_format", choices=("json", "csv"), default="json")
+    statement = usage_commands.add_parser(
+        "statement", help="a client's monthly usage statement (CSV or PDF), for an invoice"
+    )
+    statement.add_argument("--client", dest="statement_client", metavar="NAME", required=True)
+    statement.add_argument("--month", metavar="YYYY-MM", required=True)
+    statement.add_argument("--format", choices=("csv", "pdf"), required=True)
+    statement.add_argument("--out", metavar="FILE", required=True)
+    statement.add_argument("--markup", metavar="PCT", help="markup in %% (a separate column)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -210,6 +238,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     from headhunter_desktop.core.settings import SettingsStore, resolve_config
 
     config = resolve_config(SettingsStore().load(), data_dir_flag=args.data_dir)
+    if args.command == "usage" and args.usage_command == "statement":
+        from headhunter_desktop.commands.usage_statement import run_usage_statement
+
+        return run_usage_statement(args, config)
+    if args.command == "usage" and args.usage_command == "calls":
+        from headhunter_desktop.commands.usage_calls import run_usage_calls
+
+        return run_usage_calls(args, config)
     if args.command == "usage" and args.usage_command == "budget":
         from headhunter_desktop.commands.usage_budget import run_usage_budget
 

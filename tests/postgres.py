@@ -14,8 +14,9 @@ POSTGRES_ENV = "HEADHUNTER_TEST_POSTGRES_URL"
 
 
 @contextmanager
-def temporary_postgres_database() -> Iterator[str]:
-    """The URL of a new empty database, dropped afterwards.
+def temporary_postgres_database(template: str | None = None) -> Iterator[str]:
+    """The URL of a new empty database (a copy of database `template`, if given), dropped
+    afterwards.
 
     Skips without a server locally; in CI (CI=true) a missing server is a failure, because
     the PostgreSQL tests must run there.
@@ -29,9 +30,15 @@ def temporary_postgres_database() -> Iterator[str]:
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            copy = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
         yield admin_url.rsplit("/", 1)[0] + "/" + name
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+def database_name(url: str) -> str:
+    """The database a URL of `temporary_postgres_database` names."""
+    return url.rsplit("/", 1)[-1]

@@ -1,4 +1,9 @@
-"""`headhunter-desktop usage`: usage and cost per client, period and breakdown."""
+"""`headhunter-desktop usage`: usage and cost per client, period and breakdown.
+
+Without --from/--to the period is the GUI's default (this month, local time); --all-time
+reports everything. The period is stated on the table's first line and under "period" in
+JSON; the CSV keeps one header line and its rows only, so that it parses as it did.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,18 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.configuration import EffectiveConfig, SettingsStore
 from headhunter_desktop.core.services.usage_format import to_csv, to_json_document, to_table
+from headhunter_desktop.core.services.usage_periods import (
+    DEFAULT_PERIOD,
+    period_range,
+    period_text,
+)
 from headhunter_desktop.core.services.usage_types import UsageRow, UsageTotals
 
 SPOOL_FLUSH_TIMEOUT_S = 10.0
@@ -34,13 +45,40 @@ def parse_day(value: str | None, flag: str) -> date | None:
     return day
 
 
-def run_usage(args: argparse.Namespace, config: EffectiveConfig) -> int:
-    """Print the report in the requested format; 0 on success."""
-    start, end = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
+def parse_period(
+    date_from: str | None, date_to: str | None, all_time: bool
+) -> tuple[date | None, date | None] | None:
+    """The --from/--to days (either end may be open), (None, None) for --all-time, or
+    None: neither given, the caller uses `default_period`."""
+    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    if all_time and (start or end):
+        raise UserFacingError("--all-time cannot be combined with --from or --to.")
     if start and end and end < start:
         raise UserFacingError("--to is before --from.")
+    if all_time:
+        return None, None
+    return (start, end) if start or end else None
+
+
+def default_period(services: AppServices) -> tuple[date | None, date | None]:
+    """The GUI's default period, in the time zone usage days are counted in."""
+    return period_range(DEFAULT_PERIOD, datetime.now(services.usage.tz).date())
+
+
+def period_document(start: date | None, end: date | None) -> dict[str, Any]:
+    """The "period" of a JSON report: ISO dates, null for an open end."""
+    return {
+        "from": None if start is None else start.isoformat(),
+        "to": None if end is None else end.isoformat(),
+    }
+
+
+def run_usage(args: argparse.Namespace, config: EffectiveConfig) -> int:
+    """Print the report in the requested format; 0 on success."""
+    chosen = parse_period(args.date_from, args.date_to, args.all_time)
     services = AppServices.open(config, SettingsStore())
     try:
+        start, end = chosen if chosen is not None else default_period(services)
         totals, rows = asyncio.run(_report(services, args, start, end))
         set_aside = services.usage.set_aside_records()
     finally:
@@ -53,11 +91,14 @@ def run_usage(args: argparse.Namespace, config: EffectiveConfig) -> int:
             file=sys.stderr,
         )
     if args.format == "json":
-        json.dump(to_json_document(totals, rows, args.by), sys.stdout, indent=2)
+        document = {"period": period_document(start, end)}
+        document |= to_json_document(totals, rows, args.by)
+        json.dump(document, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
         sys.stdout.write(to_csv(totals, rows, args.by))
     else:
+        print(f"Period: {period_text(start, end)}")
         print(to_table(totals, rows, args.by))
     return 0
 

@@ -33,11 +33,27 @@ class ExactDecimal(TypeDecorator[Decimal]):
             return dialect.type_descriptor(sa.BigInteger())
         return dialect.type_descriptor(sa.Numeric(self.precision, self.scale, asdecimal=True))
 
+    def bind_processor(self, dialect: Dialect) -> Any:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        # Not the Numeric implementation's processor on top: SQLite's turns the scaled
+        # integer into a float, exact only below 2**53 (about $9,007 at 12 places).
+        def process(value: Any) -> Any:
+            return self.process_bind_param(value, dialect)
+
+        return process
+
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
         exact = Decimal(value).quantize(self._quantum, rounding=ROUND_HALF_EVEN)
-        return int(exact.scaleb(self.scale)) if dialect.name == "sqlite" else exact
+        if dialect.name != "sqlite":
+            return exact
+        scaled = int(exact.scaleb(self.scale))
+        if not -(2**63) <= scaled < 2**63:  # a 64-bit INTEGER is all SQLite has
+            raise OverflowError(f"{value} is too large to store at {self.scale} places")
+        return scaled
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:

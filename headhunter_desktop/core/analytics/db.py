@@ -34,7 +34,13 @@ PG_CONNECT_TIMEOUT_S = 5
 # Serialises concurrent first starts against one PostgreSQL database.
 _PG_MIGRATION_LOCK = 0x48484E41  # "HHNA"
 # Left to the full check after start-up: the detail rows are nearly all of a large file.
-LARGE_TABLES = ("usage_records", "hourly_rollups", "quarter_hour_rollups")
+LARGE_TABLES = (
+    "usage_records",
+    "hourly_rollups",
+    "quarter_hour_rollups",
+    "client_hourly_rollups",
+    "client_daily_rollups",
+)
 
 
 def default_analytics_url(paths: AppPaths) -> sa.URL:

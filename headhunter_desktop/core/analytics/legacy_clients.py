@@ -10,12 +10,10 @@ apart under their legacy key: an id there may be any laptop's client.
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.db import write_transaction
-from headhunter_desktop.core.analytics.rollups import merge_month_rows
+from headhunter_desktop.core.analytics.rollups import move_client_rollups
 from headhunter_desktop.core.analytics.tables import (
     LEGACY_PREFIX,
     budgets,
@@ -56,20 +54,9 @@ def adopt_legacy_client(engine: sa.Engine, old_id: int, uuid: str) -> int:
         moved = conn.execute(
             usage_records.update().where(client_condition(key)).values(client_uuid=uuid)
         ).rowcount
-        _move_rollups(conn, key, uuid)
+        move_client_rollups(conn, key, uuid)
         _move_budget(conn, key, uuid)
     return moved
-
-
-def _move_rollups(conn: sa.Connection, key: str, uuid: str) -> None:
-    m = monthly_rollups.c
-    rows: list[dict[str, Any]] = [
-        {**row._mapping, "client_key": uuid}
-        for row in conn.execute(sa.select(monthly_rollups).where(m.client_key == key))
-    ]
-    if rows:
-        merge_month_rows(conn, rows)
-        conn.execute(monthly_rollups.delete().where(m.client_key == key))
 
 
 def _move_budget(conn: sa.Connection, key: str, uuid: str) -> None:

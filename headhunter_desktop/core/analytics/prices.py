@@ -100,6 +100,10 @@ class Pricer:
         probe = self.price(model, tokens_input=1, tokens_cached_input=0, tokens_output=1, at=at)
         return probe.cost_usd is not None
 
+    def override_models(self) -> list[str]:
+        """The models the user has set a price for (the estimator offers them)."""
+        return sorted(self._overrides)
+
     def _override_for(self, model: str, at: datetime) -> PriceOverride | None:
         day = at.astimezone(UTC).date()
         for name in (model, base_model_name(model)):

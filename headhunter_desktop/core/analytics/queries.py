@@ -12,6 +12,10 @@
   period covers the whole calendar month (UTC months). They add to the totals and the
   action/model/client breakdowns; the day breakdown has them only for all clients.
 - Rows of a breakdown come sorted by key; days without calls are left out.
+- Team mode: `UsageQuery.app_user` keeps one app user's calls, and the "user" breakdown
+  has a row per app user. Neither has a rollup: both read the detail rows of the period
+  (a second or so for a year of a 50-recruiter agency, where the rest reads thousands of
+  rollup rows), and leave out months whose detail rows retention removed.
 - A client is its UUID, the same on every laptop sharing the database; its rows show the
   name of its latest call. Calls recorded before clients had UUIDs are a client of their
   own per main-database id (a "legacy:N" key), shown with their name snapshot.
@@ -40,19 +44,22 @@ from headhunter_desktop.core.analytics.tables import (
     usage_records,
 )
 
-Breakdown = Literal["action", "model", "client", "day"]
+Breakdown = Literal["action", "model", "client", "day", "user"]
+BREAKDOWNS: tuple[Breakdown, ...] = ("action", "model", "client", "day", "user")
 NO_CLIENT_LABEL = "(no client)"
 
 
 @dataclass(frozen=True)
 class UsageQuery:
     """Which calls to count: one client (its UUID, or the legacy key of a by-client row)
-    or all (None), local dates start..end inclusive."""
+    or all (None), local dates start..end inclusive; one app user's calls only, or
+    everyone's (None; a user filter reads detail rows, see the module docstring)."""
 
     client_uuid: str | None = None
     start: date | None = None
     end: date | None = None
     tz: tzinfo = field(default=UTC)
+    app_user: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,8 +95,9 @@ class UsageRow(UsageTotals):
     """One row of a breakdown.
 
     key: the action or model name, the client key (its UUID; "legacy:N" for calls recorded
-    before clients had UUIDs; None: calls for no client), or the local date; it is also
-    set under its own name (`row.action`, `row.day`, `row.client_uuid`, ...).
+    before clients had UUIDs; None: calls for no client), the local date or the app user;
+    it is also set under its own name (`row.action`, `row.day`, `row.client_uuid`,
+    `row.app_user`, ...).
     label: what to show (client name, ISO date, ...).
     """
 
@@ -101,6 +109,7 @@ class UsageRow(UsageTotals):
     day: date | None = None
     client_uuid: str | None = None
     client_company_name: str | None = None
+    app_user: str | None = None
     # Only on a legacy row: the main-database id its calls were recorded with.
     client_company_id: int | None = None
 
@@ -113,6 +122,7 @@ class UsagePanel:
     by_action: list[UsageRow]
     by_day: list[UsageRow]
     by_client: list[UsageRow]
+    by_model: list[UsageRow] = field(default_factory=list)
 
 
 def usage_totals(engine: sa.Engine, q: UsageQuery) -> UsageTotals:
@@ -124,11 +134,11 @@ def usage_totals(engine: sa.Engine, q: UsageQuery) -> UsageTotals:
 
 
 def usage_breakdown(engine: sa.Engine, q: UsageQuery, by: Breakdown) -> list[UsageRow]:
-    """The calls selected by `q`, one row per action, model, client or local day."""
-    if by not in ("action", "model", "client", "day"):
+    """The calls selected by `q`, one row per action, model, client, local day or app user."""
+    if by not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {by!r}")
     with engine.connect() as conn:
-        plan = _plan(conn, q)
+        plan = _plan(conn, q, detail_only=by == "user")
         if by == "day":
             return _day_rows(conn, plan, q)
         groups = {key[0]: m for key, m in aggregate.collect(conn, plan, (by,)).items()}
@@ -136,22 +146,22 @@ def usage_breakdown(engine: sa.Engine, q: UsageQuery, by: Breakdown) -> list[Usa
 
 
 def usage_panel(engine: sa.Engine, q: UsageQuery) -> UsagePanel:
-    """Totals and the action, day and client breakdowns, from two passes over the data."""
+    """Totals and the action, model, day and client breakdowns, from two passes over the data."""
     with engine.connect() as conn, conn.begin():
         plan = _plan(conn, q)
-        cells = aggregate.collect(conn, plan, ("client", "action"))
+        cells = aggregate.collect(conn, plan, ("client", "action", "model"))
         totals = zero_measures()
-        actions: dict[Any, Measures] = {}
-        clients: dict[Any, Measures] = {}
-        for (client, action), measures in cells.items():
+        groups: dict[str, dict[Any, Measures]] = {"action": {}, "model": {}, "client": {}}
+        for (client, action, model), measures in cells.items():
             aggregate.merge_into(totals, measures)
-            aggregate.merge_into(actions.setdefault(action, zero_measures()), measures)
-            aggregate.merge_into(clients.setdefault(client, zero_measures()), measures)
+            for by, key in (("action", action), ("model", model), ("client", client)):
+                aggregate.merge_into(groups[by].setdefault(key, zero_measures()), measures)
         return UsagePanel(
             totals=_totals(totals),
-            by_action=_rows(conn, "action", actions),
+            by_action=_rows(conn, "action", groups["action"]),
             by_day=_day_rows(conn, plan, q),
-            by_client=_rows(conn, "client", clients),
+            by_client=_rows(conn, "client", groups["client"]),
+            by_model=_rows(conn, "model", groups["model"]),
         )
 
 
@@ -170,10 +180,12 @@ def month_spend(
     return _cost(measures).quantize(Decimal("1e-12"))
 
 
-def _plan(conn: sa.Connection, q: UsageQuery) -> aggregate.Plan:
+def _plan(conn: sa.Connection, q: UsageQuery, *, detail_only: bool = False) -> aggregate.Plan:
     first, stop = local_days.period_instants(q.start, q.end, q.tz)
     calendar = local_days.calendar_months(q.start, q.end)
-    return aggregate.plan_period(conn, q.client_uuid, first, stop, calendar)
+    return aggregate.plan_period(
+        conn, q.client_uuid, first, stop, calendar, q.app_user, detail_only=detail_only
+    )
 
 
 def _day_rows(conn: sa.Connection, plan: aggregate.Plan, q: UsageQuery) -> list[UsageRow]:
@@ -188,7 +200,8 @@ def _day_rows(conn: sa.Connection, plan: aggregate.Plan, q: UsageQuery) -> list[
 
 def _rows(conn: sa.Connection, by: str, groups: dict[Any, Measures]) -> list[UsageRow]:
     if by != "client":
-        return [_row(groups[k], key=k, label=str(k), **{by: k}) for k in sorted(groups)]
+        field_name = "app_user" if by == "user" else by
+        return [_row(groups[k], key=k, label=str(k), **{field_name: k}) for k in sorted(groups)]
     names = _client_names(conn, [key for key in groups if key != NO_CLIENT])
     rows = []
     for key in sorted(groups, key=lambda k: (k == NO_CLIENT, k)):
@@ -213,27 +226,34 @@ def _client_row(measures: Measures, key: str, name: str | None) -> UsageRow:
 
 def _client_names(conn: sa.Connection, client_keys: Iterable[str]) -> dict[str, str | None]:
     # The name of a client's latest call: companies are renamed in the main databases,
-    # and the analytics database only has the snapshots.
-    r, m = usage_records.c, monthly_rollups.c
+    # and the analytics database only has the snapshots. One statement per hundred
+    # clients: a round trip per client cost more than the lookups themselves.
+    keys = list(client_keys)
     names: dict[str, str | None] = {}
-    for client in client_keys:
-        latest = (
-            sa.select(r.client_company_name)
-            .where(client_condition(client))
-            .order_by(r.occurred_epoch.desc())
-            .limit(1)
-        )
-        name = conn.execute(latest).scalar()
-        if name is None:
-            rolled = (
-                sa.select(m.client_company_name)
-                .where(m.client_key == client)
-                .order_by(m.month.desc())
-                .limit(1)
-            )
-            name = conn.execute(rolled).scalar()
-        names[client] = name
+    for start in range(0, len(keys), 100):
+        chunk = keys[start : start + 100]
+        row = conn.execute(sa.select(*(_latest_name(key) for key in chunk))).one()
+        names.update(zip(chunk, row, strict=True))
     return names
+
+
+def _latest_name(client: str) -> sa.ColumnElement[str | None]:
+    r, m = usage_records.c, monthly_rollups.c
+    latest = (
+        sa.select(r.client_company_name)
+        .where(client_condition(client))
+        .order_by(r.occurred_epoch.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rolled = (
+        sa.select(m.client_company_name)
+        .where(m.client_key == client)
+        .order_by(m.month.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(latest, rolled)
 
 
 def _cost(measures: Measures) -> Decimal:

@@ -1,9 +1,10 @@
-"""Keeping monthly_rollups and the hourly/quarter-hour rollups in step with the detail rows.
+"""Keeping every rollup (tables.py) in step with the detail rows.
 
-The writer adds each newly inserted record to both rollups in the same transaction
+The writer adds each newly inserted record to every rollup in the same transaction
 as the insert, so a replayed record (already present, so not inserted) is never
-counted twice. Reprice applies cost deltas the same way; retention rebuilds the
-months it is about to remove from the detail rows.
+counted twice. Reprice applies cost deltas the same way (`RollupDeltas`); retention
+rebuilds the months it is about to remove from the detail rows. The rebuild_* functions
+compute a rollup from the detail rows alone: what the writer's increments must equal.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from headhunter_desktop.core.analytics.latency import BUCKET_COLUMNS, BUCKETS
 from headhunter_desktop.core.analytics.record import ERROR_STATUSES
 from headhunter_desktop.core.analytics.tables import (
     TIME_ROLLUPS,
+    client_daily_rollups,
+    client_hourly_rollups,
     client_key,
     client_key_expression,
     monthly_rollups,
@@ -44,6 +47,10 @@ _COST = COST_INDEX
 _HIST = _COST + 1
 
 MonthKey = tuple[str, str, str, date]  # client_key, action, model, month
+DayKey = tuple[str, int, str, str]  # client_key, UTC midnight, action, model
+ClientHourKey = tuple[str, int]  # client_key, UTC hour start
+DAY_S = 86_400
+HOUR_S = 3600
 
 
 def month_of(epoch: int) -> date:
@@ -57,16 +64,20 @@ def zero_measures() -> list[Any]:
     return [0] * len(COUNT_COLUMNS) + [Decimal(0)] + [0] * BUCKETS
 
 
-def add_record(measures: list[Any], row: Mapping[str, Any], sign: int = 1) -> None:
-    """Add (or with sign=-1 remove) one detail row to a measures list."""
-    measures[0] += sign
-    measures[1] += sign if row["status"] in ERROR_STATUSES else 0
-    measures[2] += sign if row["cost_usd"] is None else 0
+def record_changes(row: Mapping[str, Any]) -> list[tuple[int, Any]]:
+    """(position, amount) of what one detail row adds to a measures list: its non-zero measures."""
+    cost = row["cost_usd"]
+    changes: list[tuple[int, Any]] = [
+        (0, 1),
+        (_HIST + row["latency_bucket"], 1),
+        (_COST, cost) if cost is not None else (UNPRICED_INDEX, 1),
+    ]
+    if row["status"] in ERROR_STATUSES:
+        changes.append((1, 1))
     for i, name in enumerate(COUNT_COLUMNS[3:], start=3):
-        measures[i] += sign * row[name]
-    if row["cost_usd"] is not None:
-        measures[_COST] += sign * row["cost_usd"]
-    measures[_HIST + row["latency_bucket"]] += sign
+        if value := row[name]:
+            changes.append((i, value))
+    return changes
 
 
 def month_key(row: Mapping[str, Any]) -> MonthKey:
@@ -96,27 +107,76 @@ def time_measures(deltas: TimeDeltas, epoch: int) -> list[list[Any]]:
     return out
 
 
+class RollupDeltas:
+    """Measure deltas for every rollup, keyed as each rollup is; `apply` writes them.
+
+    `measures_of(row)` gives the measures lists a detail row counts in, one per rollup
+    row it belongs to, to change a cost in each (reprice); `add` counts a new row in.
+    """
+
+    def __init__(self) -> None:
+        self.months: dict[MonthKey, list[Any]] = {}
+        self.names: dict[MonthKey, str | None] = {}
+        self.days: dict[DayKey, list[Any]] = {}
+        self.client_hours: dict[ClientHourKey, list[Any]] = {}
+        self.times = time_deltas()
+        self._month_of_day: dict[int, date] = {}  # a batch mostly shares a few days
+
+    def measures_of(self, row: Mapping[str, Any]) -> list[list[Any]]:
+        return self._month_and_measures(row)[1]
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        """Count a newly inserted detail row in; the client's name becomes the row's."""
+        month_key, measures = self._month_and_measures(row)
+        # The row's few non-zero measures, read once for its six rollup rows.
+        changes = record_changes(row)
+        for target in measures:
+            for index, value in changes:
+                target[index] += value
+        self.names[month_key] = row["client_company_name"]
+
+    def _month_and_measures(self, row: Mapping[str, Any]) -> tuple[MonthKey, list[list[Any]]]:
+        epoch = row["occurred_epoch"]
+        day = epoch - epoch % DAY_S
+        month = self._month_of_day.get(day) or self._month_of_day.setdefault(day, month_of(epoch))
+        client = client_key(row["client_uuid"], row["client_company_id"])
+        action, model = row["action"], row["model"] or row["requested_model"]
+        month_key = (client, action, model, month)
+        day_key = (client, day, action, model)
+        hour_key = (client, epoch - epoch % HOUR_S)
+        months, days, hours = self.months, self.days, self.client_hours
+        return month_key, [
+            months.get(month_key) or months.setdefault(month_key, zero_measures()),
+            days.get(day_key) or days.setdefault(day_key, zero_measures()),
+            hours.get(hour_key) or hours.setdefault(hour_key, zero_measures()),
+            *time_measures(self.times, epoch),
+        ]
+
+    def apply(self, conn: sa.Connection) -> None:
+        """Add the deltas to the rollup rows, creating missing rows (keys sorted against
+        deadlocks); client names only where `add` saw a record."""
+        apply_deltas(conn, self.months, self.times, self.names)
+        _upsert_keyed(conn, client_daily_rollups, self.days)
+        _upsert_keyed(conn, client_hourly_rollups, self.client_hours)
+
+
+def _upsert_keyed(
+    conn: sa.Connection, table: sa.Table, deltas: Mapping[tuple[Any, ...], list[Any]]
+) -> None:
+    # Keys in primary-key order, sorted against deadlocks.
+    if not deltas:
+        return
+    key_names = tuple(column.name for column in table.primary_key.columns)
+    rows = [(*key, *deltas[key]) for key in sorted(deltas)]
+    _add_rows(conn, table, (*key_names, *MEASURE_COLUMNS), rows, rename=False)
+
+
 def add_new_records(conn: sa.Connection, rows: Iterable[Mapping[str, Any]]) -> None:
     """Count newly inserted detail rows into all rollups."""
-    months: dict[MonthKey, list[Any]] = {}
-    names: dict[MonthKey, str | None] = {}
-    times = time_deltas()
-    month_cache: dict[int, date] = {}  # a batch mostly shares a few days
+    deltas = RollupDeltas()
     for row in rows:
-        epoch = row["occurred_epoch"]
-        day = epoch // 86_400
-        month = month_cache.get(day) or month_cache.setdefault(day, month_of(epoch))
-        key = (
-            client_key(row["client_uuid"], row["client_company_id"]),
-            row["action"],
-            row["model"] or row["requested_model"],
-            month,
-        )
-        names[key] = row["client_company_name"]
-        add_record(months.get(key) or months.setdefault(key, zero_measures()), row)
-        for measures in time_measures(times, epoch):
-            add_record(measures, row)
-    apply_deltas(conn, months, times, names)
+        deltas.add(row)
+    deltas.apply(conn)
 
 
 def apply_deltas(
@@ -125,37 +185,62 @@ def apply_deltas(
     times: TimeDeltas,
     names: Mapping[MonthKey, str | None] | None = None,
 ) -> None:
-    """Add measure deltas to rollup rows, creating missing rows; keys sorted against deadlocks."""
+    """Add measure deltas to monthly and time rollup rows, creating missing rows; keys sorted
+    against deadlocks. Only these: `RollupDeltas.apply` updates every rollup."""
     names = names or {}
     if months:
-        params = []
-        for key in sorted(months):
-            client_key, action, model, month = key
-            row = dict(zip(MEASURE_COLUMNS, months[key], strict=True))
-            row.update(
-                client_key=client_key,
-                action=action,
-                model=model,
-                month=month,
-                client_company_name=names.get(key),
-            )
-            params.append(row)
-        conn.execute(_upsert(conn, monthly_rollups, rename=bool(names)), params)
+        rows = [(*key, names.get(key), *months[key]) for key in sorted(months)]
+        columns = ("client_key", "action", "model", "month", "client_company_name")
+        _add_rows(conn, monthly_rollups, (*columns, *MEASURE_COLUMNS), rows, rename=bool(names))
     for seconds, table in TIME_ROLLUPS:
         deltas = times.get(seconds)
         if deltas:
-            params = [
-                {"start_epoch": start, **dict(zip(MEASURE_COLUMNS, deltas[start], strict=True))}
-                for start in sorted(deltas)
-            ]
-            conn.execute(_upsert(conn, table, rename=False), params)
+            rows = [(start, *deltas[start]) for start in sorted(deltas)]
+            _add_rows(conn, table, ("start_epoch", *MEASURE_COLUMNS), rows, rename=False)
 
 
-def merge_month_rows(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Add whole monthly_rollups rows to the rows of their keys (created, with the row's
-    client name, where missing); keys sorted against deadlocks."""
-    ordered = sorted(rows, key=lambda r: (r["client_key"], r["action"], r["model"], r["month"]))
-    conn.execute(_upsert(conn, monthly_rollups, rename=False), ordered)
+def _add_rows(
+    conn: sa.Connection,
+    table: sa.Table,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    *,
+    rename: bool,
+) -> None:
+    """Upsert `rows` (values in `columns` order), adding their measures to existing rows."""
+    if conn.dialect.name != "sqlite":
+        params = [dict(zip(columns, row, strict=True)) for row in rows]
+        conn.execute(_upsert(conn, table, rename=rename), params)
+        return
+    # sqlite3's executemany with plain tuples: SQLAlchemy's per-row parameter processing
+    # of the 73 measure columns cost the writer more than the upserts themselves.
+    converters = [
+        (index, processor)
+        for index, name in enumerate(columns)
+        if (processor := table.c[name].type.bind_processor(conn.dialect)) is not None
+    ]
+    converted: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(row)
+        for index, processor in converters:
+            if values[index] is not None:
+                values[index] = processor(values[index])
+        converted.append(tuple(values))
+    conn.exec_driver_sql(_sqlite_upsert_sql(table, columns, rename), converted)
+
+
+@functools.cache
+def _sqlite_upsert_sql(table: sa.Table, columns: tuple[str, ...], rename: bool) -> str:
+    # The same statement as _upsert_statement, written out for the driver.
+    keys = ", ".join(column.name for column in table.primary_key.columns)
+    updates = [f"{name} = {table.name}.{name} + excluded.{name}" for name in MEASURE_COLUMNS]
+    if rename:
+        updates.append("client_company_name = excluded.client_company_name")
+    return (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT ({keys}) DO UPDATE SET {', '.join(updates)}"
+    )
 
 
 def _upsert(conn: sa.Connection, table: sa.Table, *, rename: bool) -> Any:
@@ -233,10 +318,16 @@ def rebuild_months(conn: sa.Connection, first: date, stop: date) -> None:
         month = following
 
 
-def rebuild_time_rollups(conn: sa.Connection, start_epoch: int, end_epoch: int) -> None:
-    """Recompute the hourly and quarter-hour rollups for [start_epoch, end_epoch) (hour-aligned)."""
+def rebuild_time_rollups(
+    conn: sa.Connection,
+    start_epoch: int,
+    end_epoch: int,
+    rollups: Sequence[tuple[int, sa.Table]] = TIME_ROLLUPS,
+) -> None:
+    """Recompute the daily, hourly and quarter-hour rollups of all clients (or `rollups`)
+    for [start_epoch, end_epoch) (UTC-day aligned)."""
     r = usage_records.c
-    for seconds, table in TIME_ROLLUPS:
+    for seconds, table in rollups:
         t = table.c
         conn.execute(table.delete().where(t.start_epoch >= start_epoch, t.start_epoch < end_epoch))
         start = r.occurred_epoch - r.occurred_epoch % _inline(seconds)
@@ -246,6 +337,46 @@ def rebuild_time_rollups(conn: sa.Connection, start_epoch: int, end_epoch: int) 
             .group_by(start)
         )
         conn.execute(table.insert().from_select(["start_epoch", *MEASURE_COLUMNS], select))
+
+
+def rebuild_client_days(conn: sa.Connection, start_epoch: int, end_epoch: int) -> None:
+    """Recompute client_daily_rollups and client_hourly_rollups for [start_epoch, end_epoch)
+    (UTC-day aligned) from the detail rows."""
+    r = usage_records.c
+    client = client_key_expression()
+    for seconds, table, extra in (
+        (DAY_S, client_daily_rollups, [r.action, sa.func.coalesce(r.model, r.requested_model)]),
+        (HOUR_S, client_hourly_rollups, []),
+    ):
+        t = table.c
+        conn.execute(table.delete().where(t.start_epoch >= start_epoch, t.start_epoch < end_epoch))
+        start = r.occurred_epoch - r.occurred_epoch % _inline(seconds)
+        select = (
+            sa.select(client, start, *extra, *_measure_selects())
+            .where(r.occurred_epoch >= start_epoch, r.occurred_epoch < end_epoch)
+            .group_by(client, start, *extra)
+        )
+        keys = ["client_key", "start_epoch", *(["action", "model"] if extra else [])]
+        conn.execute(table.insert().from_select([*keys, *MEASURE_COLUMNS], select))
+
+
+CLIENT_ROLLUPS = (monthly_rollups, client_daily_rollups, client_hourly_rollups)
+
+
+def move_client_rollups(conn: sa.Connection, old_key: str, new_key: str) -> None:
+    """Count every rollup row of client `old_key` as client `new_key`'s (rows merged into
+    existing ones), then remove the old key's rows."""
+    for table in CLIENT_ROLLUPS:
+        c = table.c
+        rows = [
+            {**row._mapping, "client_key": new_key}
+            for row in conn.execute(sa.select(table).where(c.client_key == old_key))
+        ]
+        if rows:
+            keys = [column.name for column in table.primary_key.columns]
+            rows.sort(key=lambda row: tuple(row[k] for k in keys))
+            conn.execute(_upsert(conn, table, rename=False), rows)
+            conn.execute(table.delete().where(c.client_key == old_key))
 
 
 def _next_month(month: date) -> date:

@@ -1,15 +1,18 @@
 """Tables of the analytics database: its own metadata, apart from the main database.
 
-Besides the detail rows, two rollups are kept up to date by the writer in the same
+Besides the detail rows, rollups are kept up to date by the writer in the same
 transaction as the inserts, so that a usage-panel refresh reads thousands of rows,
 not millions:
 
 - `monthly_rollups`: per UTC month, client (see `client_key`), action and model. Also what
   is left of a month after retention has removed its detail rows, so old invoices still
   add up.
-- `hourly_rollups` and `quarter_hour_rollups`: per UTC hour and quarter hour, all clients
-  together: the by-day breakdown folds them into local days, exactly for every time
-  zone in use today (quarter hours for zones such as UTC+05:30).
+- `daily_rollups`, `hourly_rollups` and `quarter_hour_rollups`: per UTC day, hour and
+  quarter hour, all clients together: the by-day breakdown folds them into local days,
+  exactly for every time zone in use today (quarter hours for zones such as UTC+05:30).
+- `client_daily_rollups` (per UTC day, client, action and model) and
+  `client_hourly_rollups` (per UTC hour and client): the days of a period outside its
+  whole months, and one client's by-day breakdown.
 
 Both carry a latency histogram (see latency.py) so percentiles survive aggregation.
 """
@@ -84,6 +87,8 @@ usage_records = sa.Table(
     sa.Column("app_user", sa.String(), nullable=False),
     sa.Column("app_version", sa.String(), nullable=False),
     sa.Index(None, "occurred_epoch"),
+    # One action's calls, newest first: the call log filtered by action (migration 0004).
+    sa.Index(None, "action", "occurred_epoch"),
     # Covers what a one-client query reads, so a client's month is read from the index
     # alone (about a third faster at a million rows than going back to the table).
     sa.Index(
@@ -140,8 +145,34 @@ def _time_rollup(name: str) -> sa.Table:
 
 hourly_rollups = _time_rollup("hourly_rollups")
 quarter_hour_rollups = _time_rollup("quarter_hour_rollups")
-# (seconds per row, table), coarsest first: a query uses the first whose rows fit in local days.
-TIME_ROLLUPS = ((3600, hourly_rollups), (900, quarter_hour_rollups))
+daily_rollups = _time_rollup("daily_rollups")
+# (seconds per row, table), coarsest first: a query uses the first whose rows fit in local
+# days, or a day row corrected by the hours of it that fall on another local day.
+TIME_ROLLUPS = ((86_400, daily_rollups), (3600, hourly_rollups), (900, quarter_hour_rollups))
+
+# Per UTC day, client, action and model: the part of a period that is not whole UTC months
+# ("this month", "last 30 days"), so that no period reads more than a few hours of detail
+# rows (aggregate.plan_period); also one client's days.
+client_daily_rollups = sa.Table(
+    "client_daily_rollups",
+    metadata,
+    sa.Column("client_key", sa.String(CLIENT_KEY_LENGTH), primary_key=True),
+    sa.Column("start_epoch", sa.BigInteger(), primary_key=True, autoincrement=False),
+    sa.Column("action", sa.String(), primary_key=True),
+    sa.Column("model", sa.String(), primary_key=True),
+    *_rollup_measures(),
+    sa.Index(None, "start_epoch"),
+)
+
+# Per UTC hour and client: one client's by-day breakdown, folded into local days like
+# hourly_rollups (detail rows for time zones whose local midnight is not on the hour).
+client_hourly_rollups = sa.Table(
+    "client_hourly_rollups",
+    metadata,
+    sa.Column("client_key", sa.String(CLIENT_KEY_LENGTH), primary_key=True),
+    sa.Column("start_epoch", sa.BigInteger(), primary_key=True, autoincrement=False),
+    *_rollup_measures(),
+)
 
 retention_state = sa.Table(
     "retention_state",

@@ -14,9 +14,10 @@ import json
 import sys
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openai
+if TYPE_CHECKING:
+    import openai
 
 DONE = "[DONE]"
 
@@ -42,6 +43,8 @@ async def _lines(response: Any) -> AsyncIterator[str]:
     # openai ships its own httpx (`httpx2` in some versions): its exceptions come from the
     # module of the response's class.
     http = sys.modules[type(response).__module__.split(".")[0]]
+    import openai  # deferred: importing openai costs ~1 s of a CLI command's start
+
     try:
         async for line in response.aiter_lines():
             yield line
@@ -94,6 +97,8 @@ def _attributes(value: Any) -> Any:
 
 
 def _stream_error(response: Any, error: Any) -> openai.APIError:
+    import openai  # deferred, as above
+
     message = error.get("message") if isinstance(error, dict) else None
     if not isinstance(message, str) or not message:
         message = "An error occurred during streaming"

@@ -43,8 +43,12 @@ _EXISTING = sa.text("SELECT id FROM candidates WHERE id IN :ids").bindparams(
     sa.bindparam("ids", expanding=True)
 )
 
-# Candidates with no row in the index, for the backfill.
-NOT_INDEXED = sa.text(f"NOT EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE}.rowid = candidates.id)")
+# Candidates with no row in the index, for the backfill. Looked up in FTS5's docsize shadow
+# table (one row per indexed rowid, a plain b-tree): asking the virtual table once per
+# candidate took ~2 s at every start with 100,000 candidates, this ~0.1 s.
+NOT_INDEXED = sa.text(
+    f"NOT EXISTS (SELECT 1 FROM {TABLE}_docsize AS indexed WHERE indexed.id = candidates.id)"
+)
 
 
 def upsert(session: Session, candidate_id: int, fields: SearchFields) -> None:

@@ -33,6 +33,7 @@ from headhunter_desktop.core.search.fusion import SearchHit, hybrid_search
 from headhunter_desktop.core.search.keyword import KeywordIndex
 from headhunter_desktop.core.search.meaning_scale import MeaningScale, meaning_hits, scale_for
 from headhunter_desktop.core.search.vector import VectorIndex, VectorSizeError
+from headhunter_desktop.core.search.vector_cache import VectorCache
 from headhunter_desktop.core.storage.database import MainDatabase
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,11 @@ class TalentSearch:
         *,
         executor: Executor | None = None,
         meaning_scales: Mapping[str, MeaningScale] | None = None,
+        vector_cache: VectorCache | None = None,
     ) -> None:
         self.db = db
+        # The data folder's copy of the vectors (SQLite): loads map it instead of reading rows.
+        self._vector_cache = vector_cache
         # Scales for models CALIBRATED does not know (e.g. calibrated on an agency's own pool).
         self._meaning_scales = dict(meaning_scales or {})
         self._embedding_model = embedding_model
@@ -112,7 +116,8 @@ class TalentSearch:
                 self._keywords_checked = True
             while self._loaded_model != self._embedding_model:
                 model = self._embedding_model  # may change again while this load runs
-                count = await self.db.run(partial(self.vectors.load, model=model))
+                load = partial(self.vectors.load, model=model, cache=self._vector_cache)
+                count = await self.db.run(load)
                 log.info("search ready: %d vectors of %s", count, model)
                 self._loaded_model = model
                 self._indexes_changed()

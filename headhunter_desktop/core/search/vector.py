@@ -2,8 +2,10 @@
 
 Brute force on purpose: 20,000 × 1536 floats is one matrix-vector product of a few
 milliseconds, exact, with no index to build or tune (an approximate index pays off from
-hundreds of thousands of rows, far beyond an agency's pool). Every method blocks (numpy work,
-and `load` reads the database), so callers run them in an executor — never on the GUI
+hundreds of thousands of rows, far beyond an agency's pool). With a `VectorCache` (SQLite),
+`load` maps the data folder's copy of the matrix and reads only the candidates changed
+since, so start-up and the first search do not grow with the pool. Every method blocks
+(numpy work, and `load` reads the database), so callers run them in an executor — never on the GUI
 or event-loop thread. A lock makes mutations and searches safe from several threads;
 numpy releases the GIL inside the product.
 """
@@ -18,6 +20,12 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from headhunter_desktop.core.search.vector_cache import (
+    CachedVectors,
+    VectorCache,
+    change_log_head,
+    changed_since,
+)
 from headhunter_desktop.core.storage.tables import Candidate
 
 log = logging.getLogger(__name__)
@@ -26,6 +34,11 @@ log = logging.getLogger(__name__)
 STORED_DTYPE = np.dtype("<f4")
 _LOAD_BATCH = 1000
 _MIN_CAPACITY = 64
+# A copy missing more than this share of the rows is read again in full, not caught up.
+_CATCH_UP_SHARE, _CATCH_UP_MIN = 0.25, 1000
+# A catch-up this long is saved into a new copy, so the next start does not repeat it.
+_SAVE_AFTER = 2000
+_CATCH_UP_BATCH = 500
 _EMPTY = np.empty((0, 0), dtype=np.float32)
 
 
@@ -74,18 +87,45 @@ class VectorIndex:
         """The vector length, or None while the index is empty and has never held a vector."""
         return self._matrix.shape[1] or None
 
+    @property
+    def is_mapped(self) -> bool:
+        """The rows are mapped from the data folder's copy (not read from the database)."""
+        return isinstance(self._matrix, np.memmap)
+
     def __len__(self) -> int:
         return self._count
 
     def __contains__(self, candidate_id: object) -> bool:
         return candidate_id in self._rows
 
-    def load(self, session: Session, model: str) -> int:
+    def load(self, session: Session, model: str, cache: VectorCache | None = None) -> int:
         """Replace the contents with every stored embedding of `model`; returns how many.
 
         Embeddings of another size under the same name (a `dimensions` change, a server
-        serving the name differently) are left out: the most common size wins.
+        serving the name differently) are left out: the most common size wins. With a
+        `cache`, its copy is mapped and caught up when it is recent enough; else the rows
+        are read and the copy written for the next time.
         """
+        # Read before the rows: changes logged after it are applied again next time.
+        head = change_log_head(session) if cache is not None else None
+        if cache is not None and head is not None:
+            cached = cache.read(model)
+            if cached is not None and cached.watermark <= head:
+                changed = changed_since(session, cached.watermark)
+                limit = max(_CATCH_UP_MIN, int(len(cached.ids) * _CATCH_UP_SHARE))
+                if len(changed) <= limit:
+                    self._install_cached(cached, model)
+                    erased = self._catch_up(session, model, changed)
+                    # An erased candidate's vector must leave the disk too, not only the index.
+                    if erased or len(changed) > _SAVE_AFTER:
+                        self._save(cache, head)
+                    return self._count
+        count = self._read_all(session, model)
+        if cache is not None and head is not None:
+            self._save(cache, head)
+        return count
+
+    def _read_all(self, session: Session, model: str) -> int:
         where = [Candidate.embedding_model == model, Candidate.embedding.is_not(None)]
         size, total = _commonest_size(session, where)
         rows = session.execute(
@@ -171,6 +211,53 @@ class VectorIndex:
             else:
                 scores = _cosines(self._matrix[rows], query)
             return _top(ids[rows], scores, limit)
+
+    # -- the data folder's copy ---------------------------------------------------
+
+    def _install_cached(self, cached: CachedVectors, model: str) -> None:
+        count = len(cached.ids)
+        ids = np.empty(len(cached.matrix), dtype=np.int64)  # the copy's spare rows too
+        ids[:count] = cached.ids
+        with self._lock:
+            self._matrix, self._ids, self._count = cached.matrix, ids, count
+            self._rows = {int(i): row for row, i in enumerate(cached.ids)}
+            self.model = model
+            self._answer_dims = None
+
+    def _catch_up(self, session: Session, model: str, candidate_ids: list[int]) -> int:
+        """Apply what the database holds now for these candidates (changed since the copy);
+        returns how many of them the copy holds but the database no longer has (erased)."""
+        dims = self._matrix.shape[1]
+        erased = 0
+        for start in range(0, len(candidate_ids), _CATCH_UP_BATCH):
+            batch = candidate_ids[start : start + _CATCH_UP_BATCH]
+            stored = {
+                row.id: row
+                for row in session.execute(
+                    sa.select(Candidate.id, Candidate.embedding, Candidate.embedding_model).where(
+                        Candidate.id.in_(batch)
+                    )
+                )
+            }
+            for candidate_id in batch:
+                row = stored.get(candidate_id)
+                erased += row is None and candidate_id in self._rows
+                blob = row.embedding if row is not None and row.embedding_model == model else None
+                vector = np.frombuffer(blob, dtype=STORED_DTYPE) if blob else None
+                if vector is None or len(vector) != dims or not np.linalg.norm(vector):
+                    self.remove(candidate_id)  # erased, re-embedded elsewhere, or another size
+                else:
+                    self.upsert(candidate_id, vector, model)
+        if candidate_ids:
+            log.info("vector copy of %s caught up on %d candidates", model, len(candidate_ids))
+        return erased
+
+    def _save(self, cache: VectorCache, watermark: int) -> None:
+        with self._lock:
+            model, count = self.model, self._count
+            ids, rows = self._ids[:count].copy(), np.array(self._matrix[:count])
+        if model is not None:
+            cache.write(model, ids, rows, watermark)
 
     # -- internals (called with the lock held) ------------------------------------
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from headhunter_desktop.core.analytics.db import check_file_integrity
 from headhunter_desktop.core.analytics.writer import UsageWriter
 from headhunter_desktop.core.db_integrity import CheckOnce
-from headhunter_desktop.core.db_urls import is_sqlite_url
+from headhunter_desktop.core.db_urls import is_sqlite_url, sqlite_file
 from headhunter_desktop.core.documents import ExtractedDocument
 from headhunter_desktop.core.documents.limits import ScanReading
 from headhunter_desktop.core.domain.actions import Action
@@ -20,6 +22,7 @@ from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.search.talent_search import TalentSearch
+from headhunter_desktop.core.search.vector_cache import VectorCache
 from headhunter_desktop.core.secrets import ApiKeyStore, embedding_key_store
 from headhunter_desktop.core.services.candidate_merge import CandidateMergeService
 from headhunter_desktop.core.services.candidates import CandidateService
@@ -95,7 +98,10 @@ class AppServices:
         self._analytics_check = CheckOnce(lambda: check_file_integrity(analytics_url, full=False))
         paths = self.config.paths
         self.search = TalentSearch(
-            self.db, self.settings.model_for(Action.EMBED_CV), executor=self.workers.vector_search
+            self.db,
+            self.settings.model_for(Action.EMBED_CV),
+            executor=self.workers.vector_search,
+            vector_cache=_vector_cache_of(self.config.database_url),
         )
         self.candidates = CandidateService(self.db, paths, self.search)
         self.candidate_merge = CandidateMergeService(self.db, self.search)
@@ -252,3 +258,9 @@ class AppServices:
         self.pool_watch.close()
         self.db.close()
         self.workers.close()
+
+
+def _vector_cache_of(database_url: str | sa.URL) -> VectorCache | None:
+    """The vectors' copy beside an SQLite file (headhunter.db: headhunter-vectors/)."""
+    path = sqlite_file(sa.make_url(database_url))
+    return VectorCache(path.with_name(f"{path.stem}-vectors")) if path is not None else None

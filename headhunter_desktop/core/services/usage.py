@@ -16,34 +16,43 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics import (
     budgets,
+    call_log,
     client_directory,
     legacy_clients,
     price_overrides,
     queries,
     reprice,
+    work_costs,
 )
 from headhunter_desktop.core.analytics.budget_snapshots import BudgetSnapshots
 from headhunter_desktop.core.analytics.budgets import Budget, BudgetStatus
+from headhunter_desktop.core.analytics.call_log import CallFilter, CallPage, Cursor
+from headhunter_desktop.core.analytics.change_signature import UsageSignature, usage_signature
 from headhunter_desktop.core.analytics.client_directory import DirectoryEntry
 from headhunter_desktop.core.analytics.db import open_analytics_db
 from headhunter_desktop.core.analytics.prices import PriceOverride, Pricer
 from headhunter_desktop.core.analytics.queries import UsagePanel, UsageQuery, UsageRow
+from headhunter_desktop.core.analytics.reprice import RepricePreview
 from headhunter_desktop.core.analytics.retention import RetentionResult, apply_retention
+from headhunter_desktop.core.analytics.work_costs import WorkCost
 from headhunter_desktop.core.analytics.writer.set_aside import SetAsideFiles, SetAsideRecords
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.metering import default_app_user
+from headhunter_desktop.core.services.budget_alerts import BudgetAlerts
 from headhunter_desktop.core.services.spend_guard import SpendGuard
+from headhunter_desktop.core.services.usage_insights import UsageInsights
 from headhunter_desktop.core.storage.tables import name_key
 
 log = logging.getLogger(__name__)
 BUDGET_SNAPSHOTS = "budget-snapshots.json"  # next to the usage spool, in the data folder
+BUDGET_ALERTS = "budget-alerts.json"  # the alerts shown this month, beside them
 T = TypeVar("T")
 BudgetListener = Callable[[BudgetStatus], None]
 
@@ -62,8 +71,9 @@ def local_timezone() -> tzinfo:
     return datetime.now().astimezone().tzinfo or UTC
 
 
-class UsageService:
-    """Queries, budgets and price overrides on the analytics database (its own thread)."""
+class UsageService(UsageInsights):
+    """Queries, budgets and price overrides on the analytics database (its own thread);
+    the overview, comparison, estimator and statements come from UsageInsights."""
 
     def __init__(
         self,
@@ -87,6 +97,9 @@ class UsageService:
         self._budget_saved_listeners: list[Callable[[str], None]] = []
         self._app_user = default_app_user()  # who added a client to the shared directory
         self._set_aside = None if spool_path is None else SetAsideFiles(spool_path)
+        self._budget_alerts = (
+            None if spool_path is None else BudgetAlerts(spool_path.with_name(BUDGET_ALERTS))
+        )
         snapshots = None
         if spool_path is not None:  # the last budgets read, for when the server is away
             snapshots = BudgetSnapshots(spool_path.with_name(BUDGET_SNAPSHOTS), url)
@@ -162,6 +175,10 @@ class UsageService:
 
     async def totals(self, q: UsageQuery) -> queries.UsageTotals:
         return await self._run(lambda e: queries.usage_totals(e, q))
+
+    async def change_signature(self) -> UsageSignature:
+        """A cheap fingerprint of all usage data: a live view refreshes when it changes."""
+        return await self._run(usage_signature)
 
     def set_aside_records(self) -> SetAsideRecords:
         """Usage records set aside (refused by the database, or unreadable): in no figure.
@@ -256,13 +273,53 @@ class UsageService:
         await self.load_prices()
         return deleted
 
-    async def reprice(self, start: date, end: date) -> int:
-        """Recompute stored costs of local days start..end (inclusive) at current prices."""
+    async def reprice(self, start: date, end: date, client_key: str | None = None) -> int:
+        """Recompute stored costs of local days start..end (inclusive) at current prices,
+        of one client's calls (its key) or every client's (None)."""
+        first, stop = self._utc_bounds(start, end)
+        pricer = await self.load_prices()
+        return await self._run(
+            lambda e: reprice.reprice(e, pricer, first, stop, client_key=client_key)
+        )
+
+    async def reprice_preview(
+        self, start: date, end: date, client_key: str | None = None
+    ) -> RepricePreview:
+        """What `reprice` of the same days and client would change, changing nothing."""
+        first, stop = self._utc_bounds(start, end)
+        pricer = await self.load_prices()
+        return await self._run(
+            lambda e: reprice.reprice_preview(e, pricer, first, stop, client_key)
+        )
+
+    def _utc_bounds(self, start: date, end: date) -> tuple[datetime, datetime]:
         first = datetime.combine(start, time(0), self.tz).astimezone(UTC)
         stop = datetime.combine(end + timedelta(days=1), time(0), self.tz).astimezone(UTC)
-        pricer = await self.load_prices()
-        return await self._run(lambda e: reprice.reprice(e, pricer, first, stop))
+        return first, stop
 
     async def apply_retention(self, months: int) -> RetentionResult:
         now = datetime.now(UTC)
         return await self._run(lambda e: apply_retention(e, months, now))
+
+    # -- calls and work -------------------------------------------------------------------
+    def call_filter(
+        self, client_key: str | None, start: date | None, end: date | None, **filters: Any
+    ) -> CallFilter:
+        """Calls of one client (its key; NO_CLIENT for none) or all (None), local days
+        start..end in the user's time zone; `filters`: the other CallFilter fields."""
+        return CallFilter(client_key=client_key, start=start, end=end, tz=self.tz, **filters)
+
+    async def calls(self, f: CallFilter, after: Cursor | None = None, limit: int = 200) -> CallPage:
+        """A page of calls, newest first, after the cursor of the previous page."""
+        return await self._run(lambda e: call_log.list_calls(e, f, after=after, limit=limit))
+
+    async def count_calls(self, f: CallFilter) -> int:
+        return await self._run(lambda e: call_log.count_calls(e, f))
+
+    async def call_filter_choices(self, f: CallFilter) -> dict[str, list[str]]:
+        """The values each filter drop-down offers for f's client and period."""
+        return await self._run(lambda e: call_log.filter_choices(e, f))
+
+    async def work_costs(self, f: CallFilter, entity_type: str | None = None) -> list[WorkCost]:
+        """Cost per piece of work (entity), most expensive first."""
+        return await self._run(lambda e: work_costs.work_costs(e, f, entity_type))

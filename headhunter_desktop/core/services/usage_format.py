@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 # The contract of `usage --format json`: these keys, in this order, in totals and rows.
@@ -131,3 +131,34 @@ def _join(cells: Sequence[str], widths: Sequence[int]) -> str:
     first = cells[0].ljust(widths[0])
     rest = (c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))
     return "  ".join([first, *rest]).rstrip()
+
+
+# The smallest amount money_text can show (8 decimals); a smaller non-zero one is "<$…".
+_SMALLEST_SHOWN = "0.00000001"
+MINUS = "\u2212"
+
+
+def money_text(amount: Decimal | None) -> str:
+    """The one money format of the UI: "$1,234.56", "$0.0614", "$0.50", "unpriced".
+
+    Amounts under a dollar keep three significant digits (at least two decimals, at most
+    eight), so that small calls side by side can be told apart; exports keep full
+    precision instead (`format_cost`).
+    """
+    if amount is None:
+        return "unpriced"
+    value = Decimal(amount)
+    sign = MINUS if value < 0 else ""
+    size = abs(value)
+    if size == 0:
+        return "$0.00"
+    if size >= 1:
+        return f"{sign}${size.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    decimals = max(2, min(8, 2 - size.adjusted()))
+    rounded = size.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        return f"<{sign}${_SMALLEST_SHOWN}"
+    text = f"{rounded:f}"
+    whole, fraction = text.split(".")
+    fraction = fraction.rstrip("0").ljust(2, "0")
+    return f"{sign}${whole}.{fraction}"

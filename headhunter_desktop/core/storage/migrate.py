@@ -38,6 +38,7 @@ UNMODELLED_TABLES = frozenset(
         "candidate_fts_docsize",
         "candidate_fts_idx",
         "candidate_search",
+        "vector_changes",  # migration 0011: SQLite's log of embedding changes
     }
 )
 

@@ -1,68 +1,85 @@
-"""The main window: six tabs, the shared client selector, menus and the status bar."""
+"""The main window: six tabs, the shared client selector, menus and the status bar.
+
+It is shown before the services are open (its tabs say "Opening…", see `attach`), so this
+module imports only Qt at load time: the tabs and the services (about a second of imports)
+come with `import_window_parts()`, which start-up calls off the GUI thread.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import gc
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
 from headhunter_desktop import APP_NAME, __version__
-from headhunter_desktop.core.services.app_services import AppServices
-from headhunter_desktop.core.services.clients import ClientSummary
-from headhunter_desktop.core.services.configuration import Settings, default_log_dir, host_of
-from headhunter_desktop.core.services.usage_types import BudgetStatus, format_usd
-from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
-from headhunter_desktop.ui.cvs.cvs_tab import CvsTab
-from headhunter_desktop.ui.departments.departments_tab import DepartmentsTab
-from headhunter_desktop.ui.interviews.interviews_tab import InterviewsTab
-from headhunter_desktop.ui.jobs.jobs_tab import JobsTab
-from headhunter_desktop.ui.settings.settings_dialog import SettingsDialog
-from headhunter_desktop.ui.shell.client_directory import ClientDirectory
-from headhunter_desktop.ui.shell.client_selector import ClientSelector
-from headhunter_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog, registered_shortcuts
-from headhunter_desktop.ui.shell.tab import Tab, TabContext
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
-from headhunter_desktop.ui.shell.window_menus import MenuCommands, WindowMenus
-from headhunter_desktop.ui.usage.usage_tab import UsageTab
 
-# The tabs in their order on screen; Ctrl+1… follow it.
-TAB_CLASSES: tuple[Callable[[TabContext], Tab], ...] = (
-    CvsTab,
-    JobsTab,
-    DepartmentsTab,
-    CompaniesTab,
-    InterviewsTab,
-    UsageTab,
-)
-T = TypeVar("T", bound=Tab)
+if TYPE_CHECKING:
+    from headhunter_desktop.core.services.app_services import AppServices
+    from headhunter_desktop.core.services.configuration import Settings
+    from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
+    from headhunter_desktop.ui.cvs.cvs_tab import CvsTab
+    from headhunter_desktop.ui.settings.settings_dialog import SettingsDialog
+    from headhunter_desktop.ui.shell.client_directory import ClientDirectory
+    from headhunter_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
+    from headhunter_desktop.ui.shell.tab import Tab
+    from headhunter_desktop.ui.usage.usage_tab import UsageTab
+
+# The tabs' titles in their order on screen (Ctrl+1… follow it), shown while opening.
+TAB_TITLES = ("CVs", "Jobs", "Departments", "Companies", "Interviews", "Usage")
+OPENING_TEXT = "Opening…"
+T = TypeVar("T", bound="Tab")
+NOTICE_MS = 15000  # how long a tab's status-bar notice stays
+
+
+def import_window_parts() -> None:
+    """Import what `attach` builds (the tabs, the services): blocking, so start-up runs it
+    in a worker thread while the window already shows."""
+    from headhunter_desktop.ui.shell import window_parts  # noqa: F401
 
 
 class MainWindow(QMainWindow):
     """The app's one window. Closing it runs the async shutdown before it really closes.
+
+    Built without services, it shows at once with every tab saying "Opening…";
+    `attach(services)` then fills it. Built with them, it is complete at once.
 
     Signals:
         shutdown_finished(): services are closed; the process may exit.
     """
 
     shutdown_finished = Signal()
+    services: AppServices
+    directory: ClientDirectory
 
-    def __init__(self, services: AppServices, tasks: TaskRegistry):
+    def __init__(self, services: AppServices | None, tasks: TaskRegistry):
         super().__init__()
-        self.services, self.tasks = services, tasks
+        self.tasks = tasks
+        self.tabs: list[Tab] = []
+        self.close_requested = False  # closed while opening: shut down once attached
         self._shutdown_started = False
         self._shutdown_done = False
         self._shutdown_task: asyncio.Future[None] | None = None
         self._confirming_close = False
         self._close_question: asyncio.Future[None] | None = None
-        self._pending_before = 0
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(900, 560)
         self._fit_to_screen(1200, 760)
+        self._init_opening_tabs()
+        if services is not None:
+            self.attach(services)
+
+    def attach(self, services: AppServices) -> None:
+        """Fill the window with the tabs, toolbar, menus and status of opened services
+        (`import_window_parts()` has run, or the imports happen here)."""
+        from headhunter_desktop.ui.shell.client_directory import ClientDirectory
+
+        self.services = services
         self.directory = ClientDirectory(services.clients, self)
         self._init_tabs()
         self._init_toolbar()
@@ -80,19 +97,45 @@ class MainWindow(QMainWindow):
             width, height = min(width, available.width()), min(height, available.height())
         self.resize(width, height)
 
+    def is_opening(self) -> bool:
+        """The tabs still say "Opening…": the services are not attached yet."""
+        return not self.tabs
+
+    def _init_opening_tabs(self) -> None:
+        self.tab_widget = QTabWidget()
+        self.tab_widget.setDocumentMode(True)
+        for title in TAB_TITLES:
+            label = QLabel(OPENING_TEXT)
+            label.setObjectName("openingTab")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tab_widget.addTab(label, title)
+        self.setCentralWidget(self.tab_widget)
+        self.statusBar().showMessage("Opening the data folder…")
+
     def _init_tabs(self) -> None:
+        from headhunter_desktop.ui.shell.tab import TabContext
+        from headhunter_desktop.ui.shell.window_parts import TAB_CLASSES
+
         ctx = TabContext(
             self.services, self.tasks, self.directory, self.open_settings, self.go_to_companies,
             self.open_shortlist, self.go_to_tab, self.open_interview,
+            notify=self.notify,
         )  # fmt: skip
-        self.tab_widget = QTabWidget()
-        self.tab_widget.setDocumentMode(True)
-        self.tabs: list[Tab] = [tab_class(ctx) for tab_class in TAB_CLASSES]
-        for tab in self.tabs:
+        tabs = [tab_class(ctx) for tab_class in TAB_CLASSES]
+        # The real tabs take the placeholders' places; the one on screen stays on screen.
+        current = self.tab_widget.currentIndex()
+        placeholders = [self.tab_widget.widget(i) for i in range(self.tab_widget.count())]
+        self.tab_widget.clear()
+        for placeholder in filter(None, placeholders):
+            placeholder.deleteLater()
+        for tab in tabs:
             self.tab_widget.addTab(tab, tab.title)
-        self.setCentralWidget(self.tab_widget)
+        self.tab_widget.setCurrentIndex(max(current, 0))
+        self.tabs = tabs
 
     def _init_toolbar(self) -> None:
+        from headhunter_desktop.ui.shell.client_selector import ClientSelector
+
         toolbar = QToolBar("Client")
         toolbar.setObjectName("clientToolbar")
         toolbar.setMovable(False)
@@ -102,6 +145,9 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _init_menus(self) -> None:
+        from headhunter_desktop.core.services.configuration import default_log_dir
+        from headhunter_desktop.ui.shell.window_menus import MenuCommands, WindowMenus
+
         cvs = self.cvs_tab
         commands = MenuCommands(
             import_files=self._in_cvs_tab(cvs.intake.pick_files),
@@ -127,28 +173,23 @@ class MainWindow(QMainWindow):
         return run
 
     def _init_status_bar(self) -> None:
-        self.sync_status = QLabel()
-        self.sync_status.setObjectName("syncStatus")
-        self.sync_status.hide()
-        self.statusBar().addPermanentWidget(self.sync_status)
-        self.set_aside_status = QLabel()
-        self.set_aside_status.setObjectName("setAsideStatus")
-        self.set_aside_status.hide()
-        self.statusBar().addPermanentWidget(self.set_aside_status)
-        # The writer counts under a lock in microseconds: polling beats a cross-thread signal.
-        self._sync_timer = QTimer(self)
-        self._sync_timer.setInterval(2000)
-        self._sync_timer.timeout.connect(self.update_sync_status)
-        self._sync_timer.start()
+        from headhunter_desktop.ui.shell.usage_status import UsageStatus
+
+        self.usage_status = UsageStatus(self.statusBar(), self.services, self.tasks, self.notify)
+        self.sync_status = self.usage_status.sync_label
+        self.set_aside_status = self.usage_status.set_aside_label
         self.llm_status = QLabel()
         self.llm_status.setObjectName("llmStatus")
         self.statusBar().addPermanentWidget(self.llm_status)
         self.statusBar().showMessage(f"Data folder: {self.services.config.paths.data_dir}", 8000)
 
+    def notify(self, text: str) -> None:
+        """A passing notice in the status bar (a budget alert, say)."""
+        self.statusBar().showMessage(text, NOTICE_MS)
+
     def _connect_signals(self) -> None:
         self.directory.current_changed.connect(self._on_client_changed)
         self.tab_widget.currentChanged.connect(self._on_tab_changed)
-        self.services.usage.add_budget_listener(self.show_budget_warning)
 
     # -- behaviour ------------------------------------------------------------------------
     async def load(self) -> None:
@@ -165,42 +206,8 @@ class MainWindow(QMainWindow):
             await tab.load()
 
     def update_sync_status(self) -> None:
-        """'n usage records waiting to sync' while the analytics database is out of reach."""
-        pending = self.services.usage_writer.pending_count
-        # Records normally commit within milliseconds: only a backlog that outlives one
-        # poll (2 s) means the database is out of reach.
-        waiting, self._pending_before = pending > 0 and self._pending_before > 0, pending
-        self.sync_status.setVisible(waiting)
-        self.sync_status.setText(
-            f"{pending} usage record{'s' if pending != 1 else ''} waiting to sync"
-        )
-        self._update_set_aside_status()
-
-    def _update_set_aside_status(self) -> None:
-        # Never silent: these records are missing from every figure an agency bills from.
-        set_aside = self.services.usage.set_aside_records()
-        self.set_aside_status.setVisible(set_aside.count > 0)
-        if set_aside.count:
-            self.set_aside_status.setText(
-                f"{set_aside.count} usage record{'s' if set_aside.count != 1 else ''} "
-                f"set aside, not in the figures: {set_aside.where}"
-            )
-            self.set_aside_status.setToolTip(
-                "Refused by the usage database, or unreadable in the spool. Kept for review "
-                "(see app.log for the reason); move the file away once reviewed."
-            )
-
-    def show_budget_warning(self, status: BudgetStatus) -> None:
-        """A status-bar note when a client's month passes its warning threshold."""
-        budget = status.budget
-        if budget is None:
-            return
-        share = status.projected_usd / budget.monthly_limit_usd if budget.monthly_limit_usd else 0
-        self.statusBar().showMessage(
-            f"{budget.client_company_name} has used {share:.0%} of its monthly LLM budget "
-            f"({format_usd(status.projected_usd)} of {format_usd(budget.monthly_limit_usd)}).",
-            15000,
-        )
+        """'n usage records waiting to sync', records set aside (see UsageStatus)."""
+        self.usage_status.update()
 
     def _on_tab_changed(self, index: int) -> None:
         self.tabs[index].activated()
@@ -211,14 +218,20 @@ class MainWindow(QMainWindow):
 
     @property
     def cvs_tab(self) -> CvsTab:
+        from headhunter_desktop.ui.cvs.cvs_tab import CvsTab
+
         return self.tab(CvsTab)
 
     @property
     def companies_tab(self) -> CompaniesTab:
+        from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
+
         return self.tab(CompaniesTab)
 
     @property
     def usage_tab(self) -> UsageTab:
+        from headhunter_desktop.ui.usage.usage_tab import UsageTab
+
         return self.tab(UsageTab)
 
     def go_to_companies(self) -> None:
@@ -236,11 +249,15 @@ class MainWindow(QMainWindow):
 
     def open_interview(self, client_id: int, interview_id: int) -> None:
         """The Interviews tab on one interview (from a candidate's or a job's list)."""
+        from headhunter_desktop.ui.interviews.interviews_tab import InterviewsTab
+
         tab = self.tab(InterviewsTab)
         self.tab_widget.setCurrentWidget(tab)
         tab.open_interview_of(client_id, interview_id)
 
     def open_settings(self) -> SettingsDialog:
+        from headhunter_desktop.ui.settings.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             self.services.settings, self.services.keys, self.tasks, self,
             embedding_keys=self.services.embedding_keys,
@@ -252,6 +269,11 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> ShortcutsDialog:
         """Help → Keyboard shortcuts: the ones registered right now, by where they work."""
+        from headhunter_desktop.ui.shell.shortcuts_dialog import (
+            ShortcutsDialog,
+            registered_shortcuts,
+        )
+
         tabs = [(tab.title, tab) for tab in self.tabs]
         dialog = ShortcutsDialog(registered_shortcuts(self, tabs), self)
         dialog.finished.connect(dialog.deleteLater)
@@ -273,6 +295,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Settings saved.", 4000)
 
     def _on_client_changed(self, client: object) -> None:
+        from headhunter_desktop.core.services.clients import ClientSummary
+
         for tab in self.tabs:
             tab.set_client(client)  # type: ignore[arg-type]
         uuid = client.uuid if isinstance(client, ClientSummary) else None
@@ -287,6 +311,8 @@ class MainWindow(QMainWindow):
             self.directory.select(chosen.id)
 
     def _refresh_llm_state(self) -> None:
+        from headhunter_desktop.core.services.configuration import host_of
+
         ready = self.services.llm_ready()
         host = host_of(self.services.config.base_url)
         model = self.services.settings.chat_model
@@ -302,6 +328,10 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         event.ignore()
+        if self.is_opening():  # nothing to shut down yet: start-up does it once attached
+            self.close_requested = True
+            self.statusBar().showMessage("Closing once the data folder is open…")
+            return
         if self._shutdown_started or self._confirming_close:
             return
         if any(tab.has_unsaved_changes() for tab in self.tabs):
@@ -329,7 +359,7 @@ class MainWindow(QMainWindow):
         self._shutdown_task = asyncio.ensure_future(self._shutdown())
 
     async def _shutdown(self) -> None:
-        self._sync_timer.stop()
+        self.usage_status.stop()
         for tab in self.tabs:
             tab.shut_down()
         try:
@@ -339,6 +369,12 @@ class MainWindow(QMainWindow):
             self._shutdown_done = True
             self.close()
             self.shutdown_finished.emit()
+
+    def give_up_opening(self) -> None:
+        """Start-up failed before the services were attached: close with nothing to shut down."""
+        self._shutdown_done = True
+        self.close()
+        self.shutdown_finished.emit()
 
     def is_shut_down(self) -> bool:
         return self._shutdown_done

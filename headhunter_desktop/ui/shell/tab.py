@@ -34,6 +34,8 @@ class TabContext:
     go_to_tab: Callable[[str], object] = lambda _title: None
     # Switch to the Interviews tab on (client id, interview id), the client chosen first.
     open_interview: Callable[[int, int], object] = lambda _client_id, _interview_id: None
+    # A passing notice in the window's status bar (a budget alert, say).
+    notify: Callable[[str], object] = lambda _text: None
 
 
 class Tab(QWidget):

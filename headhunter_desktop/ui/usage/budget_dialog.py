@@ -1,4 +1,5 @@
-"""Set a client's monthly LLM budget: limit, warning threshold, hard cap."""
+"""Set a client's monthly LLM budget: limit, warning threshold, hard cap — with the
+client's name and what it has spent this month in view."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from headhunter_desktop.core.services.usage_format import money_text
 from headhunter_desktop.core.services.usage_types import Budget
 
 
@@ -37,11 +39,19 @@ class BudgetDialog(QDialog):
         client_name: str,
         budget: Budget | None,
         parent: QWidget | None = None,
+        *,
+        month_spend: Decimal | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(f"Monthly budget — {client_name}")
         self._client_uuid, self._client_name = client_uuid, client_name
         layout = QVBoxLayout(self)
+        self.client_label = QLabel(f"<b>{_escaped(client_name)}</b>")
+        self.client_label.setObjectName("sectionTitle")
+        layout.addWidget(self.client_label)
+        self.spend_label = QLabel(spend_text(month_spend, budget))
+        self.spend_label.setVisible(month_spend is not None)  # unknown to some callers
+        layout.addWidget(self.spend_label)
         intro = QLabel(
             "LLM spend for this client is checked before every call. At the warning "
             "threshold the app warns; with a hard cap, calls that would pass the limit "
@@ -92,3 +102,16 @@ class BudgetDialog(QDialog):
     def _remove(self) -> None:
         self.removed.emit()
         self.accept()
+
+
+def spend_text(spent: Decimal | None, budget: Budget | None) -> str:
+    """'Spent this month: $0.0724 of $0.08 (91 %)', or without a budget just the spend."""
+    if budget is None or not budget.monthly_limit_usd:
+        return f"Spent this month: {money_text(spent)}"
+    limit = budget.monthly_limit_usd
+    share = float((spent or 0) / limit) * 100
+    return f"Spent this month: {money_text(spent)} of {money_text(limit)} ({share:.0f} %)"
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

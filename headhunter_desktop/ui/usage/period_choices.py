@@ -1,30 +1,35 @@
-"""The period choices of the usage panel, as local-date ranges (inclusive)."""
+"""The usage periods as the GUI offers them: the shared list (core/services/usage_periods)
+plus the QDate conversion the date edits need."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QDate
 
-PERIODS = ("This month", "Last month", "Last 30 days", "This year", "All time", "Custom…")
+from headhunter_desktop.core.services.usage_periods import (
+    CUSTOM,
+    DEFAULT_PERIOD,
+    PERIODS,
+    period_range,
+    period_text,
+)
 
-
-def period_range(name: str, today: date) -> tuple[date | None, date | None]:
-    """(start, end) for a preset; (None, None) for all time. 'Custom…' is the caller's."""
-    if name == "This month":
-        return today.replace(day=1), today
-    if name == "Last month":
-        last_day = today.replace(day=1) - timedelta(days=1)
-        return last_day.replace(day=1), last_day
-    if name == "Last 30 days":
-        return today - timedelta(days=29), today
-    if name == "This year":
-        return today.replace(month=1, day=1), today
-    if name == "All time":
-        return None, None
-    raise ValueError(f"not a preset period: {name}")
+__all__ = [
+    "CUSTOM",
+    "DEFAULT_PERIOD",
+    "PERIODS",
+    "from_date",
+    "period_range",
+    "period_text",
+    "to_date",
+]
 
 
 def to_date(value: QDate) -> date:
     """A QDate as a `datetime.date` (QDate.toPython() is typed as returning object)."""
     return date(value.year(), value.month(), value.day())
+
+
+def from_date(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)

@@ -28,9 +28,13 @@ from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.services.usage import UsageService
 from headhunter_desktop.core.services.usage_format import format_cost
 from headhunter_desktop.core.services.usage_types import PriceOverride
-from headhunter_desktop.ui.shell.async_dialogs import confirm
+from headhunter_desktop.ui.shell.async_dialogs import answer_of
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from headhunter_desktop.ui.usage.period_choices import to_date
+from headhunter_desktop.ui.usage.reprice_preview_dialog import (
+    RepricePreviewDialog,
+    whose_calls,
+)
 
 HEADERS = ("Model", "Input / 1M", "Cached input / 1M", "Output / 1M", "From")
 
@@ -50,13 +54,23 @@ def parse_price(text: str, field: str, *, optional: bool = False) -> Decimal | N
 
 
 class PricesDialog(QDialog):
-    """Lists overrides, adds and removes them, and reprices a period with the new prices."""
+    """Lists overrides, adds and removes them, and reprices a period with the new prices:
+    the calls of `client_key` (the client the Usage tab shows) or, with None, everyone's."""
 
-    def __init__(self, usage: UsageService, tasks: TaskRegistry, parent: QWidget | None = None):
+    def __init__(
+        self,
+        usage: UsageService,
+        tasks: TaskRegistry,
+        parent: QWidget | None = None,
+        *,
+        client_key: str | None = None,
+        client_name: str | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Prices")
         self.setMinimumWidth(640)
         self._usage, self._tasks = usage, tasks
+        self._client_key, self._client_name = client_key, client_name
         self._overrides: list[PriceOverride] = []
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -109,7 +123,7 @@ class PricesDialog(QDialog):
         return group
 
     def _build_reprice_group(self) -> QGroupBox:
-        group = QGroupBox("Reprice stored calls")
+        group = QGroupBox(f"Reprice {whose_calls(self._client_key, self._client_name)}")
         row = QHBoxLayout(group)
         today = QDate.currentDate()
         self.reprice_from = QDateEdit(QDate(today.year(), today.month(), 1))
@@ -192,12 +206,14 @@ class PricesDialog(QDialog):
         if end < start:
             self.status.setText("The end of the period is before its start.")
             return
-        question = (
-            f"Recompute the cost of every call from {start} to {end} with the current "
-            "prices? The old costs stay on record in the audit trail."
-        )
-        if not await confirm(self, "Reprice calls", question, "Reprice"):
+        self.status.setText("Working out what would change…")
+        preview = await self._usage.reprice_preview(start, end, self._client_key)
+        whose = whose_calls(self._client_key, self._client_name)
+        dialog = RepricePreviewDialog(preview, start, end, whose, self)
+        accepted = QDialog.DialogCode.Accepted
+        if not await answer_of(dialog, lambda result: result == accepted):
+            self.status.setText("Nothing repriced.")
             return
         self.status.setText("Repricing…")
-        changed = await self._usage.reprice(start, end)
+        changed = await self._usage.reprice(start, end, self._client_key)
         self.status.setText(f"Repriced: {changed} call(s) changed cost. Old values are kept.")

@@ -51,6 +51,24 @@ def test_a_cost_of_any_number_type_is_stored(
     assert (totals.errors, totals.cost_usd) == (1, Decimal(str(cost)))
 
 
+def test_a_large_cost_is_stored_to_the_last_place(
+    engine: sa.Engine, db_url: str, tmp_path: Path
+) -> None:
+    # 9,007.199254740993 USD is 2**53 + 1 at 12 places: exact as an integer, not as a float
+    # (SQLite's Numeric processor once made a float of it on the way in).
+    cost = Decimal("9007.199254740993")
+    writer = UsageWriter(db_url, tmp_path / "spool.jsonl", **FAST)
+    writer.submit(make_record(id=record_id(1), cost_usd=cost))
+    writer.submit(make_record(id=record_id(2), cost_usd=cost))
+    assert writer.close(10)
+    stored = sa.text("SELECT cost_usd FROM usage_records ORDER BY id")
+    with engine.connect() as conn:
+        raw = conn.execute(stored).scalars().all()
+    exact = 9007199254740993 if engine.dialect.name == "sqlite" else cost
+    assert raw == [exact, exact]
+    assert usage_totals(engine, UsageQuery()).cost_usd == 2 * cost  # the rollups too
+
+
 def test_quantize_cost_takes_any_finite_number_and_refuses_the_rest() -> None:
     assert quantize_cost(0) == Decimal(0)
     assert quantize_cost(0.1) == Decimal("0.100000000000")

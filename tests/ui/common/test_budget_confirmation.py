@@ -74,7 +74,7 @@ def test_confirmed_override_runs_one_call(window, qloop, fake_openai, capped) ->
     result = qloop.run_until_complete(scenario())
     assert result == Posting(title="Engineer")
     assert len(fake_openai.chat_requests()) == 1
-    assert "Acme Ltd has used" in window.statusBar().currentMessage()
+    assert "Acme Ltd has passed" in window.statusBar().currentMessage()
 
 
 def test_declined_override_sends_nothing(window, qloop, fake_openai, capped) -> None:

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
-
 from headhunter_desktop.core.analytics.budgets import Budget
 from headhunter_desktop.ui.shell.main_window import MainWindow
+from headhunter_desktop.ui.usage.reprice_preview_dialog import RepricePreviewDialog
 from tests.helpers.usage_records import recent_record
+from tests.helpers.usage_tab import open_usage
 from tests.helpers.waiting import wait_for, wait_for_widget
 
 
@@ -36,13 +36,8 @@ def seed(window: MainWindow, qloop) -> str:
     ):
         writer.submit(item)
     assert writer.flush(10)
+    window.directory.select(None)  # Acme, the first client, became the one worked for
     return acme.uuid
-
-
-def open_usage(window: MainWindow, qloop) -> None:
-    tab = window.usage_tab
-    window.tab_widget.setCurrentWidget(tab)
-    qloop.run_until_complete(wait_for(lambda: not window.tasks.running("usage.refresh")))
 
 
 def test_empty_until_the_first_call(window: MainWindow, qloop) -> None:
@@ -53,24 +48,24 @@ def test_empty_until_the_first_call(window: MainWindow, qloop) -> None:
 def test_figures_follow_client_and_period(window: MainWindow, qloop, tmp_path: Path) -> None:
     acme_uuid = seed(window, qloop)
     tab = window.usage_tab
-    tab.period.setCurrentText("All time")
+    tab.filters.period.setCurrentText("All time")
     open_usage(window, qloop)
     assert not tab.is_showing_empty_state()
-    assert tab.kpis.value_of("Calls") == "5"
-    assert tab.kpis.value_of("Cost (USD)") == "$0.00202"
-    assert tab.kpis.value_of("Unpriced calls") == "1"
-    assert tab.kpis.value_of("Errors") == "1"
+    assert tab.overview.kpis.value_of("Calls") == "5"
+    assert tab.overview.kpis.value_of("Cost (USD)") == "$0.00202"
+    assert tab.overview.kpis.value_of("Unpriced calls") == "1"
+    assert tab.overview.kpis.value_of("Errors") == "1"
 
-    tab.period.setCurrentText("Last 30 days")
-    tab.client_filter.setCurrentIndex(tab.client_filter.findData(acme_uuid))
-    qloop.run_until_complete(wait_for(lambda: tab.kpis.value_of("Calls") == "3"))
-    assert tab.kpis.value_of("Cost (USD)") == "$0.00102"
-    assert sum(tab.chart.values()) == float(Decimal("0.00102"))
-    labels = {row.label: row.calls for row in tab.model.rows()}
+    tab.filters.period.setCurrentText("Last 30 days")
+    tab.filters.select_client_key(acme_uuid)
+    qloop.run_until_complete(wait_for(lambda: tab.overview.kpis.value_of("Calls") == "3"))
+    assert tab.overview.kpis.value_of("Cost (USD)") == "$0.00102"
+    assert sum(tab.overview.chart.values()) == float(Decimal("0.00102"))
+    labels = {row.label: row.calls for row in tab.overview.model.rows()}
     assert labels == {"parse_cv": 2, "embed_cv": 1}
 
     out = tmp_path / "acme.csv"
-    tab.write_csv(out)
+    tab.commands.write_csv(out)
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert {(r["action"], r["cost_usd"]) for r in rows} == {
         ("parse_cv", "0.001"),
@@ -83,19 +78,20 @@ def test_budget_bar_shows_the_months_spend(window: MainWindow, qloop) -> None:
     budget = Budget(acme_uuid, "Acme Ltd", Decimal("0.001"), Decimal("0.8"), hard_cap=True)
     qloop.run_until_complete(window.services.usage.set_budget(budget))
     tab = window.usage_tab
-    tab.client_filter.setCurrentIndex(tab.client_filter.findData(acme_uuid))
+    tab.filters.select_client_key(acme_uuid)
     open_usage(window, qloop)
     tab.refresh()
-    qloop.run_until_complete(wait_for(lambda: tab.budget_bar.isVisible()))
-    text = tab.budget_bar.format()
-    assert "of $0.001" in text and "hard cap" in text
-    assert tab.budget_bar.property("warning") is True
+    bar = tab.overview.budget_bar
+    qloop.run_until_complete(wait_for(lambda: bar.isVisible()))
+    text = bar.format()
+    assert "$0.00102 of $0.001 (102 %, hard cap)" in text and text.startswith("Acme Ltd")
+    assert bar.property("warning") is True
 
 
 def test_price_override_then_reprice_changes_stored_costs(window: MainWindow, qloop) -> None:
     seed(window, qloop)
     tab = window.usage_tab
-    dialog = tab.open_prices()
+    dialog = tab.commands.open_prices()
     dialog.model_edit.setText("gpt-4o-mini")
     dialog.input_edit.setText("abc")
     dialog.add_from_form()
@@ -110,8 +106,9 @@ def test_price_override_then_reprice_changes_stored_costs(window: MainWindow, ql
     async def reprice() -> None:
         dialog.reprice_from.setDate(dialog.reprice_from.date().addYears(-2))
         dialog.reprice()
-        box = await wait_for_widget(QMessageBox)
-        next(b for b in box.buttons() if b.text() == "Reprice").click()
+        preview = await wait_for_widget(RepricePreviewDialog)
+        assert "changes the cost of 5 call(s)" in preview.summary.text()
+        preview.reprice_button.click()
         await wait_for(lambda: dialog.status.text().startswith("Repriced"))
 
     qloop.run_until_complete(reprice())

@@ -1,0 +1,131 @@
+"""Start-up shows the window first: its tabs say "Opening…" while the services are imported
+and opened off the GUI thread, then fill in; errors and an early close still end cleanly.
+
+Each test runs the real `run_gui` in a child process (cold imports, as a user's start).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers.sqlite_damage import main_db_with_candidates
+
+TITLES = ["CVs", "Jobs", "Departments", "Companies", "Interviews", "Usage"]
+# `state(window)` as JSON: what a person sees. A 5 ms timer started when the window shows
+# prints it while the services open: those lines exist only if the GUI thread is free then.
+SCRIPT = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from headhunter_desktop.app import create_application, run_gui
+
+app = create_application()
+
+def state(window):
+    pages = [window.tab_widget.widget(i) for i in range(window.tab_widget.count())]
+    return {
+        "visible": window.isVisible(), "opening": window.is_opening(),
+        "tabs": [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())],
+        "pages": [p.text() if isinstance(p, QLabel) else type(p).__name__ for p in pages],
+    }
+
+def emit(kind, window):
+    print(kind, json.dumps(state(window)), flush=True)
+
+def answer_boxes():
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            print("BOX", widget.text().replace(chr(10), " "), flush=True)
+            emit("UNDER_BOX", windows[0])
+            widget.accept()
+
+windows, timers = [], []
+
+def opening(window):
+    windows.append(window)
+    emit("OPENING", window)
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: window.is_opening() and emit("TICK", window))
+    ticker.timeout.connect(answer_boxes)
+    ticker.start(5)
+    timers.append(ticker)
+    if "--close-at-once" in sys.argv:
+        window.close()
+
+def shown(window):
+    emit("SHOWN", window)
+    QTimer.singleShot(0, window.close)
+
+sys.exit(run_gui(sys.argv[1], on_opening=opening, on_shown=shown))
+"""
+
+
+def run_app(data_dir: Path, *flags: str) -> tuple[int, list[tuple[str, dict | str]], str]:
+    """(exit code, the (kind, state) lines printed in order, stderr)."""
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(data_dir), *flags],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    lines: list[tuple[str, dict | str]] = []
+    for line in result.stdout.splitlines():
+        kind, _, rest = line.partition(" ")
+        lines.append((kind, rest if kind == "BOX" else json.loads(rest)))
+    return result.returncode, lines, result.stderr
+
+
+def test_the_window_shows_opening_tabs_while_the_services_open(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    # A pool to open, so opening has real work besides the imports.
+    main_db_with_candidates(data / "headhunter.db", candidates=300)
+
+    code, lines, stderr = run_app(data)
+
+    assert code == 0, stderr[-3000:]
+    kinds = [kind for kind, _ in lines]
+    assert kinds[0] == "OPENING" and kinds[-1] == "SHOWN"
+    assert lines[0][1] == {
+        "visible": True, "opening": True, "tabs": TITLES, "pages": ["Opening…"] * 6,
+    }  # fmt: skip
+    # The event loop ran while the services opened: the window was there, not frozen.
+    ticks = [state for kind, state in lines if kind == "TICK"]
+    assert ticks and all(t["visible"] and t["opening"] for t in ticks)  # type: ignore[index]
+    shown = lines[-1][1]
+    assert shown["opening"] is False and shown["tabs"] == TITLES  # type: ignore[index]
+    assert shown["pages"] == [  # type: ignore[index]
+        "CvsTab", "JobsTab", "DepartmentsTab", "CompaniesTab", "InterviewsTab", "UsageTab",
+    ]  # fmt: skip
+    assert "Traceback" not in stderr and "QThread" not in stderr and "QPixmap" not in stderr
+
+
+def test_a_start_up_error_is_a_dialog_over_the_opening_window(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(data / "headhunter.db") as foreign:  # another program's database
+        foreign.execute("CREATE TABLE notes (text TEXT)")
+    foreign.close()
+
+    code, lines, stderr = run_app(data)
+
+    assert code != 0, stderr[-3000:]
+    boxes = [text for kind, text in lines if kind == "BOX"]
+    assert len(boxes) == 1 and "is not a Headhunter database" in boxes[0]  # type: ignore[operator]
+    [under] = [state for kind, state in lines if kind == "UNDER_BOX"]
+    assert under["visible"] and under["opening"]  # type: ignore[index]
+    assert "SHOWN" not in [kind for kind, _ in lines] and "Traceback" not in stderr
+
+
+def test_closing_while_opening_shuts_down_once_open(tmp_path: Path) -> None:
+    code, lines, stderr = run_app(tmp_path / "data", "--close-at-once")
+
+    assert code == 0, stderr[-3000:]
+    assert "SHOWN" not in [kind for kind, _ in lines]
+    assert (tmp_path / "data" / "headhunter.db").exists()  # opened, then closed in order
+    assert "Traceback" not in stderr and "QThread" not in stderr

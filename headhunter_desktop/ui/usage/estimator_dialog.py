@@ -8,13 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
     QTableWidget,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from headhunter_desktop.core.domain.actions import action_label
 from headhunter_desktop.core.services.usage_format import money_text
+from headhunter_desktop.ui.common.read_only_table import read_only_table
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 if TYPE_CHECKING:
@@ -108,14 +107,7 @@ class EstimatorDialog(QDialog):
         return combo
 
     def _build_table(self) -> QTableWidget:
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(HEADERS, stretch_column=2)
         return self.table
 
     # -- behaviour --------------------------------------------------------------------------

@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -38,6 +36,7 @@ from headhunter_desktop.core.services.usage_statement import (
 )
 from headhunter_desktop.ui.common.generation_status import error_colour
 from headhunter_desktop.ui.common.pdf_document import markdown_pdf_bytes
+from headhunter_desktop.ui.common.read_only_table import read_only_table
 from headhunter_desktop.ui.jobs.file_dialogs import ask_save_path
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
@@ -128,14 +127,7 @@ class StatementDialog(QDialog):
         return form
 
     def _build_table(self) -> QTableWidget:
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(HEADERS, stretch_column=0)
         return self.table
 
     def _build_buttons(self) -> QDialogButtonBox:

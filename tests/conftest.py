@@ -13,6 +13,8 @@ import pytest
 
 from tests.fakes import FakeOpenAIServer
 from tests.fakes.website_server import Route, Serve, WebsiteServer
+from tests.helpers import database_templates as templates_module
+from tests.helpers.database_templates import DatabaseTemplates
 from tests.postgres import temporary_postgres_database
 
 
@@ -21,6 +23,30 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     waiting (on the fake server, a child process, the event loop's timers), and on a
     2-core machine a third worker took a fifth off the wall time of the GUI tests."""
     return (os.cpu_count() or 1) + 1
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplates]:
+    """This worker's migrated templates (tests/helpers/database_templates.py), in use
+    for the whole session."""
+    templates = DatabaseTemplates(tmp_path_factory.mktemp("database-templates"))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        templates.install(monkeypatch.setattr)
+        yield templates
+
+
+@pytest.fixture(autouse=True)
+def migrated_databases(
+    request: pytest.FixtureRequest, database_templates: DatabaseTemplates
+) -> Iterator[None]:
+    """New SQLite databases are copies of migrated templates, except in a test marked
+    `fresh_databases` (one about creating or migrating them)."""
+    enabled = request.node.get_closest_marker("fresh_databases") is None
+    database_templates.enabled = enabled
+    templates_module.active_folder = database_templates.folder if enabled else None
+    yield
+    database_templates.enabled = True
+    templates_module.active_folder = None
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,8 @@ import tempfile
 import traceback
 from pathlib import Path
 
+from tests.helpers import database_templates
+
 RUN_TIMEOUT_S = 180
 # Imported once in the server, so that every forked command finds them loaded.
 _PRELOADED = [
@@ -78,7 +80,8 @@ def _run_forked(argv: list[str], env: dict[str, str]) -> subprocess.CompletedPro
     with tempfile.TemporaryDirectory(prefix="cli-") as folder:
         out, err = Path(folder, "stdout"), Path(folder, "stderr")
         child = _forkserver().Process(
-            target=_command_in_child, args=(argv, env, os.getcwd(), str(out), str(err))
+            target=_command_in_child,
+            args=(argv, env, os.getcwd(), str(out), str(err), database_templates.active_folder),
         )
         child.start()
         child.join(RUN_TIMEOUT_S)
@@ -104,9 +107,13 @@ def _forkserver() -> multiprocessing.context.ForkServerContext:
     return _context
 
 
-def _command_in_child(argv: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> None:
+def _command_in_child(
+    argv: list[str], env: dict[str, str], cwd: str, out: str, err: str, templates: Path | None
+) -> None:
     """As `python -m headhunter_desktop ARGV` would end: exit handlers run, streams
-    flushed, the exit status of `sys.exit(main())`."""
+    flushed, the exit status of `sys.exit(main())`; new databases from `templates`."""
+    if templates is not None:
+        database_templates.DatabaseTemplates(templates, make=False).install()
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)

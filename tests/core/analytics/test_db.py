@@ -25,6 +25,9 @@ from tests.helpers.network import unreachable_postgres_url
 from tests.helpers.usage_db import insert
 from tests.helpers.usage_records import make_record, record_id
 
+# About creating and migrating databases: never from the test templates.
+pytestmark = pytest.mark.fresh_databases
+
 
 def _revision(engine: sa.Engine) -> str | None:
     with engine.connect() as conn:

@@ -13,6 +13,9 @@ from headhunter_desktop.core.storage.engine import create_main_engine, parse_url
 from headhunter_desktop.core.storage.tables import Candidate, CvFile, ImportJob, Interview
 from tests.helpers.main_db import create_at_revision
 
+# About creating and migrating databases: never from the test templates.
+pytestmark = pytest.mark.fresh_databases
+
 T0 = "'2024-01-01 10:00:00'"
 EMBEDDING = bytes(range(16))
 

@@ -30,3 +30,16 @@ def test_a_client_command_does_not_import_the_openai_client() -> None:
     loaded = modules_after("import headhunter_desktop.commands.clients")
 
     assert "openai" not in loaded and "sqlalchemy" in loaded
+
+
+def test_opening_current_databases_does_not_import_alembic(tmp_path) -> None:
+    # The first start creates and migrates both databases; later starts only read stamps.
+    open_both = (
+        "from headhunter_desktop.core.storage.database import MainDatabase\n"
+        "from headhunter_desktop.core.analytics.db import open_analytics_db\n"
+        f"MainDatabase.for_file(__import__('pathlib').Path(r'{tmp_path}') / 'h.db').close()\n"
+        f"open_analytics_db(r'sqlite:///{tmp_path}/a.db').dispose()"
+    )
+    assert "alembic" in modules_after(open_both)
+
+    assert "alembic" not in modules_after(open_both)

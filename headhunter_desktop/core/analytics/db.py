@@ -11,14 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 
+from headhunter_desktop.core import migration_files
 from headhunter_desktop.core.analytics.tables import VERSION_TABLE
 from headhunter_desktop.core.db_integrity import describe_problems, file_problems
 from headhunter_desktop.core.db_urls import sqlite_file, sqlite_url
@@ -72,7 +68,7 @@ def open_analytics_db(url: str | sa.URL) -> sa.Engine:
     except DatabaseError:
         engine.dispose()
         raise
-    except (sa.exc.DBAPIError, CommandError, OSError) as exc:
+    except (sa.exc.DBAPIError, OSError) as exc:
         engine.dispose()
         raise describe_failure(exc, parsed) from exc
     return engine
@@ -118,28 +114,38 @@ def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 def upgrade_to_head(engine: sa.Engine) -> None:
     """Apply the analytics migrations; refuse a database written by a newer app version."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    script = ScriptDirectory.from_config(config)
-    heads = set(script.get_heads())
-    known = {rev.revision for rev in script.walk_revisions()}
+    known = migration_files.revision_ids(MIGRATIONS_DIR / "versions")
+    head = known[-1]
     with engine.connect() as conn:
-        if _current_revision(conn, engine.url, known) in heads:
+        if _current_revision(conn, engine.url, known) == head:
             return
     with write_transaction(engine) as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         # Another instance may have migrated while we waited for the lock.
-        if _current_revision(conn, engine.url, known) in heads:
+        if _current_revision(conn, engine.url, known) == head:
             return
-        config.attributes["connection"] = conn
+        _migrate(conn)
+        LOGGER.info("analytics database migrated to %s", head)
+
+
+def _migrate(conn: sa.Connection) -> None:
+    # Alembic is imported only here: opening a current database never needs it.
+    from alembic import command
+    from alembic.config import Config
+    from alembic.util.exc import CommandError
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    config.attributes["connection"] = conn
+    try:
         command.upgrade(config, "head")
-        LOGGER.info("analytics database migrated to %s", ", ".join(sorted(heads)))
+    except CommandError as exc:
+        raise describe_failure(exc, conn.engine.url) from exc
 
 
-def _current_revision(conn: sa.Connection, url: sa.URL, known: set[str]) -> str | None:
-    context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-    current = context.get_current_revision()
+def _current_revision(conn: sa.Connection, url: sa.URL, known: tuple[str, ...]) -> str | None:
+    current = migration_files.stamped_revision(conn, VERSION_TABLE)
     if current is not None and current not in known:
         raise DatabaseError(
             f"The usage database {url.render_as_string(hide_password=True)} was written by a "

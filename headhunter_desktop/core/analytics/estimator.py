@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-import genai_prices
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.local_days import local_midnight
@@ -162,6 +161,8 @@ def known_models(pricer: Pricer, provider_id: str = "openai") -> list[str]:
 
 @functools.cache
 def _catalogue_models(provider_id: str) -> tuple[str, ...]:
+    import genai_prices  # as in prices.py: loaded on first use
+
     provider = genai_prices.data_snapshot.get_snapshot().find_provider(None, provider_id, None)
     # Entries such as "ft:gpt-4o" or "gpt-4o-mini-2024-07-18.ft-" match name prefixes,
     # not models one can choose.

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import genai_prices
-
 from headhunter_desktop.core.analytics.record import PriceSource
 
 MILLION = Decimal(1_000_000)
@@ -82,6 +80,8 @@ class Pricer:
                 _override_cost(override, tokens_input, tokens_cached_input, tokens_output),
                 "override",
             )
+        import genai_prices  # the price tables load on first use (the warm-up's)
+
         usage = genai_prices.Usage(
             input_tokens=tokens_input,
             cache_read_tokens=tokens_cached_input,

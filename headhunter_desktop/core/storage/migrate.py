@@ -10,17 +10,17 @@ import functools
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
+from headhunter_desktop.core import migration_files
 from headhunter_desktop.core.storage.tables import Base
 from headhunter_desktop.core.storage.types import UtcDateTime
+
+if TYPE_CHECKING:  # Alembic is imported only to migrate (see core/migration_files.py)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Not the default "alembic_version": the analytics database may share a PostgreSQL
@@ -68,6 +68,8 @@ def context_options() -> dict[str, Any]:
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
     """An Alembic Config pointing at the packaged migrations, bound to `connection`."""
+    from alembic.config import Config
+
     config = Config()
     # configparser interpolation: a '%' in the install path must be doubled.
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
@@ -78,40 +80,53 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
 @functools.cache
 def script_directory() -> ScriptDirectory:
     """The packaged revisions (read once: they do not change while the app runs)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
+
+
+@functools.cache
+def _revision_ids() -> tuple[str, ...]:
+    ids = migration_files.revision_ids(MIGRATIONS_DIR / "versions")
+    assert ids, "the packaged migrations have no revisions"
+    return ids
 
 
 def head_revision() -> str:
     """The newest revision this build knows."""
-    head = script_directory().get_current_head()
-    assert head is not None, "the packaged migrations have no head"
-    return head
+    return _revision_ids()[-1]
 
 
 def known_revisions() -> frozenset[str]:
     """Every revision id this build can migrate from."""
-    return frozenset(s.revision for s in script_directory().walk_revisions())
+    return frozenset(_revision_ids())
 
 
 def current_revision(connection: sa.Connection) -> str | None:
     """The revision stamped in the database, or None for an unversioned database."""
-    context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
-    return context.get_current_revision()
+    return migration_files.stamped_revision(connection, VERSION_TABLE)
 
 
 def upgrade(connection: sa.Connection, target: str = "head") -> None:
     """Apply migrations up to `target` inside the connection's current transaction."""
+    from alembic import command
+
     command.upgrade(alembic_config(connection), target)
 
 
 def differences(connection: sa.Connection) -> list[Any]:
     """Autogenerate's differences between the models and the database (empty = no drift)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     context = MigrationContext.configure(connection, opts=context_options())
     return list(compare_metadata(context, Base.metadata))
 
 
 def new_revision(message: str) -> None:
     """Autogenerate the next numbered revision file from the models (a developer tool)."""
+    from alembic import command
+
     next_id = f"{int(head_revision()) + 1:04d}"
     with tempfile.TemporaryDirectory() as scratch:
         engine = sa.create_engine(f"sqlite:///{Path(scratch) / 'scratch.db'}")

@@ -78,10 +78,12 @@ class MainWindow(QMainWindow):
         """Fill the window with the tabs, toolbar, menus and status of opened services
         (`import_window_parts()` has run, or the imports happen here)."""
         from headhunter_desktop.ui.shell.client_directory import ClientDirectory
+        from headhunter_desktop.ui.shell.style_sheet import style_sheet_applied_after
 
         self.services = services
         self.directory = ClientDirectory(services.clients, self)
-        self._init_tabs()
+        with style_sheet_applied_after():
+            self._init_tabs()
         self._init_toolbar()
         self._init_menus()
         self._init_status_bar()
@@ -193,17 +195,30 @@ class MainWindow(QMainWindow):
 
     # -- behaviour ------------------------------------------------------------------------
     async def load(self) -> None:
-        """First data load after the window is shown."""
+        """First data load after the window is shown: `show_data`, then `warm_up`."""
+        await self.show_data()
+        await self.warm_up()
+
+    async def show_data(self) -> None:
+        """Fill the tabs: from here on the recruiter can work."""
         await self.directory.refresh()
         await self._recall_working_for()
-        await self.services.start()
         self.update_sync_status()
-        # Start-up leaves ~185k long-lived objects (openai types, SQLAlchemy, pydantic); a
-        # full collection walking them stalled the GUI 140-200 ms every few seconds during
-        # an import. Frozen objects are never collected, so those walks go.
-        gc.freeze()
         for tab in self.tabs:
             await tab.load()
+
+    async def warm_up(self) -> None:
+        """What the first LLM call would otherwise pay (imports, tokenizers, prices), in a
+        worker thread once the tabs are filled, so that it delays nothing shown."""
+        try:
+            await self.services.start()
+        finally:
+            # Start-up leaves ~185k long-lived objects (openai types, SQLAlchemy, pydantic);
+            # a full collection walking them stalled the GUI 140-200 ms every few seconds
+            # during an import. Frozen objects are never collected, so those walks go; the
+            # collector, paused while they were made (app.py), runs again.
+            gc.freeze()
+            gc.enable()
 
     def update_sync_status(self) -> None:
         """'n usage records waiting to sync', records set aside (see UsageStatus)."""

@@ -105,10 +105,3 @@ def test_sqlite_migration_is_one_transaction(tmp_path) -> None:
         assert sa.inspect(engine).get_table_names() == []
     finally:
         engine.dispose()
-
-
-def test_revision_ids_are_a_single_numbered_line() -> None:
-    revisions = list(migrate.script_directory().walk_revisions())
-    ids = [r.revision for r in reversed(revisions)]
-    assert ids == [f"{n:04d}" for n in range(1, len(ids) + 1)]
-    assert len(migrate.script_directory().get_heads()) == 1

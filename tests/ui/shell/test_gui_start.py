@@ -14,8 +14,14 @@ from PySide6.QtCore import QTimer
 from headhunter_desktop.app import run_gui
 
 def shown(window):
+    from PySide6.QtWidgets import QApplication
     tabs = [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())]
-    print(json.dumps({"tabs": tabs, "visible": window.isVisible()}), flush=True)
+    print(json.dumps({
+        "tabs": tabs,
+        "visible": window.isVisible(),
+        "styled": bool(QApplication.instance().styleSheet()),
+        "llm client imported": "openai" in sys.modules,
+    }), flush=True)
     QTimer.singleShot(0, window.close)
 
 sys.exit(run_gui(sys.argv[1], on_shown=shown))
@@ -37,9 +43,12 @@ def test_window_opens_with_six_tabs_and_exits_cleanly(tmp_path: Path) -> None:
     result = run_app(tmp_path / "data")
     assert result.returncode == 0, result.stderr[-3000:]
     shown = json.loads(result.stdout.strip().splitlines()[-1])
+    # Usable before the warm-up has imported the LLM client (it comes after, in a worker).
     assert shown == {
         "tabs": ["CVs", "Jobs", "Departments", "Companies", "Interviews", "Usage"],
         "visible": True,
+        "styled": True,
+        "llm client imported": False,
     }
     assert "Traceback" not in result.stderr and "QThread" not in result.stderr
     assert (tmp_path / "data" / "headhunter.db").exists()

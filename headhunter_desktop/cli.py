@@ -186,6 +186,15 @@ def _add_usage_budget(usage: argparse.ArgumentParser) -> None:
     calls.add_argument("--to", dest="calls_to", metavar="YYYY-MM-DD")
     calls.add_argument("--all-time", dest="calls_all_time", action="store_true")
     calls.add_argument("--action", dest="calls_action", metavar="ACTION", help="e.g. parse_cv")
+    calls.add_argument(
+        "--status",
+        dest="calls_status",
+        metavar="STATUS",
+        help="ok, error, cancelled, interrupted, or failed (error or interrupted)",
+    )
+    calls.add_argument(
+        "--unpriced", dest="calls_unpriced", action="store_true", help="calls without a price"
+    )
     calls.add_argument("--format", dest="calls_format", choices=("json", "csv"), default="json")
     statement = usage_commands.add_parser(
         "statement", help="a client's monthly usage statement (CSV or PDF), for an invoice"

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.record import UsageRecord
+from headhunter_desktop.core.analytics.tables import client_directory
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.usage_periods import period_text
 from tests.helpers.app_services import run_on_data_folder
@@ -176,3 +178,79 @@ def test_usage_states_its_period_and_defaults_to_this_month(
     assert both.stderr.strip() == "error: --all-time cannot be combined with --from or --to."
     unknown = run_cli("usage", "calls", "--client", "Nobody", data_dir=data)
     assert unknown.returncode == 2 and "no client company named 'Nobody'" in unknown.stderr
+
+
+@pytest.fixture
+def outcomes(tmp_path: Path) -> Path:
+    """Calls numbered 1..7, newer with each number: every status, priced and not, two of
+    them recorded without the client's name; Beta renamed in the shared directory since."""
+    data = tmp_path / "data"
+    now = datetime.now(UTC).replace(microsecond=0)
+
+    async def work(services: AppServices) -> None:
+        acme = await services.clients.create("Acme Ltd")
+        beta = await services.clients.create("Beta GmbH")
+        with services.usage.engine().begin() as conn:
+            conn.execute(
+                sa.update(client_directory)
+                .where(client_directory.c.uuid == beta.uuid)
+                .values(name="Beta Holdings")
+            )
+        specs = [  # (number, client, name snapshot, status, cost)
+            (1, acme, "Acme Ltd", "ok", "0.01"),
+            (2, acme, "Acme Ltd", "error", None),
+            (3, acme, None, "interrupted", "0.03"),
+            (4, acme, "Acme Ltd", "cancelled", None),
+            (5, beta, None, "interrupted", None),
+            (6, None, None, "error", "0.06"),
+            (7, None, None, "ok", None),
+        ]
+        for number, client, name, status, cost in specs:
+            services.usage_writer.submit(
+                make_record(id=record_id(number), occurred_at=now - timedelta(seconds=80 - number),
+                            client_company_id=None, client_uuid=client and client.uuid,
+                            client_company_name=name, status=status,
+                            cost_usd=None if cost is None else Decimal(cost),
+                            price_source="unpriced" if cost is None else "genai-prices")
+            )  # fmt: skip
+        assert services.usage_writer.flush(10)
+
+    run_on_data_folder(data, work)
+    return data
+
+
+def _numbers(*args: str, data: Path) -> list[int]:
+    calls = _json("calls", "--all-time", *args, data=data)["calls"]
+    return [int(c["id"].rsplit("-", 1)[1]) for c in calls]
+
+
+def test_status_and_unpriced_select_what_usage_counts(outcomes: Path) -> None:
+    data = outcomes
+    assert _numbers("--status", "failed", data=data) == [6, 5, 3, 2]
+    assert _numbers("--status", "error", data=data) == [6, 2]
+    assert _numbers("--status", "cancelled", data=data) == [4]
+    assert _numbers("--unpriced", data=data) == [7, 5, 4, 2]
+    assert _numbers("--unpriced", "--status", "failed", data=data) == [5, 2]
+    assert _numbers("--unpriced", "--client", "Acme Ltd", data=data) == [4, 2]
+    assert _numbers("--unpriced", "--no-client", data=data) == [7]
+    totals = _json("--all-time", "--format", "json", data=data)["totals"]
+    assert (totals["errors"], totals["unpriced_calls"]) == (4, 4)
+
+    result = run_cli("usage", "calls", "--all-time", "--unpriced", "--format", "csv",
+                     data_dir=data)  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["status"], r["cost_usd"]) for r in rows] == [
+        ("ok", ""), ("interrupted", ""), ("cancelled", ""), ("error", "")
+    ]  # fmt: skip
+    bad = run_cli("usage", "calls", "--status", "broken", data_dir=data)
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr == (
+        "error: --status must be one of ok, error, cancelled, interrupted, failed, not 'broken'.\n"
+    )
+
+
+def test_a_call_without_a_name_gets_the_directorys(outcomes: Path) -> None:
+    calls = _json("calls", "--all-time", data=outcomes)["calls"]
+    names = {int(c["id"].rsplit("-", 1)[1]): c["client_name"] for c in calls}
+    assert names == {1: "Acme Ltd", 2: "Acme Ltd", 3: "Acme Ltd", 4: "Acme Ltd",
+                     5: "Beta Holdings", 6: None, 7: None}  # fmt: skip

@@ -8,16 +8,20 @@ detail rows retention removed have no calls to list (their sums live on in the r
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, get_args
 
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics import local_days
+from headhunter_desktop.core.analytics.record import ERROR_STATUSES, CallStatus
 from headhunter_desktop.core.analytics.tables import (
     client_condition,
+    client_directory,
     client_key,
     usage_records,
 )
@@ -27,6 +31,12 @@ Cursor = tuple[int, str]
 # The columns filter_choices offers values for (the filter drop-downs).
 CHOICE_COLUMNS = ("action", "model", "status", "app_user", "entity_type")
 PROVIDER_USAGE = "provider"
+# A status filter standing for several stored statuses: FAILED_STATUS is every call the
+# Errors figure counts, so a drill-down from it lists exactly those.
+FAILED_STATUS = "failed"
+STATUS_GROUPS: dict[str, tuple[str, ...]] = {FAILED_STATUS: ERROR_STATUSES}
+# What a status filter may be: one stored status, or a group.
+STATUS_FILTERS: tuple[str, ...] = (*get_args(CallStatus), *STATUS_GROUPS)
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,11 @@ class CallFilter:
 
     client_key: a UUID, "legacy:N", or NO_CLIENT ("") for calls made for no client.
     model: matches the model that answered, or the requested one when none is recorded.
+    status: one stored status, or a group of STATUS_GROUPS ("failed": error or interrupted).
     estimated: True for calls whose usage the server did not report (usage_source is
     not "provider"), False for the others.
+    priced: False for calls without a known price (cost_usd NULL: the Unpriced figure),
+    True for the others.
     """
 
     client_key: str | None = None
@@ -50,12 +63,15 @@ class CallFilter:
     entity_type: str | None = None
     entity_id: str | None = None
     estimated: bool | None = None
+    priced: bool | None = None
 
 
 @dataclass(frozen=True)
 class CallRow:
     """One recorded call. cost_usd None: the call has no known price (price_source
-    "unpriced"); client_name is the name the client had when the call was made."""
+    "unpriced"); client_name is the name the client had when the call was made or, for
+    a record without that snapshot (older ones), its name in the shared client directory;
+    None when neither is known (and for calls made for no client)."""
 
     id: str
     occurred_at: datetime
@@ -111,7 +127,8 @@ def list_calls(
     query = query.order_by(r.occurred_epoch.desc(), r.id.desc()).limit(limit + 1)
     with engine.connect() as conn:
         found = conn.execute(query).all()
-    rows = [_call_row(row) for row in found[:limit]]
+        names = _directory_names(conn, (row[3] for row in found[:limit] if not row[5]))
+    rows = [_call_row(row, names) for row in found[:limit]]
     more = len(found) > limit
     next_cursor = (_epoch_of(found[limit - 1]), rows[-1].id) if more else None
     return CallPage(rows, next_cursor)
@@ -171,7 +188,10 @@ def conditions(f: CallFilter, before_epoch: int | None = None) -> list[sa.Column
         # `|| ''` keeps the planners (SQLite's without statistics) off the action index.
         action = r.action + "" if f.client_key is not None else r.action
         found.append(action == f.action)
-    for name in ("status", "app_user", "entity_type", "entity_id"):
+    if f.status is not None:
+        statuses = STATUS_GROUPS.get(f.status)
+        found.append(r.status == f.status if statuses is None else r.status.in_(statuses))
+    for name in ("app_user", "entity_type", "entity_id"):
         value = getattr(f, name)
         if value is not None:
             found.append(r[name] == value)
@@ -182,7 +202,20 @@ def conditions(f: CallFilter, before_epoch: int | None = None) -> list[sa.Column
     if f.estimated is not None:
         is_estimated = r.usage_source != PROVIDER_USAGE
         found.append(is_estimated if f.estimated else sa.not_(is_estimated))
+    if f.priced is not None:
+        found.append(r.cost_usd.is_not(None) if f.priced else r.cost_usd.is_(None))
     return found
+
+
+def _directory_names(conn: sa.Connection, client_uuids: Iterable[str | None]) -> dict[str, str]:
+    """The shared client directory's names of these client UUIDs (None skipped), in one
+    query: what a page shows for records made before names were snapshotted."""
+    wanted = sorted({uuid for uuid in client_uuids if uuid is not None})
+    if not wanted:
+        return {}
+    d = client_directory.c
+    found = conn.execute(sa.select(d.uuid, d.name).where(d.uuid.in_(wanted)))
+    return {uuid: name for uuid, name in found}
 
 
 def model_expression() -> sa.ColumnElement[str]:
@@ -222,7 +255,7 @@ def _epoch_of(row: Any) -> int:
     return int(row[2])  # occurred_epoch, third of _ROW_COLUMNS
 
 
-def _call_row(row: Any) -> CallRow:
+def _call_row(row: Any, directory: Mapping[str, str] = MappingProxyType({})) -> CallRow:
     # Unpacked by position: named access on a result row costs several times more, and
     # a page builds hundreds of these.
     (call_id, occurred_at, _epoch, client_uuid, client_id, client_name, action, model,
@@ -233,7 +266,7 @@ def _call_row(row: Any) -> CallRow:
         call_id,
         occurred_at,
         client_key(client_uuid, client_id),
-        client_name,
+        client_name or directory.get(client_uuid),
         action,
         model or requested_model,
         entity_type,

@@ -8,7 +8,15 @@ from headhunter_desktop.core.analytics.budgets import (
     BudgetStatus,
     format_usd,
 )
-from headhunter_desktop.core.analytics.call_log import CallFilter, CallPage, CallRow, Cursor
+from headhunter_desktop.core.analytics.call_log import (
+    FAILED_STATUS,
+    STATUS_FILTERS,
+    STATUS_GROUPS,
+    CallFilter,
+    CallPage,
+    CallRow,
+    Cursor,
+)
 from headhunter_desktop.core.analytics.comparison import Change, PeriodComparison
 from headhunter_desktop.core.analytics.estimator import (
     WORK_LABELS,
@@ -32,7 +40,10 @@ from headhunter_desktop.core.analytics.work_costs import WorkCost
 from headhunter_desktop.core.analytics.writer.set_aside import SetAsideRecords
 
 __all__ = [
+    "FAILED_STATUS",
     "NO_CLIENT",
+    "STATUS_FILTERS",
+    "STATUS_GROUPS",
     "WORKLOADS",
     "WORK_LABELS",
     "ActionAverage",

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from headhunter_desktop.core.domain.actions import action_label
 from headhunter_desktop.core.services.entity_labels import entity_labels
+from headhunter_desktop.core.services.usage_types import STATUS_GROUPS
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from headhunter_desktop.ui.usage.calls_model import (
     ACTION_COLUMN,
@@ -37,7 +38,11 @@ from headhunter_desktop.ui.usage.calls_model import (
     MODEL_COLUMN,
     CallsModel,
 )
-from headhunter_desktop.ui.usage.work_kinds import STATUS_TEXT, can_open, entity_type_text
+from headhunter_desktop.ui.usage.work_kinds import (
+    STATUS_FILTER_TEXT,
+    can_open,
+    entity_type_text,
+)
 
 if TYPE_CHECKING:
     from headhunter_desktop.core.services.app_services import AppServices
@@ -52,7 +57,7 @@ OpenEntity = Callable[["EntityLabel"], object]
 FILTERS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
     ("action", "All actions", action_label),
     ("model", "All models", str),
-    ("status", "Any status", lambda s: STATUS_TEXT.get(s, s)),
+    ("status", "Any status", lambda s: STATUS_FILTER_TEXT.get(s, s)),
     ("app_user", "All users", str),
     ("entity_type", "Any work", entity_type_text),
 )
@@ -96,6 +101,10 @@ class CallsView(QWidget):
         self.estimated_only.setToolTip("Only calls whose tokens the app counted itself")
         self.estimated_only.toggled.connect(lambda _on: self._on_filter_changed("estimated"))
         row.addWidget(self.estimated_only)
+        self.unpriced_only = QCheckBox("Unpriced only")
+        self.unpriced_only.setToolTip("Only calls with no known price (set one in Prices…)")
+        self.unpriced_only.toggled.connect(lambda _on: self._on_filter_changed("priced"))
+        row.addWidget(self.unpriced_only)
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.clicked.connect(self.clear_filters)
         row.addWidget(self.clear_button)
@@ -151,6 +160,7 @@ class CallsView(QWidget):
             entity_type=None,
             entity_id=None,
             estimated=None,
+            priced=None,
         )
         self._select_filter_values(self._filter)
         self._reload()
@@ -160,6 +170,8 @@ class CallsView(QWidget):
             return
         if field == "estimated":
             value: Any = True if self.estimated_only.isChecked() else None
+        elif field == "priced":
+            value = False if self.unpriced_only.isChecked() else None
         else:
             value = self.combos[field].currentData()
         changes: dict[str, Any] = {field: value}
@@ -172,6 +184,8 @@ class CallsView(QWidget):
         choices = await self._usage.call_filter_choices(f)
         for field, everything, text in FILTERS:
             values = list(choices.get(field, []))
+            if field == "status":
+                values += _status_groups_among(values)
             selected = getattr(f, field)
             if selected is not None and selected not in values:
                 values.append(selected)  # a drill-down's value, kept selectable
@@ -200,6 +214,9 @@ class CallsView(QWidget):
         self.estimated_only.blockSignals(True)
         self.estimated_only.setChecked(f.estimated is True)
         self.estimated_only.blockSignals(False)
+        self.unpriced_only.blockSignals(True)
+        self.unpriced_only.setChecked(f.priced is False)
+        self.unpriced_only.blockSignals(False)
 
     # -- loading ----------------------------------------------------------------------------
     def _reload(self) -> None:
@@ -273,3 +290,9 @@ class CallsView(QWidget):
             self.table.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
         else:
             self.table.viewport().unsetCursor()
+
+
+def _status_groups_among(statuses: Iterable[str]) -> list[str]:
+    """The status groups ("failed") worth offering: those with a status among `statuses`."""
+    present = set(statuses)
+    return [group for group, members in STATUS_GROUPS.items() if present & set(members)]

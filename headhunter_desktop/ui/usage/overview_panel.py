@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from headhunter_desktop.core.services.usage_format import money_text
-from headhunter_desktop.core.services.usage_types import BudgetStatus, UsageRow, UsageTotals
+from headhunter_desktop.core.services.usage_types import (
+    FAILED_STATUS,
+    BudgetStatus,
+    UsageRow,
+    UsageTotals,
+)
 from headhunter_desktop.ui.common.bar_chart import BarChart
 from headhunter_desktop.ui.usage.breakdown_model import (
     COST_COLUMN,
@@ -35,7 +40,7 @@ from headhunter_desktop.ui.usage.breakdown_model import (
     BreakdownModel,
 )
 from headhunter_desktop.ui.usage.chart_series import ChartBar, chart_bars
-from headhunter_desktop.ui.usage.kpi_strip import ERRORS, KpiStrip
+from headhunter_desktop.ui.usage.kpi_strip import ERRORS, UNPRICED, KpiStrip
 from headhunter_desktop.ui.usage.usage_filters import NO_CLIENT_KEY
 
 BREAKDOWNS = (
@@ -45,8 +50,12 @@ BREAKDOWNS = (
     ("By day", "day"),
 )
 RECRUITER_BREAKDOWN = ("By recruiter", "user")
-# What a KPI card narrows the call log to, beyond the client and the period.
-KPI_FILTERS: dict[str, dict[str, Any]] = {ERRORS: {"status": "error"}}
+# What a KPI card narrows the call log to, beyond the client and the period: exactly
+# the calls the card counts (Errors: error or interrupted; Unpriced: no known price).
+KPI_FILTERS: dict[str, dict[str, Any]] = {
+    ERRORS: {"status": FAILED_STATUS},
+    UNPRICED: {"priced": False},
+}
 
 
 class OverviewPanel(QWidget):

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from headhunter_desktop.core.services.usage_types import FAILED_STATUS
+
 if TYPE_CHECKING:
     from headhunter_desktop.core.services.entity_labels import EntityLabel
 
@@ -34,6 +36,8 @@ STATUS_TEXT = {
     "cancelled": "Cancelled",
     "interrupted": "Interrupted",
 }
+# A status filter may also be a group of statuses (what the Errors figure counts).
+STATUS_FILTER_TEXT = {**STATUS_TEXT, FAILED_STATUS: "Failed (error or interrupted)"}
 
 
 def entity_type_text(entity_type: str) -> str:

@@ -183,10 +183,14 @@ def _select(records: list[UsageRecord], f: CallFilter) -> list[UsageRecord]:
             continue
         if f.end is not None and local_day(r) > f.end:
             continue
+        if f.status == "failed" and r.status not in ("error", "interrupted"):
+            continue
+        if f.priced is not None and (r.cost_usd is not None) != f.priced:
+            continue
         wanted = {
             "action": f.action,
             "model": f.model,
-            "status": f.status,
+            "status": None if f.status == "failed" else f.status,
             "app_user": f.app_user,
             "entity_type": f.entity_type,
             "entity_id": f.entity_id,
@@ -212,6 +216,11 @@ FILTERS = [
     CallFilter(model="llama3"),  # the requested model of a call no model answered
     CallFilter(status="error"),
     CallFilter(status="cancelled"),
+    CallFilter(status="failed"),  # error or interrupted: what the Errors figure counts
+    CallFilter(status="failed", client_key=ACME),
+    CallFilter(priced=False),
+    CallFilter(priced=True),
+    CallFilter(priced=False, client_key="legacy:3"),
     CallFilter(app_user="user1@agency"),
     CallFilter(entity_type="cv_file"),
     CallFilter(entity_type="cv_file", entity_id="sha-1"),

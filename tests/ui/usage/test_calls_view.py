@@ -121,11 +121,14 @@ def test_each_filter_narrows_the_rows_and_the_count(
     settle(view, qloop, len(acme))
     # The drop-downs offer the values of the client's month.
     assert view.combos["action"].count() == 1 + len({r.action for r in acme})
-    assert view.combos["status"].count() == 1 + len({r.status for r in acme})
+    # ... and the failed group (error or interrupted), as Acme has errors.
+    assert view.combos["status"].count() == 2 + len({r.status for r in acme})
+    assert view.combos["status"].findText("Failed (error or interrupted)") > 0
     cases = (
         ("action", "parse_cv", lambda r: r.action == "parse_cv"),
         ("model", "llama-local", lambda r: r.model == "llama-local"),
         ("status", "error", lambda r: r.status == "error"),
+        ("status", "failed", lambda r: r.status in ("error", "interrupted")),
         ("app_user", "ben@desk", lambda r: r.app_user == "ben@desk"),
         ("entity_type", "job", lambda r: r.entity_type == "job"),
     )
@@ -147,6 +150,15 @@ def test_each_filter_narrows_the_rows_and_the_count(
     view.clear_filters()
     settle(view, qloop, len(acme))
     assert not view.estimated_only.isChecked()
+    view.unpriced_only.setChecked(True)
+    unpriced = [r.id for r in acme if r.cost_usd is None]
+    assert 0 < len(unpriced) < len(acme)
+    settle(view, qloop, len(unpriced))
+    assert shown_ids(view) == unpriced and view.current_filter.priced is False
+    assert view.count_label.text() == f"{len(unpriced)} calls"
+    view.clear_filters()
+    settle(view, qloop, len(acme))
+    assert not view.unpriced_only.isChecked() and view.current_filter.priced is None
 
 
 def test_a_drill_down_selects_its_filter_and_no_client_calls(

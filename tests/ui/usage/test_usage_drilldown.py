@@ -36,11 +36,12 @@ def test_kpi_bar_and_row_open_their_calls(window: MainWindow, qloop) -> None:
     def shows(count: int) -> bool:
         return view.count_label.text().startswith(f"{count:,} call")
 
-    # The Errors card: Acme's failed calls of the period (none: its calls all succeeded).
+    # The Errors card: Acme's failed calls of the period (none: its calls all succeeded),
+    # errors and interrupted calls alike.
     QTest.mouseClick(tab.overview.kpis.cards["Errors"], Qt.MouseButton.LeftButton)
     assert tab.sections.currentWidget() is view
     f = view.current_filter
-    assert (f.client_key, f.start, f.end, f.status) == (clients.acme, start, today, "error")
+    assert (f.client_key, f.start, f.end, f.status) == (clients.acme, start, today, "failed")
     qloop.run_until_complete(wait_for(lambda: shows(0)))
 
     # Three days ago: the bar of Acme's two calls without a price.

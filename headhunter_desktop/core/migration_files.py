@@ -29,8 +29,9 @@ def stamped_revision(connection: sa.Connection, version_table: str) -> str | Non
     """The revision stamped in the database's `version_table`; None when it has none."""
     if not sa.inspect(connection).has_table(version_table):
         return None
-    query = sa.select(sa.column("version_num")).select_from(sa.table(version_table))
-    stamps = connection.execute(query).scalars().all()
+    version = sa.column("version_num", sa.String())
+    query = sa.select(version).select_from(sa.table(version_table))
+    stamps: list[str] = list(connection.execute(query).scalars())
     if len(stamps) > 1:  # branches, which this app never makes: Alembic refuses them too
         raise DatabaseError(
             f"The database's schema stamp ({version_table}) names {len(stamps)} revisions; "

@@ -3,7 +3,7 @@
 Run: `python tests/benchmarks/bench_usage_queries.py [--records 1000000] [--runs 5]
 [--backend sqlite|postgresql|both] [--verify]`
 
-Generates --records records for 50 clients over the 12 months of 2025 (usage_bench_data.py:
+Generates --records records for 50 clients over 2025 up to "today" (usage_bench_data.py:
 generated inside the database, rollups built from the detail rows) into a temporary
 SQLite file and, with `source /tmp/devenv.sh`, into a database of its own on the
 PostgreSQL server of HEADHUNTER_TEST_POSTGRES_URL (dropped afterwards). Each database

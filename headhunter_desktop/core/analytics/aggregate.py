@@ -1,22 +1,11 @@
-"""Summing usage over a period from the cheapest exact source (internal to queries.py).
-
-A period [first, stop) is answered from:
-- monthly_rollups for the UTC months it covers entirely (thousands of rows, not millions),
-  and for months whose detail rows retention removed, when the query's calendar dates
-  cover the whole month;
-- client_daily_rollups for the whole UTC days of its partial months;
-- usage_records for what is left: the parts of at most two UTC days at its ends. Where
-  a part is longer than half a day, the whole day is read from client_daily_rollups and the
-  detail rows of the day outside the period are subtracted instead (local midnight in
-  Berlin is 23:00 UTC: an hour of detail rows rather than twenty-three).
-All give the same measures (counts, token sums, exact cost, latency histogram), so the
-subtraction is exact. A filter on the app user reads detail rows only (no rollup has it).
-"""
+"""Summing usage over a period from the cheapest exact source (internal to queries.py):
+the sources a period_plan.Plan names, each read with the same measures (counts, token
+sums, exact cost, latency histogram) so that adding and subtracting them is exact."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,6 +13,7 @@ import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics import local_days
 from headhunter_desktop.core.analytics.latency import BUCKETS
+from headhunter_desktop.core.analytics.period_plan import Plan
 from headhunter_desktop.core.analytics.record import ERROR_STATUSES
 from headhunter_desktop.core.analytics.rollups import (
     COST_INDEX,
@@ -40,7 +30,6 @@ from headhunter_desktop.core.analytics.tables import (
     client_hourly_rollups,
     client_key_expression,
     monthly_rollups,
-    retention_state,
     usage_records,
 )
 
@@ -51,112 +40,6 @@ _COST = COST_INDEX
 _HIST = _COST + 1
 
 
-@dataclass(frozen=True)
-class Plan:
-    """Where the measures of one period come from."""
-
-    client: str | None  # a client key (tables.client_key), None for all clients
-    month_ranges: tuple[tuple[date, date], ...]  # monthly_rollups months [lo, hi)
-    detail_ranges: tuple[tuple[int, int], ...]  # usage_records instants [first, stop)
-    detail_floor: int  # detail rows before this instant were removed by retention
-    day_ranges: tuple[tuple[int, int], ...] = ()  # client_daily_rollups UTC days
-    # usage_records instants inside day_ranges but outside the period: subtracted
-    minus_ranges: tuple[tuple[int, int], ...] = ()
-    app_user: str | None = None  # only this user's calls: detail rows only
-
-
-def retention_cutoff(conn: sa.Connection) -> date | None:
-    """First UTC month that still has detail rows after retention; None if never applied."""
-    return conn.execute(sa.select(retention_state.c.cutoff_month)).scalar()
-
-
-def plan_period(
-    conn: sa.Connection,
-    client: str | None,
-    first: int,
-    stop: int,
-    calendar: tuple[date, date],
-    app_user: str | None = None,
-    *,
-    detail_only: bool = False,
-) -> Plan:
-    """Split [first, stop) into rollup months, rollup days and detail ranges (see the module
-    docstring). With `app_user` or `detail_only` (a breakdown by user): detail rows only,
-    so months retention removed are left out."""
-    cutoff = retention_cutoff(conn) or local_days.FIRST_MONTH
-    floor = local_days.month_epoch(cutoff)
-    if app_user is not None or detail_only:
-        lo = max(first, floor)
-        detail = ((lo, stop),) if lo < stop else ()
-        return Plan(client, (), detail, floor, app_user=app_user)
-    months: list[tuple[date, date]] = []
-    removed_hi = min(calendar[1], cutoff)
-    if calendar[0] < removed_hi:
-        months.append((calendar[0], removed_hi))
-    live_lo, live_hi = local_days.full_months(max(first, floor), stop)
-    cover = _DayCover()
-    if live_lo < live_hi:
-        months.append((live_lo, live_hi))
-        cover.add(max(first, floor), local_days.month_epoch(live_lo))
-        cover.add(local_days.month_epoch(live_hi), stop)
-    else:
-        cover.add(max(first, floor), stop)
-    return Plan(
-        client,
-        tuple(months),
-        _joined(cover.detail),
-        floor,
-        day_ranges=_joined(cover.days),
-        minus_ranges=_joined(cover.minus),
-    )
-
-
-class _DayCover:
-    """Covers instants with whole UTC days (client_daily_rollups) and detail ranges, signed."""
-
-    def __init__(self) -> None:
-        self.days: list[tuple[int, int]] = []
-        self.detail: list[tuple[int, int]] = []
-        self.minus: list[tuple[int, int]] = []
-
-    def add(self, first: int, stop: int) -> None:
-        if first >= stop:
-            return
-        if first <= local_days.LOW or stop >= local_days.HIGH:
-            self.detail.append((first, stop))  # open-ended: no days to count
-            return
-        day_lo = first - first % DAY_S
-        day_hi = stop - stop % DAY_S
-        if day_lo == day_hi:
-            self._part(first, stop, day_lo)
-            return
-        if first > day_lo:
-            self._part(first, day_lo + DAY_S, day_lo)
-            day_lo += DAY_S
-        if day_lo < day_hi:
-            self.days.append((day_lo, day_hi))
-        if stop > day_hi:
-            self._part(day_hi, stop, day_hi)
-
-    def _part(self, first: int, stop: int, day: int) -> None:
-        # Whichever reads fewer detail rows: the part itself, or the day less the rest.
-        if 2 * (stop - first) <= DAY_S:
-            self.detail.append((first, stop))
-            return
-        self.days.append((day, day + DAY_S))
-        self.minus += [(day, first), (stop, day + DAY_S)]
-
-
-def _joined(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    out: list[tuple[int, int]] = []
-    for lo, hi in sorted(r for r in ranges if r[0] < r[1]):
-        if out and out[-1][1] == lo:
-            out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
-    return tuple(out)
-
-
 def collect(conn: sa.Connection, plan: Plan, keys: Sequence[GroupKey]) -> dict[Key, Measures]:
     """Measures per combination of `keys` (clients by their key, see tables.client_key)."""
     result: dict[Key, Measures] = {}
@@ -164,6 +47,9 @@ def collect(conn: sa.Connection, plan: Plan, keys: Sequence[GroupKey]) -> dict[K
         merge_sum_rows(result, conn.execute(_rollup_query(plan.client, keys, lo, hi)), len(keys))
     for first, stop in plan.day_ranges:
         merge_sum_rows(result, conn.execute(_day_query(plan.client, keys, first, stop)), len(keys))
+    for first, stop in plan.minus_day_ranges:
+        query = _day_query(plan.client, keys, first, stop)
+        merge_sum_rows(result, conn.execute(query), len(keys), sign=-1)
     detail_keys = [_detail_key(k) for k in keys]
     for first, stop in plan.detail_ranges:
         query = _detail_query(plan, detail_keys, first, stop)
@@ -171,7 +57,7 @@ def collect(conn: sa.Connection, plan: Plan, keys: Sequence[GroupKey]) -> dict[K
     for first, stop in plan.minus_ranges:
         query = _detail_query(plan, detail_keys, first, stop)
         merge_detail_rows(result, conn.execute(query), len(keys), sign=-1)
-    if plan.minus_ranges:
+    if plan.minus_ranges or plan.minus_day_ranges:
         # A key whose calls were all outside the period: nothing of it is left.
         result = {key: m for key, m in result.items() if m[0]}
     return result
@@ -228,11 +114,13 @@ def _days_from_rollups(
     moved = sa.select(
         local_day.label("k0"),
         sa.case((inside, utc_day), else_=sa.literal(None, sa.BigInteger())).label("k1"),
-        *(sa.func.sum(f[name]) for name in MEASURE_COLUMNS),
+        *measure_sums(fine),
     ).where(
         f.start_epoch >= first,
         f.start_epoch < stop,
-        sa.or_(sa.not_(inside), local_day != utc_day),
+        sa.or_(
+            sa.not_(inside), sa.and_(_may_change_day(f.start_epoch, segments), local_day != utc_day)
+        ),
     )
     days = _day_totals(plan.client, day_lo, day_hi)
     if plan.client is not None:
@@ -248,11 +136,27 @@ def _days_from_rollups(
     return {key[0]: value for key, value in result.items() if value[0]}
 
 
+def _may_change_day(
+    start: sa.ColumnElement[int], segments: list[tuple[int, int]]
+) -> sa.ColumnElement[bool]:
+    # Only rows near UTC midnight can lie on another local day (in Berlin those from 22:00
+    # UTC): a cheap test on the time of day spares the local-day CASE for the others.
+    offsets = [offset for _, offset in segments]
+    time_of_day = start % sa.literal(DAY_S, sa.BigInteger())
+    ahead, behind = max(max(offsets), 0), min(min(offsets), 0)
+    near = []
+    if ahead:
+        near.append(time_of_day >= DAY_S - ahead)
+    if behind:
+        near.append(time_of_day < -behind)
+    return sa.or_(*near) if near else sa.false()
+
+
 def _day_totals(client: str | None, day_lo: int, day_hi: int) -> Any:
     """Measures per UTC day start in [day_lo, day_hi), of all clients or of one."""
     table = TIME_ROLLUPS[0][1] if client is None else client_daily_rollups
     t = table.c
-    query = sa.select(t.start_epoch, *(sa.func.sum(t[name]) for name in MEASURE_COLUMNS)).where(
+    query = sa.select(t.start_epoch, *measure_sums(table)).where(
         t.start_epoch >= day_lo, t.start_epoch < day_hi
     )
     if client is not None:
@@ -306,7 +210,7 @@ def _sum_query(table: sa.Table, keys: Sequence[GroupKey]) -> Any:
     c = table.c
     columns = {"client": c.client_key, "action": c.action, "model": c.model}
     labels = [columns[key].label(f"k{i}") for i, key in enumerate(keys)]
-    query = sa.select(*labels, *(sa.func.sum(c[name]) for name in MEASURE_COLUMNS))
+    query = sa.select(*labels, *measure_sums(table))
     return query.group_by(*(sa.text(f"k{i}") for i in range(len(keys))))
 
 
@@ -345,14 +249,33 @@ def _detail_query(plan: Plan, keys: Sequence[sa.ColumnElement[Any]], first: int,
     return query.group_by(*groups, r.latency_bucket)
 
 
-def merge_sum_rows(result: dict[Key, Measures], rows: Iterable[Any], width: int) -> None:
-    """Add rows of (key..., measure sums...) from a rollup query into `result`."""
+def measure_sums(table: sa.Table) -> list[sa.ColumnElement[Any]]:
+    """SUM of each rollup measure column, integers as integers on both databases
+    (PostgreSQL sums a bigint as a numeric), for `merge_sum_rows`."""
+    return [
+        sa.func.sum(table.c[name])
+        if name == "cost_usd"
+        else sa.cast(sa.func.sum(table.c[name]), sa.BigInteger())
+        for name in MEASURE_COLUMNS
+    ]
+
+
+def merge_sum_rows(
+    result: dict[Key, Measures], rows: Iterable[Any], width: int, sign: int = 1
+) -> None:
+    """Add (sign=-1: subtract) rows of (key..., `measure_sums`...) from a rollup query
+    into `result`. Sums are of NOT NULL columns: all are NULL only in the one row a query
+    without keys gives when nothing matched."""
+    combine = operator.add if sign > 0 else operator.sub
     for row in rows:
-        measures = result.setdefault(tuple(row[:width]), zero_measures())
-        values = row[width:]
-        for i, value in enumerate(values):
-            if value is not None:
-                measures[i] += value if i == _COST else int(value)
+        if row[width] is None:
+            continue
+        key = tuple(row[:width])
+        measures = result.get(key)
+        if measures is None:
+            measures = result[key] = zero_measures()
+        # A row is ~75 sums (the latency histogram): one pass in C, not a Python loop.
+        measures[:] = map(combine, measures, row[width:])
 
 
 def merge_detail_rows(
@@ -372,14 +295,12 @@ def merge_detail_rows(
 
 def merge_into(target: Measures, source: Measures) -> None:
     """Add one measures list to another."""
-    for i in range(len(target)):
-        target[i] += source[i]
+    target[:] = map(operator.add, target, source)
 
 
 def subtract_from(target: Measures, source: Measures) -> None:
     """Take one measures list from another."""
-    for i in range(len(target)):
-        target[i] -= source[i]
+    target[:] = map(operator.sub, target, source)
 
 
 def histogram(measures: Measures) -> list[int]:

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from headhunter_desktop.core.analytics import aggregate, local_days
+from headhunter_desktop.core.analytics import aggregate, local_days, period_plan
 from headhunter_desktop.core.analytics.aggregate import Measures
 from headhunter_desktop.core.analytics.latency import percentile_ms
 from headhunter_desktop.core.analytics.record_insert import epoch_seconds
@@ -175,20 +175,20 @@ def month_spend(
     first, stop = epoch_seconds(month_start_utc), epoch_seconds(month_end_utc)
     with engine.connect() as conn:
         calendar = local_days.full_months(first, stop)
-        plan = aggregate.plan_period(conn, client_uuid, first, stop, calendar)
+        plan = period_plan.plan_period(conn, client_uuid, first, stop, calendar)
         measures = aggregate.collect(conn, plan, ()).get((), zero_measures())
     return _cost(measures).quantize(Decimal("1e-12"))
 
 
-def _plan(conn: sa.Connection, q: UsageQuery, *, detail_only: bool = False) -> aggregate.Plan:
+def _plan(conn: sa.Connection, q: UsageQuery, *, detail_only: bool = False) -> period_plan.Plan:
     first, stop = local_days.period_instants(q.start, q.end, q.tz)
     calendar = local_days.calendar_months(q.start, q.end)
-    return aggregate.plan_period(
+    return period_plan.plan_period(
         conn, q.client_uuid, first, stop, calendar, q.app_user, detail_only=detail_only
     )
 
 
-def _day_rows(conn: sa.Connection, plan: aggregate.Plan, q: UsageQuery) -> list[UsageRow]:
+def _day_rows(conn: sa.Connection, plan: period_plan.Plan, q: UsageQuery) -> list[UsageRow]:
     first, stop = local_days.period_instants(q.start, q.end, q.tz)
     days = aggregate.collect_days(conn, plan, first, stop, q.tz)
     rows = []

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics import local_days
-from headhunter_desktop.core.analytics.aggregate import retention_cutoff
 from headhunter_desktop.core.analytics.db import write_transaction
+from headhunter_desktop.core.analytics.period_plan import retention_cutoff
 from headhunter_desktop.core.analytics.rollups import rebuild_months
 from headhunter_desktop.core.analytics.tables import retention_state, usage_records
 

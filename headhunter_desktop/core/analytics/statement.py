@@ -21,7 +21,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from headhunter_desktop.core.analytics import aggregate, call_log, local_days
+from headhunter_desktop.core.analytics import aggregate, call_log, local_days, period_plan
 from headhunter_desktop.core.analytics.call_log import CallFilter, CallRow
 from headhunter_desktop.core.analytics.prices import MILLION, Pricer
 from headhunter_desktop.core.analytics.rollups import COST_INDEX
@@ -186,7 +186,7 @@ def _read(
     assert scope.client_key is not None and scope.start is not None and scope.end is not None
     first, stop = local_days.period_instants(scope.start, scope.end, scope.tz)
     calendar = local_days.calendar_months(scope.start, scope.end)
-    plan = aggregate.plan_period(conn, scope.client_key, first, stop, calendar)
+    plan = period_plan.plan_period(conn, scope.client_key, first, stop, calendar)
     cells = aggregate.collect(conn, plan, ("action", "model"))
     days = _priced_days(conn, scope.client_key, first, stop)
     return cells, days, _unpriced_calls(conn, scope)

@@ -152,7 +152,7 @@ TIME_ROLLUPS = ((86_400, daily_rollups), (3600, hourly_rollups), (900, quarter_h
 
 # Per UTC day, client, action and model: the part of a period that is not whole UTC months
 # ("this month", "last 30 days"), so that no period reads more than a few hours of detail
-# rows (aggregate.plan_period); also one client's days.
+# rows (period_plan.plan_period); also one client's days.
 client_daily_rollups = sa.Table(
     "client_daily_rollups",
     metadata,

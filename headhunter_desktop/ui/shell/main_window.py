@@ -208,15 +208,13 @@ class MainWindow(QMainWindow):
             await tab.load()
 
     async def warm_up(self) -> None:
-        """What the first LLM call would otherwise pay (imports, tokenizers, prices), in a
-        worker thread once the tabs are filled, so that it delays nothing shown."""
+        """The first LLM call's costs (imports, tokenizers, prices), paid in a worker now."""
         try:
             await self.services.start()
         finally:
-            # Start-up leaves ~185k long-lived objects (openai types, SQLAlchemy, pydantic);
-            # a full collection walking them stalled the GUI 140-200 ms every few seconds
-            # during an import. Frozen objects are never collected, so those walks go; the
-            # collector, paused while they were made (app.py), runs again.
+            # ~185k long-lived objects (openai, SQLAlchemy, pydantic): collections walking
+            # them stalled the GUI 140-200 ms every few seconds during an import. Frozen,
+            # they are never walked; the collector, paused while starting (app.py), resumes.
             gc.freeze()
             gc.enable()
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from headhunter_desktop.core.analytics import aggregate, local_days
+from headhunter_desktop.core.analytics import local_days, period_plan
 from headhunter_desktop.core.analytics.latency import REPRESENTATIVE_MS, latency_bucket
 from headhunter_desktop.core.analytics.queries import (
     UsageQuery,
@@ -193,6 +193,10 @@ PERIODS = [
     (date(2025, 3, 30), date(2025, 3, 30)),
     (date(2025, 1, 20), date(2025, 3, 15)),
     (None, date(2025, 3, 31)),
+    # Most of a month, with calls outside the period in that month: the month's rollup
+    # less the rest (period_plan._DayCover.add_month_part).
+    (date(2025, 1, 3), date(2025, 2, 25)),
+    (date(2025, 3, 4), date(2025, 3, 29)),
 ]
 
 
@@ -217,11 +221,26 @@ def test_every_query_agrees_with_brute_force(engine: sa.Engine) -> None:
 def test_full_months_come_from_the_rollups(engine: sa.Engine) -> None:
     with engine.connect() as conn:
         first, stop = local_days.period_instants(date(2025, 2, 1), date(2025, 4, 30), UTC)
-        plan = aggregate.plan_period(
+        plan = period_plan.plan_period(
             conn, None, first, stop, local_days.calendar_months(None, None)
         )
     assert plan.month_ranges == ((date(2025, 2, 1), date(2025, 5, 1)),)
     assert plan.detail_ranges == ()
+
+
+def test_most_of_a_month_is_its_rollup_less_the_days_outside(engine: sa.Engine) -> None:
+    def day(d: int) -> int:
+        return local_days.period_instants(date(2025, 3, d), None, UTC)[0]
+
+    with engine.connect() as conn:
+        first, stop = local_days.period_instants(date(2025, 3, 4), date(2025, 3, 29), UTC)
+        plan = period_plan.plan_period(
+            conn, None, first, stop, local_days.calendar_months(date(2025, 3, 4), None)
+        )
+    april = local_days.month_epoch(date(2025, 4, 1))
+    assert plan.month_ranges == ((date(2025, 3, 1), date(2025, 4, 1)),)
+    assert plan.minus_day_ranges == ((day(1), day(4)), (day(30), april))
+    assert plan.day_ranges == () and plan.detail_ranges == ()
 
 
 def _sort_key(key: object) -> tuple[bool, object]:

@@ -43,3 +43,16 @@ def test_opening_current_databases_does_not_import_alembic(tmp_path) -> None:
     assert "alembic" in modules_after(open_both)
 
     assert "alembic" not in modules_after(open_both)
+
+
+def test_the_window_and_services_leave_the_web_reader_and_llm_client_for_later() -> None:
+    # What start-up imports off the GUI thread before the window is usable: the website
+    # reader (httpx, lxml) waits for a first site, the LLM client for the warm-up.
+    loaded = modules_after(
+        "from headhunter_desktop.ui.shell.main_window import import_window_parts\n"
+        "import_window_parts()\n"
+        "import headhunter_desktop.core.services.app_services"
+    )
+
+    assert loaded.isdisjoint({"httpx", "lxml", "openai", "alembic"}), loaded
+    assert "sqlalchemy" in loaded and "PySide6" in loaded

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.domain.actions import Action
@@ -55,7 +54,9 @@ from headhunter_desktop.core.services.profile_merge import (
 )
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.errors import InvalidInputError
-from headhunter_desktop.core.web import read_website
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "CompanyFacts",
@@ -110,6 +111,8 @@ class CompanyProfileService:
         cleaned = client_profiles.clean_website(url)
         if cleaned is None:
             raise InvalidInputError("There is no website to read: type the client's address.")
+        from headhunter_desktop.core.web.reader import read_website  # httpx, lxml: on use
+
         return await read_website(
             cleaned, limits=self._limits, transport=self._transport, on_page=on_page
         )

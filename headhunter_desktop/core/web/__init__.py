@@ -3,6 +3,8 @@ about / careers / team / contact pages read within a budget, structured data (JS
 OpenGraph) taken as written, and each page's main text without navigation, footers or
 cookie banners. `read_website` is the entry point; see reader.py."""
 
+from typing import TYPE_CHECKING, Any
+
 from headhunter_desktop.core.web.address_guard import Resolver, system_resolver
 from headhunter_desktop.core.web.errors import (
     InvalidWebsiteUrlError,
@@ -18,7 +20,6 @@ from headhunter_desktop.core.web.errors import (
     WebsiteUnreachableError,
 )
 from headhunter_desktop.core.web.limits import USER_AGENT, ReadLimits
-from headhunter_desktop.core.web.reader import read_website
 from headhunter_desktop.core.web.results import (
     Fact,
     PageListener,
@@ -50,3 +51,16 @@ __all__ = [
     "read_website",
     "system_resolver",
 ]
+
+if TYPE_CHECKING:
+    from headhunter_desktop.core.web.reader import read_website
+
+
+def __getattr__(name: str) -> Any:
+    # The reader brings httpx and lxml (~75 ms): imported when a site is first read, not
+    # by every start that only names these types.
+    if name == "read_website":
+        from headhunter_desktop.core.web.reader import read_website
+
+        return read_website
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

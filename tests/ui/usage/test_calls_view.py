@@ -3,12 +3,14 @@ by scrolling, each filter, a drill-down's filter, and the link to a call's work.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from headhunter_desktop.core.analytics import call_log
 from headhunter_desktop.core.analytics.call_log import CallFilter
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.domain.actions import action_label
@@ -239,3 +241,28 @@ def test_screenshots_light_and_dark(
             save_screenshot(view, f"usage-calls-1024x640-{look}", tmp_path)
             assert not squeezed_widgets(view), look
     view.close()
+
+
+def test_the_first_page_does_not_wait_for_the_drop_downs(
+    services: AppServices, view_tasks: TaskRegistry, qloop, monkeypatch
+) -> None:
+    # The drop-downs' values are the slow query (every call of the period): held here
+    # until the page has shown, as a year of a million calls would hold it for seconds.
+    seeded = seed(services, qloop)
+    page_shown = threading.Event()
+    real_choices = call_log.filter_choices
+
+    def slow_choices(engine, f):
+        assert page_shown.wait(20), "the page waited behind the drop-downs' query"
+        return real_choices(engine, f)
+
+    monkeypatch.setattr(call_log, "filter_choices", slow_choices)
+    view = make_view(services, view_tasks, Opened())
+    view.show_calls(month_filter(services, seeded, seeded.acme_uuid))
+
+    qloop.run_until_complete(wait_for(lambda: view.model.rowCount() > 0))
+    page_shown.set()
+    actions = view.combos["action"]
+    qloop.run_until_complete(wait_for(lambda: actions.count() > 1))
+    expected = this_month(seeded, seeded.acme_uuid)
+    assert shown_ids(view)[:PAGE] == [r.id for r in expected[:PAGE]]

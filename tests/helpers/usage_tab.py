@@ -75,6 +75,19 @@ def submit(window: MainWindow, records: Iterable[UsageRecord]) -> None:
     assert writer.flush(10)
 
 
+def insert_from_elsewhere(window: MainWindow, record: UsageRecord) -> None:
+    """`record` written straight into the window's usage database, as another laptop or
+    process sharing it would: through none of this window's services."""
+    from headhunter_desktop.core.analytics.db import open_analytics_db
+    from tests.helpers.usage_db import insert
+
+    engine = open_analytics_db(window.services.config.analytics_url)
+    try:
+        insert(engine, [record])
+    finally:
+        engine.dispose()
+
+
 def key_of(record: UsageRecord) -> str:
     return record.client_uuid or ""
 

@@ -21,12 +21,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics import local_days
 from headhunter_desktop.core.analytics.rollups import DAY_S
 from headhunter_desktop.core.analytics.tables import retention_state
+
+Bound = TypeVar("Bound", int, date)  # instants, or first days of months
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def plan_period(
         months += cover.add_month_part(first, stop)
     return Plan(
         client,
-        tuple(_joined_months(months)),
+        _joined(months),
         _joined(cover.detail[1]),
         floor,
         day_ranges=_joined(cover.days[1]),
@@ -152,18 +155,9 @@ class _DayCover:
         self.detail[-sign] += [(day, first), (stop, day + DAY_S)]
 
 
-def _joined_months(months: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    out: list[tuple[date, date]] = []
-    for lo, hi in sorted(months):
-        if out and out[-1][1] == lo:
-            out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
-    return out
-
-
-def _joined(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    out: list[tuple[int, int]] = []
+def _joined(ranges: list[tuple[Bound, Bound]]) -> tuple[tuple[Bound, Bound], ...]:
+    """The non-empty ranges, sorted, those that touch made one."""
+    out: list[tuple[Bound, Bound]] = []
     for lo, hi in sorted(r for r in ranges if r[0] < r[1]):
         if out and out[-1][1] == lo:
             out[-1] = (out[-1][0], hi)

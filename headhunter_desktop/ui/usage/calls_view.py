@@ -12,9 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
 from headhunter_desktop.core.domain.actions import action_label
 from headhunter_desktop.core.services.entity_labels import entity_labels
 from headhunter_desktop.core.services.usage_types import STATUS_GROUPS
+from headhunter_desktop.ui.common.link_table import set_up_link_table, show_link_cursor
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from headhunter_desktop.ui.usage.calls_model import (
     ACTION_COLUMN,
@@ -117,14 +116,9 @@ class CallsView(QWidget):
     def _build_table(self) -> QTableView:
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        set_up_link_table(self.table)
         compact = self.table.fontMetrics().height() + 8  # a log: many rows in view
         self.table.verticalHeader().setDefaultSectionSize(compact)
-        self.table.setMouseTracking(True)  # the hand cursor over a link
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ENTITY_COLUMN, QHeaderView.ResizeMode.Stretch)
@@ -289,10 +283,7 @@ class CallsView(QWidget):
 
     def _on_hovered(self, index: QModelIndex) -> None:
         link = index.column() == ENTITY_COLUMN and can_open(self.model.entity_of(index.row()))
-        if link:
-            self.table.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
-        else:
-            self.table.viewport().unsetCursor()
+        show_link_cursor(self.table, link)
 
 
 def _status_groups_among(statuses: Iterable[str]) -> list[str]:

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from headhunter_desktop.core.services.entity_labels import entity_labels, group_by_target
 from headhunter_desktop.core.services.usage_format import money_text
+from headhunter_desktop.ui.common.link_table import set_up_link_table, show_link_cursor
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from headhunter_desktop.ui.usage.work_kinds import can_open
 from headhunter_desktop.ui.usage.work_model import (
@@ -101,13 +101,8 @@ class WorkView(QWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)  # the cost
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        set_up_link_table(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setMouseTracking(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WORK_COLUMN, QHeaderView.ResizeMode.Stretch)
@@ -189,7 +184,5 @@ class WorkView(QWidget):
             self.request_calls(index.row())
 
     def _on_hovered(self, index: QModelIndex) -> None:
-        if index.column() == WORK_COLUMN and can_open(self.work_at(index.row()).label):
-            self.table.viewport().setCursor(QCursor(Qt.CursorShape.PointingHandCursor))
-        else:
-            self.table.viewport().unsetCursor()
+        link = index.column() == WORK_COLUMN and can_open(self.work_at(index.row()).label)
+        show_link_cursor(self.table, link)

@@ -8,15 +8,14 @@ from datetime import date
 from decimal import Decimal
 
 from headhunter_desktop.core.analytics.budgets import Budget
-from headhunter_desktop.core.analytics.db import open_analytics_db
 from headhunter_desktop.core.services.usage_format import money_text
 from headhunter_desktop.ui.shell.main_window import MainWindow
-from tests.helpers.usage_db import insert
 from tests.helpers.usage_records import recent_record
 from tests.helpers.usage_tab import (
     create_clients,
     expected,
     for_client,
+    insert_from_elsewhere,
     known_calls,
     open_usage,
     submit,
@@ -47,12 +46,8 @@ def test_new_calls_show_without_a_refresh(window: MainWindow, qloop) -> None:
     assert kpis.value_of("Cost (USD)") == money_text(want.cost)
 
     # Another laptop's call, straight into the shared database: only the signature moves.
-    engine = open_analytics_db(window.services.config.analytics_url)
-    try:
-        calls.append(recent_record("0.125", action="parse_cv", **beta))
-        insert(engine, [calls[-1]])
-    finally:
-        engine.dispose()
+    calls.append(recent_record("0.125", action="parse_cv", **beta))
+    insert_from_elsewhere(window, calls[-1])
     want = expected(calls, tz, month, today)
     qloop.run_until_complete(wait_for(lambda: kpis.value_of("Calls") == str(want.calls)))
     assert kpis.value_of("Cost (USD)") == money_text(want.cost)

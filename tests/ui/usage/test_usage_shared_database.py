@@ -13,18 +13,17 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from headhunter_desktop.core.analytics.db import open_analytics_db
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.usage_format import money_text
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
-from tests.helpers.usage_db import insert
 from tests.helpers.usage_records import recent_record
 from tests.helpers.usage_tab import (
     create_clients,
     expected,
     for_client,
+    insert_from_elsewhere,
     known_calls,
     open_usage,
     submit,
@@ -63,13 +62,9 @@ def test_another_laptops_calls_show_live(shared_window: MainWindow, qloop) -> No
     assert kpis.value_of("Calls") == str(expected(calls, tz, month, today).calls)
     assert tab.filters.recruiters_shown()  # shared: team mode
 
-    engine = open_analytics_db(window.services.config.analytics_url)
-    try:  # the other laptop, its own recruiter
-        acme = for_client(clients.acme, "Acme Ltd")
-        calls.append(recent_record("0.125", app_user="ben@desk", **acme))
-        insert(engine, [calls[-1]])
-    finally:
-        engine.dispose()
+    acme = for_client(clients.acme, "Acme Ltd")  # the other laptop, its own recruiter
+    calls.append(recent_record("0.125", app_user="ben@desk", **acme))
+    insert_from_elsewhere(window, calls[-1])
     want = expected(calls, tz, month, today)
     qloop.run_until_complete(wait_for(lambda: kpis.value_of("Calls") == str(want.calls)))
     assert kpis.value_of("Cost (USD)") == money_text(want.cost)

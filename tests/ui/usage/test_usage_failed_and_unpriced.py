@@ -102,7 +102,10 @@ def test_the_cards_open_exactly_their_calls_named_from_the_directory(
     # The log's own drop-down: one status alone lists fewer.
     status = view.combos["status"]
     status.setCurrentIndex(status.findData("error"))
-    qloop.run_until_complete(wait_for(lambda: view.count_label.text() == "3 calls"))
+    # The count and the page are separate queries: wait for both.
+    qloop.run_until_complete(
+        wait_for(lambda: view.count_label.text() == "3 calls" and view.model.rowCount() == 3)
+    )
     assert _shown(view, names) == {"acme error", "beta error", "nobody error"}
 
     # Unpriced: no known price.

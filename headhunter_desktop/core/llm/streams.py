@@ -26,8 +26,10 @@ T = TypeVar("T", bound=BaseModel)
 # `async for` over a stream whose data is already buffered never yields to Qt; give the
 # GUI a turn at least this often (seconds) so the window keeps painting and taking input.
 # By time, not every N chunks: each turn of qasync's loop costs a pass through Qt's
-# events, which at thousands of chunks a second took half the throughput.
-YIELD_EVERY_S = 0.008
+# events, which at thousands of chunks a second took half the throughput. 4 ms leaves
+# room in a 16 ms frame for the editors' flush and a repaint after the slice
+# (bench_job_stream.py: longest stall 17-31 ms at 8 ms, 13-17 ms at 4; throughput unchanged).
+YIELD_EVERY_S = 0.004
 
 
 @dataclass

@@ -209,15 +209,18 @@ class GenerationRunner(QObject):
                 return False
             job.form.begin_stream(job.keys)
             job.streaming = True
+            # Emptying full fields (a regeneration) costs a few ms and its repaint more:
+            # let Qt paint that before the stream's first slice, not in the same pass.
+            await asyncio.sleep(0)
             final: BaseModel | None = None
             async for update in updates:
                 if update.events:
                     self._buffer.push(update.events)
                 if update.final is not None:
                     final = update.final
-        self._end(job, completed=True)
         job.written = True
         self._status.cancel_button().setEnabled(False)
+        await self._end_completed(job)
         if final is not None:
             job.form.settle(final.model_dump(mode="json", by_alias=True), job.keys)
             result = job.on_final(final)
@@ -234,6 +237,19 @@ class GenerationRunner(QObject):
         job.form.apply(merged)
         job.characters += sum(len(e.text) for e in merged if isinstance(e, TextDelta))
         self._status.set_count(job.characters)
+
+    async def _end_completed(self, job: _Generation) -> None:
+        """The answer is complete: its last text on screen, then each field closed (its
+        Markdown rendered) in a turn of the event loop of its own, so that no one turn
+        lays out and paints the whole form's completion (a stall while the window is
+        still streaming). Too late to cancel: an app shutdown still ends it (`_close`)."""
+        await asyncio.sleep(0)  # the stream's last slice, then the last text: two turns
+        self._buffer.flush()
+        await asyncio.sleep(0)
+        for key in job.keys:
+            job.form.end_stream([key], True)
+            await asyncio.sleep(0)
+        job.streaming = False
 
     def _end(self, job: _Generation, *, completed: bool) -> None:
         """Put what is buffered into the fields, then close them for this stream."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -179,6 +179,48 @@ def test_events_are_applied_once_per_frame_not_once_per_delta(
                 and first.path == second.path
             )
     assert deltas < 300 and pane.form.values()["description"] == posting.description
+
+
+def test_the_completion_is_spread_over_turns_of_the_event_loop(
+    qloop, qtbot: QtBot, gateway: LlmGateway, fake_openai: FakeOpenAIServer
+) -> None:
+    """The last text, then each field's completion (its Markdown rendered), each in a
+    turn of Qt's loop of its own: done in one turn, they stalled the window (bench)."""
+    turns = itertools.count()
+    ticker = QTimer()
+    ticker.setInterval(0)  # fires once in every pass of Qt's event loop
+    ticker.timeout.connect(lambda: next(turns))
+    seen: list[tuple[str, tuple[str, ...], int]] = []
+
+    class WatchedForm(FieldForm):
+        def apply(self, events) -> None:
+            seen.append(("apply", (), next(turns)))
+            super().apply(events)
+
+        def end_stream(self, keys, completed: bool) -> None:
+            keys = tuple(keys)
+            seen.append(("end", keys, next(turns)))
+            super().end_stream(keys, completed)
+
+    pane = GenerationPane(TaskRegistry(), WatchedForm(POSTING_FIELDS))
+    qtbot.addWidget(pane)
+    posting = sample_posting(description_words=60)
+    fake_openai.queue(ChatReply(as_json(posting), chunk_words=1))
+    ticker.start()
+    try:
+        qloop.run_until_complete(_run_to_end(pane, gateway))
+    finally:
+        ticker.stop()
+
+    assert pane.finished == [True] and pane.form.values() == posting.model_dump(mode="json")
+    ends = [i for i, (what, _, _) in enumerate(seen) if what == "end"]
+    assert [seen[i][1] for i in ends] == [(key,) for key in KEYS]  # one field at a time
+    last_apply = max(i for i, (what, _, _) in enumerate(seen) if what == "apply")
+    assert last_apply < ends[0]
+    # Between the last text and the first completion, and between completions, Qt ran
+    # (the ticker counted a pass), twice counted apart: not in the same call chain.
+    marks = [seen[last_apply][2]] + [seen[i][2] for i in ends]
+    assert all(later - earlier >= 2 for earlier, later in itertools.pairwise(marks))
 
 
 async def _run_to_end(pane: GenerationPane, gateway: LlmGateway) -> None:

@@ -29,6 +29,7 @@ from headhunter_desktop.core.domain.actions import action_label
 from headhunter_desktop.core.services.entity_labels import entity_labels
 from headhunter_desktop.core.services.usage_types import STATUS_GROUPS
 from headhunter_desktop.ui.common.link_table import set_up_link_table, show_link_cursor
+from headhunter_desktop.ui.common.table_hint import TableHint
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from headhunter_desktop.ui.usage.calls_model import (
     ACTION_COLUMN,
@@ -52,6 +53,12 @@ PAGE_SIZE = 200
 # Widest a text column starts (the user may widen it): the log fits a 1024-pixel window.
 TEXT_COLUMN_MAX = {CLIENT_COLUMN: 140, ACTION_COLUMN: 165, MODEL_COLUMN: 130}
 OpenEntity = Callable[["EntityLabel"], object]
+NO_CALLS_TEXT = "No calls in this period."
+NO_CLIENT_CALLS_TEXT = "No calls for this client in this period."
+NO_MATCH_TEXT = "No calls match these filters. “Clear filters” shows every call of the period."
+# The filter fields the log's own controls (and drill-downs) narrow; the client and the
+# period are the panel's.
+NARROWING = ("action", "model", "status", "app_user", "entity_type", "entity_id", "estimated")
 # (filter field, "all" text, how a value reads) for each drop-down, in screen order.
 FILTERS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
     ("action", "All actions", action_label),
@@ -126,6 +133,7 @@ class CallsView(QWidget):
         self.table.clicked.connect(self._on_clicked)
         self.table.activated.connect(self._on_activated)
         self.table.entered.connect(self._on_hovered)
+        self.hint = TableHint(self.table)
         return self.table
 
     # -- the filter -------------------------------------------------------------------------
@@ -221,6 +229,7 @@ class CallsView(QWidget):
         # One client's calls need no client column.
         self.table.setColumnHidden(CLIENT_COLUMN, self._filter.client_key is not None)
         generation = self.model.reset()
+        self.hint.clear()
         self.count_label.setText("Counting…")
         self._tasks.start("usage.calls.count", self._load_count(self._filter))
         self._tasks.start("usage.calls.page", self._load_page(generation, self._filter, None))
@@ -246,7 +255,10 @@ class CallsView(QWidget):
             self.model.page_failed(generation)  # scrolling asks again
             raise
         if self.model.append_page(generation, page.rows, page.next_cursor, labels) and not after:
-            self._fit_columns()
+            if page.rows:
+                self._fit_columns()
+            else:  # the columns keep their widths: fitted to the headers alone they shrink
+                self.hint.show_text(_empty_text(f))
 
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
@@ -284,6 +296,13 @@ class CallsView(QWidget):
     def _on_hovered(self, index: QModelIndex) -> None:
         link = index.column() == ENTITY_COLUMN and can_open(self.model.entity_of(index.row()))
         show_link_cursor(self.table, link)
+
+
+def _empty_text(f: CallFilter) -> str:
+    """Why the log is empty: its filters, or the client and period chosen in the panel."""
+    if f.priced is not None or any(getattr(f, field) is not None for field in NARROWING):
+        return NO_MATCH_TEXT
+    return NO_CALLS_TEXT if f.client_key is None else NO_CLIENT_CALLS_TEXT
 
 
 def _status_groups_among(statuses: Iterable[str]) -> list[str]:

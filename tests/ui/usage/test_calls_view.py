@@ -3,6 +3,7 @@ by scrolling, each filter, a drill-down's filter, and the link to a call's work.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,12 @@ from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.usage_format import money_text
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from headhunter_desktop.ui.usage.calls_model import ENTITY_COLUMN, HEADERS
-from headhunter_desktop.ui.usage.calls_view import CallsView
+from headhunter_desktop.ui.usage.calls_view import (
+    NO_CALLS_TEXT,
+    NO_CLIENT_CALLS_TEXT,
+    NO_MATCH_TEXT,
+    CallsView,
+)
 from tests.helpers.screenshots import app_look, looks, save_screenshot, squeezed_widgets
 from tests.helpers.waiting import wait_for
 from tests.ui.usage.usage_views_seed import (
@@ -187,6 +193,43 @@ def test_a_drill_down_selects_its_filter_and_no_client_calls(
     everyone = this_month(seeded)
     assert view.count_label.text() == f"{len(everyone)} calls"
     assert shown_ids(view) == [r.id for r in everyone[:PAGE]]
+
+
+def test_a_log_with_no_calls_says_why_and_keeps_its_columns(
+    services: AppServices, view_tasks: TaskRegistry, qloop
+) -> None:
+    seeded = seed(services, qloop)
+    view = make_view(services, view_tasks, Opened())
+    acme = month_filter(services, seeded, seeded.acme_uuid)
+    view.show_calls(acme)
+    settle(view, qloop, PAGE)
+    assert not view.hint.isVisible()
+    widths = [view.table.columnWidth(c) for c in range(len(HEADERS))]
+
+    # A drop-down that matches nothing: the hint names the filters and their way out.
+    view.show_calls(dataclasses.replace(acme, app_user="nobody@desk"))
+    settle(view, qloop, 0)
+    qloop.run_until_complete(wait_for(view.hint.isVisible))
+    assert view.count_label.text() == "0 calls"
+    assert view.hint.text() == NO_MATCH_TEXT and "Clear filters" in view.hint.text()
+    assert [view.table.columnWidth(c) for c in range(len(HEADERS))] == widths
+    hint = view.hint.geometry()
+    assert view.table.viewport().rect().contains(hint) and hint.height() > 0
+
+    view.clear_filters()  # every call of the client's month again
+    settle(view, qloop, PAGE)
+    assert not view.hint.isVisible()
+
+    # A client and period with no call at all: nothing to clear, said so.
+    empty_month = dataclasses.replace(acme, start=date(2001, 1, 1), end=date(2001, 1, 31))
+    view.show_calls(empty_month)
+    settle(view, qloop, 0)
+    qloop.run_until_complete(wait_for(view.hint.isVisible))
+    assert view.hint.text() == NO_CLIENT_CALLS_TEXT
+    view.show_calls(dataclasses.replace(empty_month, client_key=None))
+    settle(view, qloop, 0)
+    qloop.run_until_complete(wait_for(lambda: view.hint.text() == NO_CALLS_TEXT))
+    assert view.hint.isVisible()
 
 
 def test_clicking_a_calls_work_opens_it(

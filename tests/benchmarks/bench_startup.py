@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -45,18 +46,26 @@ def show(self):
     QApplication.processEvents()  # painted, as the bare Qt window is
     print("shown", flush=True)
 main_window.MainWindow.show = show
+original_warm_up = main_window.MainWindow.warm_up
+WARMED = []
+async def warm_up(self):
+    await original_warm_up(self)
+    WARMED.append(time.perf_counter())
+main_window.MainWindow.warm_up = warm_up
 QUERIES = ["python developer", "kubernetes", "senior java", "data engineer", "react"]
 
 async def search_then_close(window, count):
     import numpy as np
     rng = np.random.default_rng(7)
-    times = []
+    times, warming = [], []
     for i in range(count):
         vector = rng.standard_normal(@DIMS@).astype(np.float32)
         started = time.perf_counter()
         await window.services.search.search(QUERIES[i % len(QUERIES)], vector, 20)
         times.append(time.perf_counter() - started)
+        warming.append(not WARMED or WARMED[0] > started)  # beside the warm-up (app.py)
     print("searches " + json.dumps(times), flush=True)
+    print("warming " + json.dumps(warming), flush=True)
     window.close()
 
 def usable(window):
@@ -218,6 +227,10 @@ def main() -> None:
             pool_report(args, runs, bare_ms, tmp)
 
 
+def _p95_and_median(times_ms: list[float]) -> str:
+    return f"p95 {p95(times_ms):4.0f} ms, median {statistics.median(times_ms):4.0f} ms"
+
+
 def pool_report(args: argparse.Namespace, runs: int, bare_ms: float, tmp: Path) -> None:
     pool_dir = args.pool_dir or tmp / "pool"
     if not (pool_dir / "headhunter.db").exists():
@@ -231,13 +244,19 @@ def pool_report(args: argparse.Namespace, runs: int, bare_ms: float, tmp: Path) 
     starts = [start(APP, str(pool_dir), str(SEARCHES)) for _ in range(runs)]
     report_starts(f"pool of {args.pool:,}: app", starts, bare_ms)
     firsts = [s["searches"][0] * 1000 for s in starts]  # type: ignore[index]
-    later = [t * 1000 for s in starts for t in s["searches"][1:]]  # type: ignore[index]
+    later: list[tuple[float, bool]] = []
+    for s in starts:
+        times, warming = cast(list[float], s["searches"]), cast(list[bool], s["warming"])
+        later += [(t * 1000, w) for t, w in zip(times[1:], warming[1:], strict=True)]
     print(
         f"{'pool: search (hybrid, no embedding call)':42} first: median "
         f"{statistics.median(firsts):5.0f} ms, max {max(firsts):5.0f} ms; later: "
-        f"p95 {p95(later):4.0f} ms, median {statistics.median(later):4.0f} ms "
-        f"[{len(later)} searches]"
+        f"{_p95_and_median([t for t, _ in later])} [{len(later)} searches]"
     )
+    for label, beside in (("begun beside the warm-up", True), ("after it", False)):
+        times = [t for t, warming in later if warming == beside]
+        if times:
+            print(f"{'  of which ' + label:42} {_p95_and_median(times)} [{len(times)}]")
     rows_ms, mapped_ms = vector_load_ms(pool_dir)
     print(
         f"{'pool: vector index load':42} every row read {rows_ms:6.0f} ms (before), "

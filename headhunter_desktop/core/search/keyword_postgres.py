@@ -71,6 +71,13 @@ NOT_INDEXED = sa.text(
 )
 
 
+_DOCUMENTS = sa.text(f"SELECT count(*) FROM {TABLE}")
+_DOCUMENTS_WITH = sa.text(
+    f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} "
+    "WHERE document @@ CAST(:query AS tsquery) LIMIT :enough) AS found"
+)
+
+
 def upsert(session: Session, candidate_id: int, fields: SearchFields) -> None:
     """Insert or replace the candidate's document."""
     session.execute(_UPSERT, {"id": candidate_id, "document": tsvector_literal(fields)})
@@ -107,6 +114,29 @@ def ranked(
         return [(row[0], float(row[1])) for row in rows]
     finally:
         session.execute(_RESTORE_SETTINGS, dict(zip(_SETTINGS, saved[::2], strict=True)))
+
+
+def unranked(
+    session: Session, expr: Expr, *, limit: int, client: ClientFilter
+) -> list[tuple[int, float]]:
+    """(candidate id, 0.0) of `limit` matches in id order."""
+    fragment, params = client_sql(client)
+    join = f"JOIN candidates ON candidates.id = {TABLE}.candidate_id" if fragment else ""
+    statement = sa.text(
+        f"SELECT candidate_id FROM {TABLE} {join} "
+        f"WHERE document @@ CAST(:query AS tsquery) {fragment} "
+        "ORDER BY candidate_id LIMIT :limit"
+    )
+    rows = session.execute(statement, {"query": _expr_query(expr), "limit": limit, **params})
+    return [(row[0], 0.0) for row in rows]
+
+
+def in_most_documents(session: Session, token: str) -> bool:
+    """Whether more than half the indexed CVs hold the word `token`: counted through the
+    GIN index, stopping one past half (bounded work however common the word)."""
+    half = (session.scalar(_DOCUMENTS) or 0) // 2
+    found = session.scalar(_DOCUMENTS_WITH, {"query": _lexeme(token), "enough": half + 1})
+    return (found or 0) > half
 
 
 def matched(session: Session, terms: list[Term], ids: list[int]) -> dict[int, list[int]]:

@@ -51,6 +51,16 @@ NOT_INDEXED = sa.text(
 )
 
 
+# Document frequencies: FTS5's own view of its index, in the connection's temp schema (no
+# migration: it stores nothing), looked up per term in ~1-5 ms at 100,000 CVs.
+_VOCABULARY = "candidate_fts_terms"
+_CREATE_VOCABULARY = sa.text(
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_VOCABULARY} USING fts5vocab(main, '{TABLE}', 'row')"
+)
+_DOCUMENTS_WITH = sa.text(f"SELECT doc FROM temp.{_VOCABULARY} WHERE term = :token")
+_DOCUMENTS = sa.text(f"SELECT count(*) FROM {TABLE}_docsize")
+
+
 def upsert(session: Session, candidate_id: int, fields: SearchFields) -> None:
     """Replace the candidate's row (FTS5 has no ON CONFLICT for rowids)."""
     session.execute(_DELETE, {"id": candidate_id})
@@ -83,6 +93,33 @@ def ranked(
             if len(hits) == limit:
                 break
     return hits
+
+
+def unranked(
+    session: Session, expr: Expr, *, limit: int, client: ClientFilter
+) -> list[tuple[int, float]]:
+    """(candidate id, 0.0) of `limit` matches in id order: FTS5 reads no more than that."""
+    select = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :query ORDER BY rowid"
+    query = _expr_query(expr)
+    if client is ALL:
+        rows = session.execute(sa.text(f"{select} LIMIT :limit"), {"query": query, "limit": limit})
+        return _existing(session, [(row[0], 0.0) for row in rows])
+    allowed = set(session.scalars(client_ids_query(client)))
+    hits: list[tuple[int, float]] = []
+    for (candidate_id,) in session.execute(sa.text(select), {"query": query}):
+        if candidate_id in allowed:
+            hits.append((candidate_id, 0.0))
+            if len(hits) == limit:
+                break
+    return hits
+
+
+def in_most_documents(session: Session, token: str) -> bool:
+    """Whether more than half the indexed CVs hold the word `token` (bm25 gives such a
+    word no weight: its idf is clamped to ~0)."""
+    session.execute(_CREATE_VOCABULARY)
+    documents = session.scalar(_DOCUMENTS) or 0
+    return (session.scalar(_DOCUMENTS_WITH, {"token": token}) or 0) > documents // 2
 
 
 def matched(session: Session, terms: list[Term], ids: list[int]) -> dict[int, list[int]]:

@@ -133,6 +133,26 @@ def test_all_terms_come_before_some_terms(pool: MainDatabase) -> None:
     assert [h.rank for h in hits] == [1, 2, 3]
 
 
+def test_a_word_in_most_cvs_ranks_no_one_who_has_only_it(main_db: MainDatabase) -> None:
+    # "engineer" is in every CV, so it tells no one apart; "data" is in two, "web" in two.
+    kinds = {1: "Data pipelines", 2: "Data pipelines", 3: "Web", 4: "Web", 5: "Mobile", 6: "Mobile"}
+    add_people(
+        main_db,
+        [Person(i, f"Person {i}", f"Software engineer. {kind}.") for i, kind in kinds.items()],
+    )
+    hits = search(main_db, "data engineer")
+    assert set(ids(hits)[:2]) == {1, 2} and all(h.complete for h in hits[:2])
+    # The others have only the common word: listed after, unranked (in id order).
+    assert ids(hits)[2:] == [3, 4, 5, 6] and {(h.complete, h.score) for h in hits[2:]} == {
+        (False, 0.0)
+    }
+    hits = search(main_db, "data web engineer")  # no one has all: the telling words rank
+    assert set(ids(hits)[:4]) == {1, 2, 3, 4} and all(h.score > 0 for h in hits[:4])
+    assert ids(hits)[4:] == [5, 6]
+    assert ids(search(main_db, "astronaut engineer", limit=3)) == [1, 2, 3]
+    assert set(ids(search(main_db, "engineer"))) == set(kinds)  # one word: every match
+
+
 def test_matched_terms_say_which_words_occur(pool: MainDatabase) -> None:
     hits = {h.candidate_id: h.matched_terms for h in search(pool, "Kubernetes helm Cobol")}
     assert hits == {1: ["Kubernetes", "helm"], 3: ["Kubernetes"], 6: ["Kubernetes"]}

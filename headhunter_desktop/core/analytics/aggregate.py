@@ -4,9 +4,9 @@ sums, exact cost, latency histogram) so that adding and subtracting them is exac
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -43,13 +43,17 @@ _HIST = _COST + 1
 def collect(conn: sa.Connection, plan: Plan, keys: Sequence[GroupKey]) -> dict[Key, Measures]:
     """Measures per combination of `keys` (clients by their key, see tables.client_key)."""
     result: dict[Key, Measures] = {}
+    keys = tuple(keys)
+    client = {"client": plan.client}
+    # (A plan with a user filter has no rollup ranges: rollups have no user.)
     for lo, hi in plan.month_ranges:
-        merge_sum_rows(result, conn.execute(_rollup_query(plan.client, keys, lo, hi)), len(keys))
-    for first, stop in plan.day_ranges:
-        merge_sum_rows(result, conn.execute(_day_query(plan.client, keys, first, stop)), len(keys))
-    for first, stop in plan.minus_day_ranges:
-        query = _day_query(plan.client, keys, first, stop)
-        merge_sum_rows(result, conn.execute(query), len(keys), sign=-1)
+        months = _rollup_query(plan.client is not None, keys)
+        merge_sum_rows(result, conn.execute(months, {**client, "lo": lo, "hi": hi}), len(keys))
+    for sign, ranges in ((1, plan.day_ranges), (-1, plan.minus_day_ranges)):
+        for first, stop in ranges:
+            days = _day_query(plan.client is not None, keys)
+            rows = conn.execute(days, {**client, "first": first, "stop": stop})
+            merge_sum_rows(result, rows, len(keys), sign=sign)
     detail_keys = [_detail_key(k) for k in keys]
     for first, stop in plan.detail_ranges:
         query = _detail_query(plan, detail_keys, first, stop)
@@ -188,22 +192,29 @@ def _data_bounds(
     return max(first, int(low)), min(stop, int(high) + HOUR_S)
 
 
-def _rollup_query(client: str | None, keys: Sequence[GroupKey], lo: date, hi: date) -> Any:
+# The rollup statements are built once, their bounds and client bound at execution: built
+# per refresh, their 73 SUMs cost more Python (construction and SQLAlchemy's cache key)
+# than some of the queries took to run.
+@functools.cache
+def _rollup_query(one_client: bool, keys: tuple[GroupKey, ...]) -> Any:
+    """Sums of monthly_rollups per `keys` for months in [:lo, :hi) (of client :client)."""
     m = monthly_rollups.c
-    query = _sum_query(monthly_rollups, keys).where(m.month >= lo, m.month < hi)
-    if client is not None:
-        query = query.where(m.client_key == client)
-    return query
+    query = _sum_query(monthly_rollups, keys).where(
+        m.month >= sa.bindparam("lo", type_=sa.Date()),
+        m.month < sa.bindparam("hi", type_=sa.Date()),
+    )
+    return query.where(m.client_key == sa.bindparam("client")) if one_client else query
 
 
-def _day_query(client: str | None, keys: Sequence[GroupKey], first: int, stop: int) -> Any:
+@functools.cache
+def _day_query(one_client: bool, keys: tuple[GroupKey, ...]) -> Any:
+    """Sums of client_daily_rollups per `keys` for UTC days in [:first, :stop) (of :client)."""
     d = client_daily_rollups.c
     query = _sum_query(client_daily_rollups, keys).where(
-        d.start_epoch >= first, d.start_epoch < stop
+        d.start_epoch >= sa.bindparam("first", type_=sa.BigInteger()),
+        d.start_epoch < sa.bindparam("stop", type_=sa.BigInteger()),
     )
-    if client is not None:
-        query = query.where(d.client_key == client)
-    return query
+    return query.where(d.client_key == sa.bindparam("client")) if one_client else query
 
 
 def _sum_query(table: sa.Table, keys: Sequence[GroupKey]) -> Any:
@@ -249,15 +260,17 @@ def _detail_query(plan: Plan, keys: Sequence[sa.ColumnElement[Any]], first: int,
     return query.group_by(*groups, r.latency_bucket)
 
 
-def measure_sums(table: sa.Table) -> list[sa.ColumnElement[Any]]:
+@functools.cache
+def measure_sums(table: sa.Table) -> tuple[sa.ColumnElement[Any], ...]:
     """SUM of each rollup measure column, integers as integers on both databases
-    (PostgreSQL sums a bigint as a numeric), for `merge_sum_rows`."""
-    return [
+    (PostgreSQL sums a bigint as a numeric), for `merge_sum_rows`; built once per table
+    (expressions are immutable: any number of statements can share them)."""
+    return tuple(
         sa.func.sum(table.c[name])
         if name == "cost_usd"
         else sa.cast(sa.func.sum(table.c[name]), sa.BigInteger())
         for name in MEASURE_COLUMNS
-    ]
+    )
 
 
 def merge_sum_rows(

@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
@@ -38,7 +39,6 @@ from headhunter_desktop.core.analytics.record_insert import epoch_seconds
 from headhunter_desktop.core.analytics.rollups import zero_measures
 from headhunter_desktop.core.analytics.tables import (
     NO_CLIENT,
-    client_condition,
     legacy_id,
     monthly_rollups,
     usage_records,
@@ -47,6 +47,7 @@ from headhunter_desktop.core.analytics.tables import (
 Breakdown = Literal["action", "model", "client", "day", "user"]
 BREAKDOWNS: tuple[Breakdown, ...] = ("action", "model", "client", "day", "user")
 NO_CLIENT_LABEL = "(no client)"
+NAMES_PER_STATEMENT = 100
 
 
 @dataclass(frozen=True)
@@ -227,28 +228,46 @@ def _client_row(measures: Measures, key: str, name: str | None) -> UsageRow:
 def _client_names(conn: sa.Connection, client_keys: Iterable[str]) -> dict[str, str | None]:
     # The name of a client's latest call: companies are renamed in the main databases,
     # and the analytics database only has the snapshots. One statement per hundred
-    # clients: a round trip per client cost more than the lookups themselves.
+    # clients (NAMES_PER_STATEMENT): a round trip per client cost more than the lookups.
     keys = list(client_keys)
     names: dict[str, str | None] = {}
-    for start in range(0, len(keys), 100):
-        chunk = keys[start : start + 100]
-        row = conn.execute(sa.select(*(_latest_name(key) for key in chunk))).one()
+    for start in range(0, len(keys), NAMES_PER_STATEMENT):
+        chunk = keys[start : start + NAMES_PER_STATEMENT]
+        params: dict[str, Any] = {}
+        for i, key in enumerate(chunk):
+            params[f"c{i}"] = key
+            if (old_id := legacy_id(key)) is not None:
+                params[f"id{i}"] = old_id
+        kinds = tuple(f"id{i}" in params for i in range(len(chunk)))
+        row = conn.execute(_latest_names(kinds), params).one()
         names.update(zip(chunk, row, strict=True))
     return names
 
 
-def _latest_name(client: str) -> sa.ColumnElement[str | None]:
+@functools.lru_cache(maxsize=16)
+def _latest_names(legacy: tuple[bool, ...]) -> sa.Select[Any]:
+    # Built once per shape (which clients are legacy ids), the clients bound at execution:
+    # building these subqueries per refresh took ~10 ms for 50 clients.
+    return sa.select(*(_latest_name(i, is_legacy) for i, is_legacy in enumerate(legacy)))
+
+
+def _latest_name(i: int, legacy: bool) -> sa.ColumnElement[str | None]:
     r, m = usage_records.c, monthly_rollups.c
+    # As tables.client_condition, with the key bound: index-friendly for a UUID.
+    if legacy:
+        condition = sa.and_(r.client_uuid.is_(None), r.client_company_id == sa.bindparam(f"id{i}"))
+    else:
+        condition = r.client_uuid == sa.bindparam(f"c{i}")
     latest = (
         sa.select(r.client_company_name)
-        .where(client_condition(client))
+        .where(condition)
         .order_by(r.occurred_epoch.desc())
         .limit(1)
         .scalar_subquery()
     )
     rolled = (
         sa.select(m.client_company_name)
-        .where(m.client_key == client)
+        .where(m.client_key == sa.bindparam(f"c{i}"))
         .order_by(m.month.desc())
         .limit(1)
         .scalar_subquery()

@@ -26,6 +26,7 @@ from headhunter_desktop.core.analytics.latency import LOWER_EDGES
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.record_insert import RECORD_FIELDS, insert_records
 from headhunter_desktop.core.analytics.rollups import (
+    MARGINAL_ROLLUPS,
     MEASURE_COLUMNS,
     rebuild_client_days,
     rebuild_months,
@@ -68,6 +69,7 @@ ROLLUPS = (
     client_hourly_rollups,
     hourly_rollups,
     quarter_hour_rollups,
+    *(table for table, _key_of in MARGINAL_ROLLUPS),
 )
 
 

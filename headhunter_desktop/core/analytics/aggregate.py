@@ -29,6 +29,10 @@ from headhunter_desktop.core.analytics.tables import (
     client_daily_rollups,
     client_hourly_rollups,
     client_key_expression,
+    daily_action_rollups,
+    daily_client_rollups,
+    monthly_action_rollups,
+    monthly_client_rollups,
     monthly_rollups,
     usage_records,
 )
@@ -90,7 +94,9 @@ def collect_days(
         # A row folds into one local day only if local midnights and DST changes fall on
         # its edges: hours for most zones, quarter hours for zones such as UTC+05:30.
         if all(n % seconds == 0 for n in edges):
-            return _days_from_rollups(conn, plan, table, first - first % seconds, stop, segments)
+            return _days_from_rollups(
+                conn, plan, (seconds, table), first - first % seconds, stop, segments
+            )
     first = max(first, plan.detail_floor)
     day = local_days.local_day_expression(usage_records.c.occurred_epoch, segments)
     result: dict[Key, Measures] = {}
@@ -101,7 +107,7 @@ def collect_days(
 def _days_from_rollups(
     conn: sa.Connection,
     plan: Plan,
-    fine: sa.Table,
+    fine: tuple[int, sa.Table],
     first: int,
     stop: int,
     segments: list[tuple[int, int]],
@@ -109,35 +115,63 @@ def _days_from_rollups(
     # Whole UTC days inside [first, stop) come from a row per day; the rows of `fine`
     # inside them that lie on another local day (in Berlin the hour from 23:00 UTC) move
     # from their UTC day to their local day; the rest of the period is read from `fine`.
+    seconds, table = fine
     day_lo = first + (-first) % DAY_S
     day_hi = max(day_lo, stop - stop % DAY_S)
-    f = fine.c
+    f = table.c
     local_day = local_days.local_day_expression(f.start_epoch, segments)
     utc_day = f.start_epoch // sa.literal(DAY_S, sa.BigInteger())
-    inside = sa.and_(f.start_epoch >= day_lo, f.start_epoch < day_hi)
-    moved = sa.select(
-        local_day.label("k0"),
-        sa.case((inside, utc_day), else_=sa.literal(None, sa.BigInteger())).label("k1"),
-        *measure_sums(fine),
-    ).where(
-        f.start_epoch >= first,
-        f.start_epoch < stop,
-        sa.or_(
-            sa.not_(inside), sa.and_(_may_change_day(f.start_epoch, segments), local_day != utc_day)
+    no_day = sa.literal(None, sa.BigInteger())
+    sums = measure_sums(table)
+    moves = [  # (the UTC day it leaves, None for the ends), which rows
+        (no_day, sa.and_(f.start_epoch >= first, f.start_epoch < day_lo)),
+        (no_day, sa.and_(f.start_epoch >= day_hi, f.start_epoch < stop)),
+        (
+            utc_day,
+            sa.and_(
+                _near_midnight(f.start_epoch, day_lo, day_hi, seconds, segments),
+                local_day != utc_day,
+            ),
         ),
-    )
+    ]
     days = _day_totals(plan.client, day_lo, day_hi)
-    if plan.client is not None:
-        moved = moved.where(f.client_key == plan.client)
     result: dict[Key, Measures] = {}
     merge_sum_rows(result, ((row[0] // DAY_S, *row[1:]) for row in conn.execute(days)), 1)
     shifted: dict[Key, Measures] = {}
-    merge_sum_rows(shifted, conn.execute(moved.group_by(sa.text("k0"), sa.text("k1"))), 2)
+    for left, rows in moves:
+        moved = sa.select(local_day.label("k0"), left.label("k1"), *sums).where(rows)
+        if plan.client is not None:
+            moved = moved.where(f.client_key == plan.client)
+        merge_sum_rows(shifted, conn.execute(moved.group_by(sa.text("k0"), sa.text("k1"))), 2)
     for (local, utc), measures in shifted.items():
         merge_into(result.setdefault((local,), zero_measures()), measures)
         if utc is not None:
             subtract_from(result.setdefault((utc,), zero_measures()), measures)
     return {key[0]: value for key, value in result.items() if value[0]}
+
+
+# Past this many, the rows near midnight are found by a test on every row's time of day
+# instead of looked up one by one (UTC+05:30 in quarter hours: 22 a day).
+MAX_LISTED_STARTS = 2_000
+
+
+def _near_midnight(
+    start: sa.ColumnElement[int],
+    day_lo: int,
+    day_hi: int,
+    seconds: int,
+    segments: list[tuple[int, int]],
+) -> sa.ColumnElement[bool]:
+    """The rows of whole UTC days in [day_lo, day_hi) that may lie on another local day:
+    listed by their start (index lookups: in Berlin two hours a day, where reading a year
+    of hourly rows to test each cost ~35 ms), or tested by their time of day."""
+    offsets = [offset for _, offset in segments]  # multiples of `seconds` (collect_days)
+    ahead, behind = max(max(offsets), 0), min(min(offsets), 0)
+    per_day = [*range(DAY_S - ahead, DAY_S, seconds), *range(0, -behind, seconds)]
+    if len(per_day) * (day_hi - day_lo) // DAY_S > MAX_LISTED_STARTS:
+        return sa.and_(start >= day_lo, start < day_hi, _may_change_day(start, segments))
+    starts = [day + at for day in range(day_lo, day_hi, DAY_S) for at in per_day]
+    return start.in_(starts) if starts else sa.false()
 
 
 def _may_change_day(
@@ -158,7 +192,7 @@ def _may_change_day(
 
 def _day_totals(client: str | None, day_lo: int, day_hi: int) -> Any:
     """Measures per UTC day start in [day_lo, day_hi), of all clients or of one."""
-    table = TIME_ROLLUPS[0][1] if client is None else client_daily_rollups
+    table = TIME_ROLLUPS[0][1] if client is None else daily_client_rollups
     t = table.c
     query = sa.select(t.start_epoch, *measure_sums(table)).where(
         t.start_epoch >= day_lo, t.start_epoch < day_hi
@@ -195,11 +229,24 @@ def _data_bounds(
 # The rollup statements are built once, their bounds and client bound at execution: built
 # per refresh, their 73 SUMs cost more Python (construction and SQLAlchemy's cache key)
 # than some of the queries took to run.
+def _rollups_with(one_client: bool, keys: tuple[GroupKey, ...]) -> tuple[sa.Table, sa.Table]:
+    """(by UTC month, by UTC day): the smallest rollups that hold `keys` (and the client,
+    for one client's sums). All clients by action and model, or by client, read the
+    marginal rollups: a row per value, not per client as well."""
+    wanted = set(keys) | ({"client"} if one_client else set())
+    if wanted <= {"client"}:
+        return monthly_client_rollups, daily_client_rollups
+    if wanted <= {"action", "model"}:
+        return monthly_action_rollups, daily_action_rollups
+    return monthly_rollups, client_daily_rollups
+
+
 @functools.cache
 def _rollup_query(one_client: bool, keys: tuple[GroupKey, ...]) -> Any:
-    """Sums of monthly_rollups per `keys` for months in [:lo, :hi) (of client :client)."""
-    m = monthly_rollups.c
-    query = _sum_query(monthly_rollups, keys).where(
+    """Sums of a monthly rollup per `keys` for months in [:lo, :hi) (of client :client)."""
+    table = _rollups_with(one_client, keys)[0]
+    m = table.c
+    query = _sum_query(table, keys).where(
         m.month >= sa.bindparam("lo", type_=sa.Date()),
         m.month < sa.bindparam("hi", type_=sa.Date()),
     )
@@ -208,19 +255,21 @@ def _rollup_query(one_client: bool, keys: tuple[GroupKey, ...]) -> Any:
 
 @functools.cache
 def _day_query(one_client: bool, keys: tuple[GroupKey, ...]) -> Any:
-    """Sums of client_daily_rollups per `keys` for UTC days in [:first, :stop) (of :client)."""
-    d = client_daily_rollups.c
-    query = _sum_query(client_daily_rollups, keys).where(
+    """Sums of a daily rollup per `keys` for UTC days in [:first, :stop) (of :client)."""
+    table = _rollups_with(one_client, keys)[1]
+    d = table.c
+    query = _sum_query(table, keys).where(
         d.start_epoch >= sa.bindparam("first", type_=sa.BigInteger()),
         d.start_epoch < sa.bindparam("stop", type_=sa.BigInteger()),
     )
     return query.where(d.client_key == sa.bindparam("client")) if one_client else query
 
 
+_KEY_COLUMNS = {"client": "client_key", "action": "action", "model": "model"}
+
+
 def _sum_query(table: sa.Table, keys: Sequence[GroupKey]) -> Any:
-    c = table.c
-    columns = {"client": c.client_key, "action": c.action, "model": c.model}
-    labels = [columns[key].label(f"k{i}") for i, key in enumerate(keys)]
+    labels = [table.c[_KEY_COLUMNS[key]].label(f"k{i}") for i, key in enumerate(keys)]
     query = sa.select(*labels, *measure_sums(table))
     return query.group_by(*(sa.text(f"k{i}") for i in range(len(keys))))
 

@@ -36,6 +36,8 @@ LARGE_TABLES = (
     "quarter_hour_rollups",
     "client_hourly_rollups",
     "client_daily_rollups",
+    "daily_action_rollups",
+    "daily_client_rollups",
 )
 
 

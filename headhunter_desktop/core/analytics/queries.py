@@ -150,13 +150,24 @@ def usage_panel(engine: sa.Engine, q: UsageQuery) -> UsagePanel:
     """Totals and the action, model, day and client breakdowns, from two passes over the data."""
     with engine.connect() as conn, conn.begin():
         plan = _plan(conn, q)
-        cells = aggregate.collect(conn, plan, ("client", "action", "model"))
         totals = zero_measures()
         groups: dict[str, dict[Any, Measures]] = {"action": {}, "model": {}, "client": {}}
-        for (client, action, model), measures in cells.items():
+        if plan.client is None and plan.app_user is None:
+            # Every client: by action and model, then by client, each from the rollups
+            # without the other (the few hours of detail rows at the ends are read twice).
+            cells = aggregate.collect(conn, plan, ("action", "model"))
+            clients = aggregate.collect(conn, plan, ("client",))
+            groups["client"] = {key[0]: measures for key, measures in clients.items()}
+            breakdowns: tuple[tuple[str, int], ...] = (("action", 0), ("model", 1))
+        else:  # one client, or one recruiter's calls (detail rows only: read once)
+            cells = aggregate.collect(conn, plan, ("action", "model", "client"))
+            breakdowns = (("action", 0), ("model", 1), ("client", 2))
+        for cell, measures in cells.items():
             aggregate.merge_into(totals, measures)
-            for by, key in (("action", action), ("model", model), ("client", client)):
-                aggregate.merge_into(groups[by].setdefault(key, zero_measures()), measures)
+            for by, position in breakdowns:
+                aggregate.merge_into(
+                    groups[by].setdefault(cell[position], zero_measures()), measures
+                )
         return UsagePanel(
             totals=_totals(totals),
             by_action=_rows(conn, "action", groups["action"]),

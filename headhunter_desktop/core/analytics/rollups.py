@@ -26,6 +26,10 @@ from headhunter_desktop.core.analytics.tables import (
     client_hourly_rollups,
     client_key,
     client_key_expression,
+    daily_action_rollups,
+    daily_client_rollups,
+    monthly_action_rollups,
+    monthly_client_rollups,
     monthly_rollups,
     usage_records,
 )
@@ -49,6 +53,14 @@ _HIST = _COST + 1
 MonthKey = tuple[str, str, str, date]  # client_key, action, model, month
 DayKey = tuple[str, int, str, str]  # client_key, UTC midnight, action, model
 ClientHourKey = tuple[str, int]  # client_key, UTC hour start
+# The rollups without the client or without the action and model, each with its key in
+# primary-key order: a detail row's key in each (client, UTC day start, action, model, month).
+MARGINAL_ROLLUPS: tuple[tuple[sa.Table, Any], ...] = (
+    (monthly_action_rollups, lambda client, day, action, model, month: (month, action, model)),
+    (monthly_client_rollups, lambda client, day, action, model, month: (month, client)),
+    (daily_action_rollups, lambda client, day, action, model, month: (day, action, model)),
+    (daily_client_rollups, lambda client, day, action, model, month: (client, day)),
+)
 DAY_S = 86_400
 HOUR_S = 3600
 
@@ -119,6 +131,7 @@ class RollupDeltas:
         self.names: dict[MonthKey, str | None] = {}
         self.days: dict[DayKey, list[Any]] = {}
         self.client_hours: dict[ClientHourKey, list[Any]] = {}
+        self.marginals: list[dict[tuple[Any, ...], list[Any]]] = [{} for _ in MARGINAL_ROLLUPS]
         self.times = time_deltas()
         self._month_of_day: dict[int, date] = {}  # a batch mostly shares a few days
 
@@ -128,7 +141,7 @@ class RollupDeltas:
     def add(self, row: Mapping[str, Any]) -> None:
         """Count a newly inserted detail row in; the client's name becomes the row's."""
         month_key, measures = self._month_and_measures(row)
-        # The row's few non-zero measures, read once for its six rollup rows.
+        # The row's few non-zero measures, read once for its ten rollup rows.
         changes = record_changes(row)
         for target in measures:
             for index, value in changes:
@@ -145,10 +158,16 @@ class RollupDeltas:
         day_key = (client, day, action, model)
         hour_key = (client, epoch - epoch % HOUR_S)
         months, days, hours = self.months, self.days, self.client_hours
+        keys = (key_of(client, day, action, model, month) for _table, key_of in MARGINAL_ROLLUPS)
+        marginals = [
+            rows.get(key) or rows.setdefault(key, zero_measures())
+            for rows, key in zip(self.marginals, keys, strict=True)
+        ]
         return month_key, [
             months.get(month_key) or months.setdefault(month_key, zero_measures()),
             days.get(day_key) or days.setdefault(day_key, zero_measures()),
             hours.get(hour_key) or hours.setdefault(hour_key, zero_measures()),
+            *marginals,
             *time_measures(self.times, epoch),
         ]
 
@@ -158,6 +177,8 @@ class RollupDeltas:
         apply_deltas(conn, self.months, self.times, self.names)
         _upsert_keyed(conn, client_daily_rollups, self.days)
         _upsert_keyed(conn, client_hourly_rollups, self.client_hours)
+        for rows, (table, _key_of) in zip(self.marginals, MARGINAL_ROLLUPS, strict=True):
+            _upsert_keyed(conn, table, rows)
 
 
 def _upsert_keyed(
@@ -316,6 +337,7 @@ def rebuild_months(conn: sa.Connection, first: date, stop: date) -> None:
         columns = ["client_key", "action", "model", "month", "client_company_name"]
         conn.execute(monthly_rollups.insert().from_select([*columns, *MEASURE_COLUMNS], select))
         month = following
+    _rebuild_marginals(conn, monthly_rollups, monthly_rollups.c.month, first, stop)
 
 
 def rebuild_time_rollups(
@@ -358,9 +380,38 @@ def rebuild_client_days(conn: sa.Connection, start_epoch: int, end_epoch: int) -
         )
         keys = ["client_key", "start_epoch", *(["action", "model"] if extra else [])]
         conn.execute(table.insert().from_select([*keys, *MEASURE_COLUMNS], select))
+    days = client_daily_rollups
+    _rebuild_marginals(conn, days, days.c.start_epoch, start_epoch, end_epoch)
 
 
-CLIENT_ROLLUPS = (monthly_rollups, client_daily_rollups, client_hourly_rollups)
+def _rebuild_marginals(
+    conn: sa.Connection, source: sa.Table, period: sa.Column[Any], first: Any, stop: Any
+) -> None:
+    """Recompute the marginal rollups summing `source` (by month or by day: the column
+    `period`) for periods in [first, stop) from `source` itself, rebuilt just before."""
+    for table, _key_of in MARGINAL_ROLLUPS:
+        if period.name not in table.c:
+            continue
+        t = table.c
+        conn.execute(table.delete().where(t[period.name] >= first, t[period.name] < stop))
+        keys = [column.name for column in table.primary_key.columns]
+        select = (
+            sa.select(
+                *(source.c[k] for k in keys), *(sa.func.sum(source.c[m]) for m in MEASURE_COLUMNS)
+            )
+            .where(period >= first, period < stop)
+            .group_by(*(source.c[k] for k in keys))
+        )
+        conn.execute(table.insert().from_select([*keys, *MEASURE_COLUMNS], select))
+
+
+CLIENT_ROLLUPS = (
+    monthly_rollups,
+    client_daily_rollups,
+    client_hourly_rollups,
+    monthly_client_rollups,
+    daily_client_rollups,
+)
 
 
 def move_client_rollups(conn: sa.Connection, old_key: str, new_key: str) -> None:

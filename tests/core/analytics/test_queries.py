@@ -210,11 +210,17 @@ def test_every_query_agrees_with_brute_force(engine: sa.Engine) -> None:
                 q = UsageQuery(client_uuid=client, start=start, end=end, tz=tz)
                 want = reference(records, tz, start, end, client, None)
                 assert_matches(usage_totals(engine, q), want.get(None) or _empty())
+                panel = usage_panel(engine, q)  # every client: from the marginal rollups
+                assert_matches(panel.totals, want.get(None) or _empty())
                 for by in ("action", "model", "client", "day"):
                     want = reference(records, tz, start, end, client, by)
                     got = usage_breakdown(engine, q, by)
                     assert [r.key for r in got] == sorted(want, key=_sort_key), (tz, q, by)
                     for row in got:
+                        assert_matches(row, want[row.key])
+                    in_panel = getattr(panel, f"by_{by}")
+                    assert [r.key for r in in_panel] == [r.key for r in got], (tz, q, by)
+                    for row in in_panel:
                         assert_matches(row, want[row.key])
 
 

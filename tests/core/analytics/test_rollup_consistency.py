@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from headhunter_desktop.core.analytics.legacy_clients import adopt_legacy_client
 from headhunter_desktop.core.analytics.reprice import reprice
 from headhunter_desktop.core.analytics.rollups import (
+    MARGINAL_ROLLUPS,
     rebuild_client_days,
     rebuild_months,
     rebuild_time_rollups,
@@ -20,15 +21,18 @@ from headhunter_desktop.core.analytics.tables import (
     TIME_ROLLUPS,
     client_daily_rollups,
     client_hourly_rollups,
+    daily_client_rollups,
+    monthly_client_rollups,
     monthly_rollups,
 )
-from tests.helpers.usage_db import insert
+from tests.helpers.usage_db import insert, migrate_to
 from tests.helpers.usage_records import client_uuid_of, random_records
 
 ROLLUPS = (
     monthly_rollups,
     client_daily_rollups,
     client_hourly_rollups,
+    *(t for t, _ in MARGINAL_ROLLUPS),
     *(t for _, t in TIME_ROLLUPS),
 )
 FIRST, STOP = datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC)
@@ -90,5 +94,20 @@ def test_the_writer_keeps_every_rollup_equal_to_a_rebuild(engine: sa.Engine) -> 
     assert moved > 0
     kept = _kept(engine)
     assert kept == _rebuilt(engine)
-    for table in (client_daily_rollups, client_hourly_rollups):
+    for table in (client_daily_rollups, client_hourly_rollups, daily_client_rollups):
         assert not [row for row in kept[table.name] if row[0] == "legacy:13"]
+    assert not [row for row in kept[monthly_client_rollups.name] if row[1] == "legacy:13"]
+
+
+def test_the_marginal_rollups_are_filled_from_the_rollups_on_upgrade(
+    engine: sa.Engine, db_url: str
+) -> None:
+    # Migration 0006 sums the rollups an older app kept: what the writer keeps since.
+    insert(engine, random_records(300, seed=9))
+    kept = _kept(engine)
+    assert all(kept[table.name] for table, _ in MARGINAL_ROLLUPS)
+    migrate_to(db_url, "0005", down=True)
+    with engine.connect() as conn:
+        assert not set(sa.inspect(conn).get_table_names()) & {t.name for t, _ in MARGINAL_ROLLUPS}
+    migrate_to(db_url, "0006")
+    assert _kept(engine) == kept

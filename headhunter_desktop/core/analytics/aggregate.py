@@ -115,43 +115,39 @@ def _days_from_rollups(
     # Whole UTC days inside [first, stop) come from a row per day; the rows of `fine`
     # inside them that lie on another local day (in Berlin the hour from 23:00 UTC) move
     # from their UTC day to their local day; the rest of the period is read from `fine`.
-    # One statement adds them up per local day: a row per day comes back, not one per day
-    # and one per move (each ~75 columns wide: their conversion was most of the time).
     seconds, table = fine
     day_lo = first + (-first) % DAY_S
     day_hi = max(day_lo, stop - stop % DAY_S)
     f = table.c
     local_day = local_days.local_day_expression(f.start_epoch, segments)
     utc_day = f.start_epoch // sa.literal(DAY_S, sa.BigInteger())
-    crossing = sa.and_(
-        _near_midnight(f.start_epoch, day_lo, day_hi, seconds, segments), local_day != utc_day
-    )
-    days = TIME_ROLLUPS[0][1] if plan.client is None else daily_client_rollups
-    d = days.c
-    parts = [  # (rollup, the day number it counts in, added or taken away, which rows)
-        (days, d.start_epoch // sa.literal(DAY_S, sa.BigInteger()), 1, _between(d, day_lo, day_hi)),
-        (table, local_day, 1, _between(f, first, day_lo)),
-        (table, local_day, 1, _between(f, day_hi, stop)),
-        (table, local_day, 1, crossing),
-        (table, utc_day, -1, crossing),
+    no_day = sa.literal(None, sa.BigInteger())
+    sums = measure_sums(table)
+    moves = [  # (the UTC day it leaves, None for the ends), which rows
+        (no_day, sa.and_(f.start_epoch >= first, f.start_epoch < day_lo)),
+        (no_day, sa.and_(f.start_epoch >= day_hi, f.start_epoch < stop)),
+        (
+            utc_day,
+            sa.and_(
+                _near_midnight(f.start_epoch, day_lo, day_hi, seconds, segments),
+                local_day != utc_day,
+            ),
+        ),
     ]
-    selects = []
-    for source, day, sign, rows in parts:
-        c = source.c
-        measures = ((c[n] if sign > 0 else -c[n]).label(n) for n in MEASURE_COLUMNS)
-        select = sa.select(day.label("k"), *measures).where(rows)
-        if plan.client is not None:
-            select = select.where(c.client_key == plan.client)
-        selects.append(select)
-    moved = sa.union_all(*selects).subquery()
+    days = _day_totals(plan.client, day_lo, day_hi)
     result: dict[Key, Measures] = {}
-    query = sa.select(moved.c.k, *_sums(moved)).group_by(moved.c.k)
-    merge_sum_rows(result, conn.execute(query), 1)
+    merge_sum_rows(result, ((row[0] // DAY_S, *row[1:]) for row in conn.execute(days)), 1)
+    shifted: dict[Key, Measures] = {}
+    for left, rows in moves:
+        moved = sa.select(local_day.label("k0"), left.label("k1"), *sums).where(rows)
+        if plan.client is not None:
+            moved = moved.where(f.client_key == plan.client)
+        merge_sum_rows(shifted, conn.execute(moved.group_by(sa.text("k0"), sa.text("k1"))), 2)
+    for (local, utc), measures in shifted.items():
+        merge_into(result.setdefault((local,), zero_measures()), measures)
+        if utc is not None:
+            subtract_from(result.setdefault((utc,), zero_measures()), measures)
     return {key[0]: value for key, value in result.items() if value[0]}
-
-
-def _between(c: Any, first: int, stop: int) -> sa.ColumnElement[bool]:
-    return sa.and_(c.start_epoch >= first, c.start_epoch < stop)
 
 
 # Past this many, the rows near midnight are found by a test on every row's time of day
@@ -192,6 +188,20 @@ def _may_change_day(
     if behind:
         near.append(time_of_day < -behind)
     return sa.or_(*near) if near else sa.false()
+
+
+def _day_totals(client: str | None, day_lo: int, day_hi: int) -> Any:
+    """Measures per UTC day start in [day_lo, day_hi), of all clients or of one."""
+    table = TIME_ROLLUPS[0][1] if client is None else daily_client_rollups
+    t = table.c
+    query = sa.select(t.start_epoch, *measure_sums(table)).where(
+        t.start_epoch >= day_lo, t.start_epoch < day_hi
+    )
+    if client is not None:
+        query = query.where(t.client_key == client)
+    # Grouped by the column, not the day number: rows come in primary-key order, so the
+    # database sums them as they come instead of sorting them first.
+    return query.group_by(t.start_epoch)
 
 
 def _data_bounds(
@@ -304,14 +314,10 @@ def measure_sums(table: sa.Table) -> tuple[sa.ColumnElement[Any], ...]:
     """SUM of each rollup measure column, integers as integers on both databases
     (PostgreSQL sums a bigint as a numeric), for `merge_sum_rows`; built once per table
     (expressions are immutable: any number of statements can share them)."""
-    return _sums(table)
-
-
-def _sums(source: sa.Table | sa.Subquery) -> tuple[sa.ColumnElement[Any], ...]:
     return tuple(
-        sa.func.sum(source.c[name])
+        sa.func.sum(table.c[name])
         if name == "cost_usd"
-        else sa.cast(sa.func.sum(source.c[name]), sa.BigInteger())
+        else sa.cast(sa.func.sum(table.c[name]), sa.BigInteger())
         for name in MEASURE_COLUMNS
     )
 
@@ -352,6 +358,11 @@ def merge_detail_rows(
 def merge_into(target: Measures, source: Measures) -> None:
     """Add one measures list to another."""
     target[:] = map(operator.add, target, source)
+
+
+def subtract_from(target: Measures, source: Measures) -> None:
+    """Take one measures list from another."""
+    target[:] = map(operator.sub, target, source)
 
 
 def histogram(measures: Measures) -> list[int]:

@@ -94,9 +94,7 @@ def collect_days(
         # A row folds into one local day only if local midnights and DST changes fall on
         # its edges: hours for most zones, quarter hours for zones such as UTC+05:30.
         if all(n % seconds == 0 for n in edges):
-            return _days_from_rollups(
-                conn, plan, (seconds, table), first - first % seconds, stop, segments
-            )
+            return _days_from_rollups(conn, plan, table, first - first % seconds, stop, segments)
     first = max(first, plan.detail_floor)
     day = local_days.local_day_expression(usage_records.c.occurred_epoch, segments)
     result: dict[Key, Measures] = {}
@@ -107,7 +105,7 @@ def collect_days(
 def _days_from_rollups(
     conn: sa.Connection,
     plan: Plan,
-    fine: tuple[int, sa.Table],
+    fine: sa.Table,
     first: int,
     stop: int,
     segments: list[tuple[int, int]],
@@ -115,63 +113,35 @@ def _days_from_rollups(
     # Whole UTC days inside [first, stop) come from a row per day; the rows of `fine`
     # inside them that lie on another local day (in Berlin the hour from 23:00 UTC) move
     # from their UTC day to their local day; the rest of the period is read from `fine`.
-    seconds, table = fine
     day_lo = first + (-first) % DAY_S
     day_hi = max(day_lo, stop - stop % DAY_S)
-    f = table.c
+    f = fine.c
     local_day = local_days.local_day_expression(f.start_epoch, segments)
     utc_day = f.start_epoch // sa.literal(DAY_S, sa.BigInteger())
-    no_day = sa.literal(None, sa.BigInteger())
-    sums = measure_sums(table)
-    moves = [  # (the UTC day it leaves, None for the ends), which rows
-        (no_day, sa.and_(f.start_epoch >= first, f.start_epoch < day_lo)),
-        (no_day, sa.and_(f.start_epoch >= day_hi, f.start_epoch < stop)),
-        (
-            utc_day,
-            sa.and_(
-                _near_midnight(f.start_epoch, day_lo, day_hi, seconds, segments),
-                local_day != utc_day,
-            ),
+    inside = sa.and_(f.start_epoch >= day_lo, f.start_epoch < day_hi)
+    moved = sa.select(
+        local_day.label("k0"),
+        sa.case((inside, utc_day), else_=sa.literal(None, sa.BigInteger())).label("k1"),
+        *measure_sums(fine),
+    ).where(
+        f.start_epoch >= first,
+        f.start_epoch < stop,
+        sa.or_(
+            sa.not_(inside), sa.and_(_may_change_day(f.start_epoch, segments), local_day != utc_day)
         ),
-    ]
+    )
     days = _day_totals(plan.client, day_lo, day_hi)
+    if plan.client is not None:
+        moved = moved.where(f.client_key == plan.client)
     result: dict[Key, Measures] = {}
     merge_sum_rows(result, ((row[0] // DAY_S, *row[1:]) for row in conn.execute(days)), 1)
     shifted: dict[Key, Measures] = {}
-    for left, rows in moves:
-        moved = sa.select(local_day.label("k0"), left.label("k1"), *sums).where(rows)
-        if plan.client is not None:
-            moved = moved.where(f.client_key == plan.client)
-        merge_sum_rows(shifted, conn.execute(moved.group_by(sa.text("k0"), sa.text("k1"))), 2)
+    merge_sum_rows(shifted, conn.execute(moved.group_by(sa.text("k0"), sa.text("k1"))), 2)
     for (local, utc), measures in shifted.items():
         merge_into(result.setdefault((local,), zero_measures()), measures)
         if utc is not None:
             subtract_from(result.setdefault((utc,), zero_measures()), measures)
     return {key[0]: value for key, value in result.items() if value[0]}
-
-
-# Past this many, the rows near midnight are found by a test on every row's time of day
-# instead of looked up one by one (UTC+05:30 in quarter hours: 22 a day).
-MAX_LISTED_STARTS = 2_000
-
-
-def _near_midnight(
-    start: sa.ColumnElement[int],
-    day_lo: int,
-    day_hi: int,
-    seconds: int,
-    segments: list[tuple[int, int]],
-) -> sa.ColumnElement[bool]:
-    """The rows of whole UTC days in [day_lo, day_hi) that may lie on another local day:
-    listed by their start (index lookups: in Berlin two hours a day, where reading a year
-    of hourly rows to test each cost ~35 ms), or tested by their time of day."""
-    offsets = [offset for _, offset in segments]  # multiples of `seconds` (collect_days)
-    ahead, behind = max(max(offsets), 0), min(min(offsets), 0)
-    per_day = [*range(DAY_S - ahead, DAY_S, seconds), *range(0, -behind, seconds)]
-    if len(per_day) * (day_hi - day_lo) // DAY_S > MAX_LISTED_STARTS:
-        return sa.and_(start >= day_lo, start < day_hi, _may_change_day(start, segments))
-    starts = [day + at for day in range(day_lo, day_hi, DAY_S) for at in per_day]
-    return start.in_(starts) if starts else sa.false()
 
 
 def _may_change_day(
@@ -226,9 +196,6 @@ def _data_bounds(
     return max(first, int(low)), min(stop, int(high) + HOUR_S)
 
 
-# The rollup statements are built once, their bounds and client bound at execution: built
-# per refresh, their 73 SUMs cost more Python (construction and SQLAlchemy's cache key)
-# than some of the queries took to run.
 def _rollups_with(one_client: bool, keys: tuple[GroupKey, ...]) -> tuple[sa.Table, sa.Table]:
     """(by UTC month, by UTC day): the smallest rollups that hold `keys` (and the client,
     for one client's sums). All clients by action and model, or by client, read the
@@ -241,6 +208,9 @@ def _rollups_with(one_client: bool, keys: tuple[GroupKey, ...]) -> tuple[sa.Tabl
     return monthly_rollups, client_daily_rollups
 
 
+# The rollup statements are built once, their bounds and client bound at execution: built
+# per refresh, their 73 SUMs cost more Python (construction and SQLAlchemy's cache key)
+# than some of the queries took to run.
 @functools.cache
 def _rollup_query(one_client: bool, keys: tuple[GroupKey, ...]) -> Any:
     """Sums of a monthly rollup per `keys` for months in [:lo, :hi) (of client :client)."""

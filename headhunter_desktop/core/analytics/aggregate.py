@@ -50,13 +50,15 @@ def collect(conn: sa.Connection, plan: Plan, keys: Sequence[GroupKey]) -> dict[K
     keys = tuple(keys)
     client = {"client": plan.client}
     # (A plan with a user filter has no rollup ranges: rollups have no user.)
-    for lo, hi in plan.month_ranges:
-        months = _rollup_query(plan.client is not None, keys)
-        merge_sum_rows(result, conn.execute(months, {**client, "lo": lo, "hi": hi}), len(keys))
-    for sign, ranges in ((1, plan.day_ranges), (-1, plan.minus_day_ranges)):
-        for first, stop in ranges:
-            days = _day_query(plan.client is not None, keys)
-            rows = conn.execute(days, {**client, "first": first, "stop": stop})
+    rollup_ranges: list[tuple[bool, int, Sequence[tuple[Any, Any]]]] = [
+        (False, 1, plan.month_ranges),
+        (True, 1, plan.day_ranges),
+        (True, -1, plan.minus_day_ranges),
+    ]
+    for by_day, sign, ranges in rollup_ranges:
+        for lo, hi in ranges:
+            query = _rollup_query(plan.client is not None, keys, by_day)
+            rows = conn.execute(query, {**client, "lo": lo, "hi": hi})
             merge_sum_rows(result, rows, len(keys), sign=sign)
     detail_keys = [_detail_key(k) for k in keys]
     for first, stop in plan.detail_ranges:
@@ -212,27 +214,15 @@ def _rollups_with(one_client: bool, keys: tuple[GroupKey, ...]) -> tuple[sa.Tabl
 # per refresh, their 73 SUMs cost more Python (construction and SQLAlchemy's cache key)
 # than some of the queries took to run.
 @functools.cache
-def _rollup_query(one_client: bool, keys: tuple[GroupKey, ...]) -> Any:
-    """Sums of a monthly rollup per `keys` for months in [:lo, :hi) (of client :client)."""
-    table = _rollups_with(one_client, keys)[0]
-    m = table.c
+def _rollup_query(one_client: bool, keys: tuple[GroupKey, ...], by_day: bool) -> Any:
+    """Sums of a monthly (or daily) rollup per `keys` for months (UTC day starts) in
+    [:lo, :hi), of client :client for `one_client`."""
+    table = _rollups_with(one_client, keys)[by_day]
+    period, bound = (table.c.start_epoch, sa.BigInteger()) if by_day else (table.c.month, sa.Date())
     query = _sum_query(table, keys).where(
-        m.month >= sa.bindparam("lo", type_=sa.Date()),
-        m.month < sa.bindparam("hi", type_=sa.Date()),
+        period >= sa.bindparam("lo", type_=bound), period < sa.bindparam("hi", type_=bound)
     )
-    return query.where(m.client_key == sa.bindparam("client")) if one_client else query
-
-
-@functools.cache
-def _day_query(one_client: bool, keys: tuple[GroupKey, ...]) -> Any:
-    """Sums of a daily rollup per `keys` for UTC days in [:first, :stop) (of :client)."""
-    table = _rollups_with(one_client, keys)[1]
-    d = table.c
-    query = _sum_query(table, keys).where(
-        d.start_epoch >= sa.bindparam("first", type_=sa.BigInteger()),
-        d.start_epoch < sa.bindparam("stop", type_=sa.BigInteger()),
-    )
-    return query.where(d.client_key == sa.bindparam("client")) if one_client else query
+    return query.where(table.c.client_key == sa.bindparam("client")) if one_client else query
 
 
 _KEY_COLUMNS = {"client": "client_key", "action": "action", "model": "model"}

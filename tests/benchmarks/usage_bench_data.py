@@ -25,12 +25,14 @@ import sqlalchemy as sa
 from headhunter_desktop.core.analytics.latency import LOWER_EDGES
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.record_insert import RECORD_FIELDS, insert_records
-from headhunter_desktop.core.analytics.rollups import (
-    MARGINAL_ROLLUPS,
-    MEASURE_COLUMNS,
+from headhunter_desktop.core.analytics.rollup_rebuild import (
     rebuild_client_days,
     rebuild_months,
     rebuild_time_rollups,
+)
+from headhunter_desktop.core.analytics.rollups import (
+    MARGINAL_ROLLUPS,
+    MEASURE_COLUMNS,
 )
 from headhunter_desktop.core.analytics.tables import (
     TIME_ROLLUPS,

@@ -256,7 +256,7 @@ def _client_names(conn: sa.Connection, client_keys: Iterable[str]) -> dict[str, 
 
 
 @functools.lru_cache(maxsize=16)
-def _latest_names(legacy: tuple[bool, ...]) -> sa.Select[Any]:
+def _latest_names(legacy: tuple[bool, ...]) -> sa.Executable:
     # Built once per shape (which clients are legacy ids), the clients bound at execution:
     # building these subqueries per refresh took ~10 ms for 50 clients.
     return sa.select(*(_latest_name(i, is_legacy) for i, is_legacy in enumerate(legacy)))

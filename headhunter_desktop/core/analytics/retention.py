@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from headhunter_desktop.core.analytics import local_days
 from headhunter_desktop.core.analytics.db import write_transaction
 from headhunter_desktop.core.analytics.period_plan import retention_cutoff
-from headhunter_desktop.core.analytics.rollups import rebuild_months
+from headhunter_desktop.core.analytics.rollup_rebuild import rebuild_months
 from headhunter_desktop.core.analytics.tables import retention_state, usage_records
 
 

@@ -20,12 +20,13 @@ class TableHint(QLabel):
 
     def __init__(self, view: QAbstractItemView):
         super().__init__(view.viewport())
+        self._area = view.viewport()  # the parent: never None
         self.setObjectName("tableHint")
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setWordWrap(True)
         self.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # readable in dark palettes
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        view.viewport().installEventFilter(self)
+        self._area.installEventFilter(self)
         self.hide()
 
     def show_text(self, text: str) -> None:
@@ -42,6 +43,6 @@ class TableHint(QLabel):
         return False
 
     def _place(self) -> None:
-        area = self.parentWidget().rect()
+        area = self._area.rect()
         width = max(0, area.width() - 2 * MARGIN)
         self.setGeometry(QRect(MARGIN, TOP, width, self.heightForWidth(width)))

@@ -11,11 +11,13 @@ import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.legacy_clients import adopt_legacy_client
 from headhunter_desktop.core.analytics.reprice import reprice
-from headhunter_desktop.core.analytics.rollups import (
-    MARGINAL_ROLLUPS,
+from headhunter_desktop.core.analytics.rollup_rebuild import (
     rebuild_client_days,
     rebuild_months,
     rebuild_time_rollups,
+)
+from headhunter_desktop.core.analytics.rollups import (
+    MARGINAL_ROLLUPS,
 )
 from headhunter_desktop.core.analytics.tables import (
     TIME_ROLLUPS,

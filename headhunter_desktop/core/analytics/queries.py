@@ -244,13 +244,11 @@ def _client_names(conn: sa.Connection, client_keys: Iterable[str]) -> dict[str, 
     names: dict[str, str | None] = {}
     for start in range(0, len(keys), NAMES_PER_STATEMENT):
         chunk = keys[start : start + NAMES_PER_STATEMENT]
-        params: dict[str, Any] = {}
-        for i, key in enumerate(chunk):
-            params[f"c{i}"] = key
-            if (old_id := legacy_id(key)) is not None:
-                params[f"id{i}"] = old_id
-        kinds = tuple(f"id{i}" in params for i in range(len(chunk)))
-        row = conn.execute(_latest_names(kinds), params).one()
+        old_ids = [legacy_id(key) for key in chunk]
+        params: dict[str, Any] = {f"c{i}": key for i, key in enumerate(chunk)}
+        params |= {f"id{i}": old for i, old in enumerate(old_ids) if old is not None}
+        legacy = tuple(old is not None for old in old_ids)
+        row = conn.execute(_latest_names(legacy), params).one()
         names.update(zip(chunk, row, strict=True))
     return names
 

@@ -108,11 +108,9 @@ class KeywordIndex:
         """Up to `limit - len(found)` more candidates with some of `terms`: ranked by the
         words that tell candidates apart, then, unranked, by single words that most CVs
         hold (a phrase is rarer than its words: always ranked)."""
-        common = [
-            term
-            for term in terms
-            if len(term.tokens) == 1 and self._backend.in_most_documents(session, term.tokens[0])
-        ]
+        words = [term.tokens[0] for term in terms if len(term.tokens) == 1]
+        everywhere = self._backend.words_in_most_documents(session, words) if words else set()
+        common = [term for term in terms if len(term.tokens) == 1 and term.tokens[0] in everywhere]
         telling = [term for term in terms if term not in common]
         seen = {candidate_id for candidate_id, _ in found}
         more: list[tuple[int, float]] = []

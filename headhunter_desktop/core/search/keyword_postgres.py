@@ -131,12 +131,15 @@ def unranked(
     return [(row[0], 0.0) for row in rows]
 
 
-def in_most_documents(session: Session, token: str) -> bool:
-    """Whether more than half the indexed CVs hold the word `token`: counted through the
+def words_in_most_documents(session: Session, words: list[str]) -> set[str]:
+    """Those of `words` that more than half the indexed CVs hold: each counted through the
     GIN index, stopping one past half (bounded work however common the word)."""
     half = (session.scalar(_DOCUMENTS) or 0) // 2
-    found = session.scalar(_DOCUMENTS_WITH, {"query": _lexeme(token), "enough": half + 1})
-    return (found or 0) > half
+    return {
+        w
+        for w in words
+        if (session.scalar(_DOCUMENTS_WITH, {"query": _lexeme(w), "enough": half + 1}) or 0) > half
+    }
 
 
 def matched(session: Session, terms: list[Term], ids: list[int]) -> dict[int, list[int]]:

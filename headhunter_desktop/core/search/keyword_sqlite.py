@@ -76,50 +76,45 @@ def ranked(
     session: Session, expr: Expr, *, limit: int, client: ClientFilter
 ) -> list[tuple[int, float]]:
     """(candidate id, score) of the best matches, best first; score = -bm25 (bigger is better)."""
-    query = _expr_query(expr)
     select = f"SELECT rowid, {_RANK} AS rank FROM {TABLE} WHERE {TABLE} MATCH :query "
-    order = "ORDER BY rank, rowid"
-    if client is ALL:
-        rows = session.execute(
-            sa.text(f"{select} {order} LIMIT :limit"), {"query": query, "limit": limit}
-        )
-        return _existing(session, [(row[0], -row[1]) for row in rows])
-    allowed = set(session.scalars(client_ids_query(client)))
-    hits: list[tuple[int, float]] = []
-    # Best first, kept while they are the client's; reading stops at `limit`.
-    for candidate_id, rank in session.execute(sa.text(f"{select} {order}"), {"query": query}):
-        if candidate_id in allowed:
-            hits.append((candidate_id, -rank))
-            if len(hits) == limit:
-                break
-    return hits
+    matches = _first_matches(session, select + "ORDER BY rank, rowid", expr, limit, client)
+    return [(candidate_id, -rank) for candidate_id, rank in matches]
 
 
 def unranked(
     session: Session, expr: Expr, *, limit: int, client: ClientFilter
 ) -> list[tuple[int, float]]:
     """(candidate id, 0.0) of `limit` matches in id order: FTS5 reads no more than that."""
-    select = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :query ORDER BY rowid"
+    select = f"SELECT rowid, 0.0 FROM {TABLE} WHERE {TABLE} MATCH :query ORDER BY rowid"
+    return _first_matches(session, select, expr, limit, client)
+
+
+def _first_matches(
+    session: Session, select: str, expr: Expr, limit: int, client: ClientFilter
+) -> list[tuple[int, float]]:
+    """The first `limit` (candidate id, value) rows of `select` (MATCH :query, ordered)
+    that are `client`'s."""
     query = _expr_query(expr)
     if client is ALL:
         rows = session.execute(sa.text(f"{select} LIMIT :limit"), {"query": query, "limit": limit})
-        return _existing(session, [(row[0], 0.0) for row in rows])
+        return _existing(session, [(row[0], row[1]) for row in rows])
     allowed = set(session.scalars(client_ids_query(client)))
     hits: list[tuple[int, float]] = []
-    for (candidate_id,) in session.execute(sa.text(select), {"query": query}):
+    # In order, kept while they are the client's; reading stops at `limit`.
+    for candidate_id, value in session.execute(sa.text(select), {"query": query}):
         if candidate_id in allowed:
-            hits.append((candidate_id, 0.0))
+            hits.append((candidate_id, value))
             if len(hits) == limit:
                 break
     return hits
 
 
-def in_most_documents(session: Session, token: str) -> bool:
-    """Whether more than half the indexed CVs hold the word `token` (bm25 gives such a
-    word no weight: its idf is clamped to ~0)."""
+def words_in_most_documents(session: Session, words: list[str]) -> set[str]:
+    """Those of `words` that more than half the indexed CVs hold (bm25 gives such a word
+    no weight: its idf is clamped to ~0)."""
     session.execute(_CREATE_VOCABULARY)
-    documents = session.scalar(_DOCUMENTS) or 0
-    return (session.scalar(_DOCUMENTS_WITH, {"token": token}) or 0) > documents // 2
+    half = (session.scalar(_DOCUMENTS) or 0) // 2
+    return {w for w in words if (session.scalar(_DOCUMENTS_WITH, {"token": w}) or 0) > half}
 
 
 def matched(session: Session, terms: list[Term], ids: list[int]) -> dict[int, list[int]]:

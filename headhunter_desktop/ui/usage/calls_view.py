@@ -56,9 +56,18 @@ OpenEntity = Callable[["EntityLabel"], object]
 NO_CALLS_TEXT = "No calls in this period."
 NO_CLIENT_CALLS_TEXT = "No calls for this client in this period."
 NO_MATCH_TEXT = "No calls match these filters. “Clear filters” shows every call of the period."
-# The filter fields the log's own controls (and drill-downs) narrow; the client and the
-# period are the panel's.
-NARROWING = ("action", "model", "status", "app_user", "entity_type", "entity_id", "estimated")
+# The filter fields the log's own controls (and drill-downs) narrow, which "Clear filters"
+# empties; the client and the period are the panel's.
+NARROWING = (
+    "action",
+    "model",
+    "status",
+    "app_user",
+    "entity_type",
+    "entity_id",
+    "estimated",
+    "priced",
+)
 # (filter field, "all" text, how a value reads) for each drop-down, in screen order.
 FILTERS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
     ("action", "All actions", action_label),
@@ -156,17 +165,8 @@ class CallsView(QWidget):
         """Every call of the client and period again."""
         if self._filter is None:
             return
-        self._filter = dataclasses.replace(
-            self._filter,
-            action=None,
-            model=None,
-            status=None,
-            app_user=None,
-            entity_type=None,
-            entity_id=None,
-            estimated=None,
-            priced=None,
-        )
+        cleared: dict[str, Any] = dict.fromkeys(NARROWING)
+        self._filter = dataclasses.replace(self._filter, **cleared)
         self._select_filter_values(self._filter)
         self._reload()
 
@@ -300,7 +300,7 @@ class CallsView(QWidget):
 
 def _empty_text(f: CallFilter) -> str:
     """Why the log is empty: its filters, or the client and period chosen in the panel."""
-    if f.priced is not None or any(getattr(f, field) is not None for field in NARROWING):
+    if any(getattr(f, field) is not None for field in NARROWING):
         return NO_MATCH_TEXT
     return NO_CALLS_TEXT if f.client_key is None else NO_CLIENT_CALLS_TEXT
 

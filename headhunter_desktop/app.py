@@ -1,8 +1,9 @@
 """GUI start-up and orderly shutdown on one qasync event loop.
 
 The window shows first, with its tabs saying "Opening…": only Qt is imported by then.
-Logging, the settings, the services and the tabs' modules (about a second of imports) and
-the databases are opened off the GUI thread afterwards; then the tabs fill in.
+Logging, the settings, the services and the first tab's modules (about a second of
+imports) and the databases are opened off the GUI thread afterwards; then the tab on
+screen fills in, and the other tabs are built after it.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ async def _start(
         return code
     if on_shown is not None:
         on_shown(window)
-    window.tasks.start("start.warm_up", window.warm_up())
+    window.tasks.start("start.finish", window.finish_start())
     await finished
     return 0
 

@@ -4,6 +4,7 @@ not the openai client. Each check is a fresh interpreter (nothing imported yet).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,28 @@ def test_the_window_and_services_leave_the_web_reader_and_llm_client_for_later()
 
     assert loaded.isdisjoint({"httpx", "lxml", "openai", "alembic"}), loaded
     assert "sqlalchemy" in loaded and "PySide6" in loaded
+
+
+def test_a_start_on_sqlite_leaves_the_postgresql_dialect_alone(tmp_path) -> None:
+    # Opening the window's services on a data folder's own SQLite databases, as a start does
+    # (after the first, which creates them with alembic, and alembic imports every dialect).
+    script = (
+        "import json, sys\n"
+        "from headhunter_desktop.ui.shell.main_window import import_window_parts\n"
+        "from headhunter_desktop.core.services.app_services import AppServices\n"
+        "from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config\n"
+        "import_window_parts()\n"
+        f"config = resolve_config(Settings(), data_dir_flag=r'{tmp_path / 'data'}')\n"
+        "AppServices.open(config, SettingsStore()).close_sync()\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    env = {**os.environ, "HEADHUNTER_CONFIG_DIR": str(tmp_path / "config")}
+    for _start in ("first", "later"):
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+            check=True, env=env,
+        )  # fmt: skip
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+
+    assert "sqlalchemy.dialects.sqlite" in loaded
+    assert "sqlalchemy.dialects.postgresql" not in loaded

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from headhunter_desktop.core.analytics.db import write_transaction
 from headhunter_desktop.core.analytics.tables import client_directory
+from headhunter_desktop.core.analytics.upserts import upsert_insert
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def claim_name(
         "created_by": created_by,
     }
     with write_transaction(engine) as conn:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        insert = upsert_insert(conn.dialect.name)
         # No conflict target: a taken name and a registered UUID both leave the row alone.
         conn.execute(insert(client_directory).values(values).on_conflict_do_nothing())
         holder = _entry(conn, client_directory.c.name_key == name_key)

@@ -12,10 +12,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 
 from headhunter_desktop.core import migration_files
 from headhunter_desktop.core.analytics.tables import VERSION_TABLE
+from headhunter_desktop.core.analytics.upserts import upsert_insert
 from headhunter_desktop.core.db_integrity import describe_problems, file_problems
 from headhunter_desktop.core.db_urls import sqlite_file, sqlite_url
 from headhunter_desktop.core.errors import DatabaseError
@@ -247,7 +247,7 @@ def _first_line(exc: BaseException) -> str:
 
 def upsert(conn: sa.Connection, table: sa.Table, values: dict[str, Any], keys: list[str]) -> None:
     """Insert a row, or replace the non-key columns of the row with the same `keys`."""
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    insert = upsert_insert(conn.dialect.name)
     stmt = insert(table).values(values)
     changed = {k: stmt.excluded[k] for k in values if k not in keys}
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=changed))

@@ -10,12 +10,12 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from headhunter_desktop.core.analytics.latency import latency_bucket
 from headhunter_desktop.core.analytics.record import UsageRecord
 from headhunter_desktop.core.analytics.rollups import add_new_records
 from headhunter_desktop.core.analytics.tables import usage_records
+from headhunter_desktop.core.analytics.upserts import upsert_insert
 
 RECORD_FIELDS = tuple(field.name for field in dataclasses.fields(UsageRecord))
 _record_values = operator.attrgetter(*RECORD_FIELDS)
@@ -80,7 +80,7 @@ def insert_records(conn: sa.Connection, records: Iterable[UsageRecord]) -> int:
 
 def _insert_returning(conn: sa.Connection, rows: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     stmt = (
-        postgresql.insert(usage_records)
+        upsert_insert("postgresql")(usage_records)
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(usage_records.c.id)
     )

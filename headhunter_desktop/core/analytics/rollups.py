@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from headhunter_desktop.core.analytics.latency import BUCKET_COLUMNS, BUCKETS
 from headhunter_desktop.core.analytics.record import ERROR_STATUSES
@@ -31,6 +30,7 @@ from headhunter_desktop.core.analytics.tables import (
     monthly_client_rollups,
     monthly_rollups,
 )
+from headhunter_desktop.core.analytics.upserts import upsert_insert
 
 COUNT_COLUMNS = (
     "calls",
@@ -271,7 +271,7 @@ def _upsert_statement(dialect: str, table: sa.Table, rename: bool) -> Any:
     # Built once per table: with its 73 measure columns the expression takes ~4 ms of pure
     # Python to construct, which every writer batch paid per table while holding the GIL
     # (the GUI thread's longest stalls during an import; bench_import.py --trace-stalls).
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(dialect)
     stmt = insert(table)
     updates: dict[str, Any] = {
         name: table.c[name] + stmt.excluded[name] for name in MEASURE_COLUMNS

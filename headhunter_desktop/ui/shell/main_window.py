@@ -1,8 +1,9 @@
 """The main window: six tabs, the shared client selector, menus and the status bar.
 
 It is shown before the services are open (its tabs say "Opening…", see `attach`), so this
-module imports only Qt at load time: the tabs and the services (about a second of imports)
-come with `import_window_parts()`, which start-up calls off the GUI thread.
+module imports only Qt at load time: the services and the tab on screen (about a second of
+imports) come with `import_window_parts()`, which start-up calls off the GUI thread; the
+other tabs are built once that one is filled, or when opened first (`TabSet`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 
-from headhunter_desktop import APP_NAME, __version__
+from headhunter_desktop import APP_NAME
+from headhunter_desktop.ui.shell.tab_specs import TAB_TITLES
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 if TYPE_CHECKING:
@@ -28,18 +30,17 @@ if TYPE_CHECKING:
     from headhunter_desktop.ui.shell.client_directory import ClientDirectory
     from headhunter_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
     from headhunter_desktop.ui.shell.tab import Tab
+    from headhunter_desktop.ui.shell.tab_set import TabSet
     from headhunter_desktop.ui.usage.usage_tab import UsageTab
 
-# The tabs' titles in their order on screen (Ctrl+1… follow it), shown while opening.
-TAB_TITLES = ("CVs", "Jobs", "Departments", "Companies", "Interviews", "Usage")
 OPENING_TEXT = "Opening…"
 T = TypeVar("T", bound="Tab")
 NOTICE_MS = 15000  # how long a tab's status-bar notice stays
 
 
 def import_window_parts() -> None:
-    """Import what `attach` builds (the tabs, the services): blocking, so start-up runs it
-    in a worker thread while the window already shows."""
+    """Import what `attach` builds (the services, the first tab): blocking, so start-up
+    runs it in a worker thread while the window already shows."""
     from headhunter_desktop.ui.shell import window_parts  # noqa: F401
 
 
@@ -56,11 +57,11 @@ class MainWindow(QMainWindow):
     shutdown_finished = Signal()
     services: AppServices
     directory: ClientDirectory
+    tab_set: TabSet  # with the services (`attach`)
 
     def __init__(self, services: AppServices | None, tasks: TaskRegistry):
         super().__init__()
         self.tasks = tasks
-        self.tabs: list[Tab] = []
         self.close_requested = False  # closed while opening: shut down once attached
         self._shutdown_started = False
         self._shutdown_done = False
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
 
         self.services = services
         self.directory = ClientDirectory(services.clients, self)
+        self._llm_ready = False
         with style_sheet_applied_after():
             self._init_tabs()
         self._init_toolbar()
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
 
     def is_opening(self) -> bool:
         """The tabs still say "Opening…": the services are not attached yet."""
-        return not self.tabs
+        return not hasattr(self, "tab_set")
 
     def _init_opening_tabs(self) -> None:
         self.tab_widget = QTabWidget()
@@ -116,24 +118,25 @@ class MainWindow(QMainWindow):
 
     def _init_tabs(self) -> None:
         from headhunter_desktop.ui.shell.tab import TabContext
-        from headhunter_desktop.ui.shell.window_parts import TAB_CLASSES
+        from headhunter_desktop.ui.shell.tab_set import TabSet
 
         ctx = TabContext(
             self.services, self.tasks, self.directory, self.open_settings, self.go_to_companies,
             self.open_shortlist, self.go_to_tab, self.open_interview,
             notify=self.notify,
         )  # fmt: skip
-        tabs = [tab_class(ctx) for tab_class in TAB_CLASSES]
-        # The real tabs take the placeholders' places; the one on screen stays on screen.
-        current = self.tab_widget.currentIndex()
-        placeholders = [self.tab_widget.widget(i) for i in range(self.tab_widget.count())]
-        self.tab_widget.clear()
-        for placeholder in filter(None, placeholders):
-            placeholder.deleteLater()
-        for tab in tabs:
-            self.tab_widget.addTab(tab, tab.title)
-        self.tab_widget.setCurrentIndex(max(current, 0))
-        self.tabs = tabs
+        self.tab_set = TabSet(self.tab_widget, ctx, self._prepare_late_tab)
+        self.tab_set.at(max(self.tab_widget.currentIndex(), 0))  # the one on screen
+
+    def _prepare_late_tab(self, tab: Tab) -> None:
+        """A tab built after the first load: the client and LLM state the others have."""
+        tab.set_llm_ready(self._llm_ready)
+        tab.set_client(self.directory.current)
+
+    @property
+    def tabs(self) -> list[Tab]:
+        """Every tab (those not built yet are built now)."""
+        return self.tab_set.all()
 
     def _init_toolbar(self) -> None:
         from headhunter_desktop.ui.shell.client_selector import ClientSelector
@@ -148,7 +151,7 @@ class MainWindow(QMainWindow):
 
     def _init_menus(self) -> None:
         from headhunter_desktop.core.services.configuration import default_log_dir
-        from headhunter_desktop.ui.shell.window_menus import MenuCommands, WindowMenus
+        from headhunter_desktop.ui.shell.window_menus import MenuCommands, WindowMenus, show_about
 
         cvs = self.cvs_tab
         commands = MenuCommands(
@@ -161,7 +164,7 @@ class MainWindow(QMainWindow):
             quit=self.close,
             show_shortcuts=self.show_shortcuts,
             open_logs=lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(default_log_dir()))),
-            show_about=self.show_about,
+            show_about=lambda: show_about(self),
         )
         self.menus = WindowMenus(self, commands, self.tab_widget)
 
@@ -195,17 +198,21 @@ class MainWindow(QMainWindow):
 
     # -- behaviour ------------------------------------------------------------------------
     async def load(self) -> None:
-        """First data load after the window is shown: `show_data`, then `warm_up`."""
+        """First data load after the window is shown: `show_data`, then `finish_start`."""
         await self.show_data()
-        await self.warm_up()
+        await self.finish_start()
 
     async def show_data(self) -> None:
-        """Fill the tabs: from here on the recruiter can work."""
+        """Fill the tab on screen: from here on the recruiter can work."""
         await self.directory.refresh()
         await self._recall_working_for()
         self.update_sync_status()
-        for tab in self.tabs:
-            await tab.load()
+        await self.tab_set.load_built()
+
+    async def finish_start(self) -> None:
+        """The other tabs, then `warm_up`: what start-up does once the window is usable."""
+        await self.tab_set.build_the_rest()
+        await self.warm_up()
 
     async def warm_up(self) -> None:
         """The first LLM call's costs (imports, tokenizers, prices), paid in a worker now."""
@@ -223,11 +230,12 @@ class MainWindow(QMainWindow):
         self.usage_status.update()
 
     def _on_tab_changed(self, index: int) -> None:
-        self.tabs[index].activated()
+        if index >= 0:
+            self.tab_set.at(index).activated()
 
     def tab(self, tab_class: type[T]) -> T:
-        """The window's tab of that class."""
-        return next(t for t in self.tabs if isinstance(t, tab_class))
+        """The window's tab of that class (built now if it was not yet)."""
+        return self.tab_set.of_class(tab_class)
 
     @property
     def cvs_tab(self) -> CvsTab:
@@ -293,14 +301,6 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>CV intake, LLM-written profiles and exact "
-            "per-client LLM cost tracking for recruitment agencies.",
-        )
-
     def _apply_settings(self, settings: Settings) -> None:
         self.services.apply_settings(settings)
         self._refresh_llm_state()
@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
     def _on_client_changed(self, client: object) -> None:
         from headhunter_desktop.core.services.clients import ClientSummary
 
-        for tab in self.tabs:
+        for tab in self.tab_set.built():  # one built later gets it then
             tab.set_client(client)  # type: ignore[arg-type]
         uuid = client.uuid if isinstance(client, ClientSummary) else None
         self.tasks.start("working_for.remember", self.services.working_for.remember(uuid))
@@ -326,13 +326,13 @@ class MainWindow(QMainWindow):
     def _refresh_llm_state(self) -> None:
         from headhunter_desktop.core.services.configuration import host_of
 
-        ready = self.services.llm_ready()
+        ready = self._llm_ready = self.services.llm_ready()
         host = host_of(self.services.config.base_url)
         model = self.services.settings.chat_model
         self.llm_status.setText(
             f"LLM: {host} · {model}" if ready else "LLM: not set up — open Settings (Ctrl+,)"
         )
-        for tab in self.tabs:
+        for tab in self.tab_set.built():
             tab.set_llm_ready(ready)
 
     # -- shutdown -------------------------------------------------------------------------
@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
             return
         if self._shutdown_started or self._confirming_close:
             return
-        if any(tab.has_unsaved_changes() for tab in self.tabs):
+        if any(tab.has_unsaved_changes() for tab in self.tab_set.built()):
             self._confirming_close = True
             self._close_question = asyncio.ensure_future(self._confirm_then_shut_down())
         else:
@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
     async def _confirm_then_shut_down(self) -> None:
         """Each tab with unsaved work asks Save / Discard / Cancel; Cancel keeps the window."""
         try:
-            for tab in self.tabs:
+            for tab in self.tab_set.built():
                 if tab.has_unsaved_changes():
                     self.tab_widget.setCurrentWidget(tab)  # the question is about what shows
                     if not await tab.confirm_close():
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
 
     async def _shutdown(self) -> None:
         self.usage_status.stop()
-        for tab in self.tabs:
+        for tab in self.tab_set.built():
             tab.shut_down()
         try:
             await self.tasks.cancel_all()
@@ -394,7 +394,6 @@ class MainWindow(QMainWindow):
 
     def widget_for(self, title: str) -> QWidget:
         """The tab with that title (tests and keyboard navigation)."""
-        for i in range(self.tab_widget.count()):
-            if self.tab_widget.tabText(i) == title:
-                return self.tabs[i]
-        raise KeyError(title)
+        if title not in TAB_TITLES:
+            raise KeyError(title)
+        return self.tab_set.at(TAB_TITLES.index(title))

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget
 
-from headhunter_desktop import APP_NAME
+from headhunter_desktop import APP_NAME, __version__
 
 Keys = QKeySequence | QKeySequence.StandardKey | str
 NO_CANDIDATE = "Select a candidate in the CVs tab first."
@@ -91,3 +91,13 @@ class WindowMenus:
 
 def _switch_to(tabs: QTabWidget, index: int) -> Callable[[], object]:
     return lambda: tabs.setCurrentIndex(index)
+
+
+def show_about(window: QMainWindow) -> None:
+    """Help → About."""
+    QMessageBox.about(
+        window,
+        f"About {APP_NAME}",
+        f"<b>{APP_NAME}</b> {__version__}<br>CV intake, LLM-written profiles and exact "
+        "per-client LLM cost tracking for recruitment agencies.",
+    )

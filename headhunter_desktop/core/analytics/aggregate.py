@@ -140,9 +140,9 @@ def _days_from_rollups(
     shifted: dict[Key, Measures] = {}
     merge_sum_rows(shifted, conn.execute(moved.group_by(sa.text("k0"), sa.text("k1"))), 2)
     for (local, utc), measures in shifted.items():
-        merge_into(result.setdefault((local,), zero_measures()), measures)
+        merge_into(_measures_at(result, (local,)), measures)
         if utc is not None:
-            subtract_from(result.setdefault((utc,), zero_measures()), measures)
+            subtract_from(_measures_at(result, (utc,)), measures)
     return {key[0]: value for key, value in result.items() if value[0]}
 
 
@@ -292,12 +292,17 @@ def merge_sum_rows(
     for row in rows:
         if row[width] is None:
             continue
-        key = tuple(row[:width])
-        measures = result.get(key)
-        if measures is None:
-            measures = result[key] = zero_measures()
+        measures = _measures_at(result, tuple(row[:width]))
         # A row is ~75 sums (the latency histogram): one pass in C, not a Python loop.
         measures[:] = map(combine, measures, row[width:])
+
+
+def _measures_at(result: dict[Key, Measures], key: Key) -> Measures:
+    # Not `setdefault(key, zero_measures())`: that builds a 75-item list for every row.
+    measures = result.get(key)
+    if measures is None:
+        measures = result[key] = zero_measures()
+    return measures
 
 
 def merge_detail_rows(
@@ -306,7 +311,7 @@ def merge_detail_rows(
     """Add (sign=-1: subtract) rows of (key..., latency_bucket, counts..., cost) from a
     detail query into `result`."""
     for row in rows:
-        measures = result.setdefault(tuple(row[:width]), zero_measures())
+        measures = _measures_at(result, tuple(row[:width]))
         bucket, counts, cost = row[width], row[width + 1 : width + 1 + _COST], row[-1]
         for i, value in enumerate(counts):
             measures[i] += sign * int(value or 0)

@@ -17,8 +17,9 @@ figures, on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 BUCKETS = 64
 _BASE_MS = 16
@@ -53,13 +54,21 @@ def latency_bucket(latency_ms: int) -> int:
 
 def percentile_ms(histogram: Sequence[int], fraction: float) -> int | None:
     """Nearest-rank percentile (0 < fraction <= 1) of a bucket histogram; None when empty."""
-    total = sum(histogram)
+    return percentiles_ms(histogram, (fraction,))[0]
+
+
+def percentiles_ms(histogram: Sequence[int], fractions: Sequence[float]) -> list[int | None]:
+    """`percentile_ms` for each fraction, from one pass over the histogram.
+
+    A year's day series asks for two percentiles of ~350 histograms of 64 buckets: walking
+    them in Python was a tenth of the usage panel's refresh; this sums and searches in C.
+    """
+    seen = list(accumulate(histogram))
+    total = seen[-1] if seen else 0
     if total == 0:
-        return None
-    rank = max(1, math.ceil(round(fraction * total, 9)))
-    seen = 0
-    for bucket, count in enumerate(histogram):
-        seen += count
-        if seen >= rank:
-            return REPRESENTATIVE_MS[bucket]
-    return REPRESENTATIVE_MS[-1]
+        return [None] * len(fractions)
+    last = len(REPRESENTATIVE_MS) - 1
+    return [
+        REPRESENTATIVE_MS[min(last, bisect_left(seen, max(1, math.ceil(round(f * total, 9)))))]
+        for f in fractions
+    ]

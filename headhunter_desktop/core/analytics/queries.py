@@ -34,7 +34,7 @@ import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics import aggregate, local_days, period_plan
 from headhunter_desktop.core.analytics.aggregate import Measures
-from headhunter_desktop.core.analytics.latency import percentile_ms
+from headhunter_desktop.core.analytics.latency import percentiles_ms
 from headhunter_desktop.core.analytics.record_insert import epoch_seconds
 from headhunter_desktop.core.analytics.rollups import zero_measures
 from headhunter_desktop.core.analytics.tables import (
@@ -290,7 +290,7 @@ def _cost(measures: Measures) -> Decimal:
 
 def _fields(measures: Measures) -> dict[str, Any]:
     calls, errors, unpriced, t_in, t_cached, t_out, t_reason, t_total = measures[:8]
-    histogram = aggregate.histogram(measures)
+    p50, p95 = percentiles_ms(aggregate.histogram(measures), (0.50, 0.95))
     return {
         "calls": calls,
         "tokens_input": t_in,
@@ -303,8 +303,8 @@ def _fields(measures: Measures) -> dict[str, Any]:
         "errors": errors,
         "error_rate": errors / calls if calls else 0.0,
         "avg_tokens_per_call": t_total / calls if calls else 0.0,
-        "latency_p50_ms": percentile_ms(histogram, 0.50),
-        "latency_p95_ms": percentile_ms(histogram, 0.95),
+        "latency_p50_ms": p50,
+        "latency_p95_ms": p95,
     }
 
 

@@ -14,6 +14,7 @@ from headhunter_desktop.core.analytics.latency import (
     REPRESENTATIVE_MS,
     latency_bucket,
     percentile_ms,
+    percentiles_ms,
 )
 
 
@@ -49,6 +50,26 @@ def test_percentiles_match_exact_nearest_rank_within_the_bound() -> None:
             got = percentile_ms(histogram, fraction)
             assert got is not None and abs(got - exact) <= 0.106 * exact
     assert percentile_ms([0] * BUCKETS, 0.5) is None
+
+
+def test_two_percentiles_in_one_pass_equal_the_bucket_walk() -> None:
+    def walked(histogram: list[int], fraction: float) -> int | None:  # the definition
+        total = sum(histogram)
+        if total == 0:
+            return None
+        rank, seen = max(1, math.ceil(round(fraction * total, 9))), 0
+        for bucket, count in enumerate(histogram):
+            seen += count
+            if seen >= rank:
+                return REPRESENTATIVE_MS[bucket]
+        raise AssertionError("rank beyond the total")
+
+    rnd = random.Random(5)
+    histograms = [[0] * BUCKETS, [0] * (BUCKETS - 1) + [3], [1] + [0] * (BUCKETS - 1)]
+    histograms += [[rnd.choice((0, 0, 1, 2, 40)) for _ in range(BUCKETS)] for _ in range(300)]
+    fractions = (0.0001, 0.5, 0.95, 0.999, 1.0)
+    for histogram in histograms:
+        assert percentiles_ms(histogram, fractions) == [walked(histogram, f) for f in fractions]
 
 
 def test_local_midnight_on_dst_days() -> None:

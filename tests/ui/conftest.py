@@ -8,15 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from headhunter_desktop.app import make_event_loop
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.ui.shell.main_window import MainWindow
-from headhunter_desktop.ui.shell.task_registry import TaskRegistry
-from tests.helpers.waiting import close_shown_dialogs, close_window
+from tests.helpers.main_window import opened_window
+from tests.helpers.waiting import close_shown_dialogs
 
 
 @pytest.fixture(autouse=True)
@@ -62,14 +61,5 @@ def services(tmp_path: Path) -> Iterator[AppServices]:
 @pytest.fixture
 def window(qtbot, qloop, services: AppServices) -> Iterator[MainWindow]:
     """A shown main window whose first data load has finished."""
-    tasks = TaskRegistry()
-    win = MainWindow(services, tasks)
-    # Not qtbot.addWidget: qtbot would close it outside the loop, before the async shutdown.
-    win.show()
-    qloop.run_until_complete(win.load())
-    yield win
-    qloop.run_until_complete(close_window(win))
-    # Destroyed, not just hidden: every widget left alive is restyled by each later
-    # app-wide style change in this worker (seconds per screenshot test in a full run).
-    win.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with opened_window(qloop, services) as win:
+        yield win

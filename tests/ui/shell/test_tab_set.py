@@ -6,32 +6,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.ui.companies.companies_tab import CompaniesTab
 from headhunter_desktop.ui.cvs.cvs_tab import CvsTab
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.tab_specs import TAB_TITLES
-from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from headhunter_desktop.ui.usage.usage_tab import UsageTab
+from tests.helpers.main_window import opened_window
 from tests.helpers.screenshots import app_look
-from tests.helpers.waiting import close_window, wait_for
+from tests.helpers.waiting import wait_for
 
 
 @pytest.fixture
 def usable_window(qtbot, qloop, services: AppServices) -> Iterator[MainWindow]:
     """A window as start-up leaves it once usable: the tab on screen filled, nothing more."""
     qloop.run_until_complete(services.clients.create("Acme Ltd"))
-    with app_look():  # the app's style sheet, as at a real start
-        window = MainWindow(services, TaskRegistry())
-        window.show()
-        qloop.run_until_complete(window.show_data())
+    # The app's style sheet, as at a real start.
+    with app_look(), opened_window(qloop, services, MainWindow.show_data) as window:
         yield window
-        qloop.run_until_complete(close_window(window))
-        window.deleteLater()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def page_kinds(window: MainWindow) -> list[str]:

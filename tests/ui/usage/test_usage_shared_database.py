@@ -10,14 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication
 
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.usage_format import money_text
 from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from headhunter_desktop.ui.shell.main_window import MainWindow
-from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+from tests.helpers.main_window import opened_window
 from tests.helpers.usage_records import recent_record
 from tests.helpers.usage_tab import (
     create_clients,
@@ -28,7 +26,7 @@ from tests.helpers.usage_tab import (
     open_usage,
     submit,
 )
-from tests.helpers.waiting import close_window, wait_for
+from tests.helpers.waiting import wait_for
 
 pytestmark = pytest.mark.postgres
 
@@ -39,14 +37,9 @@ def shared_window(qtbot, qloop, tmp_path: Path, postgres_url: str) -> Iterator[M
     config = resolve_config(Settings(), data_dir_flag=str(tmp_path / "data"))
     config = dataclasses.replace(config, analytics_url=postgres_url)
     services = AppServices.open(config, SettingsStore())
-    window = MainWindow(services, TaskRegistry())
-    window.show()
-    qloop.run_until_complete(window.load())
-    yield window
-    qloop.run_until_complete(close_window(window))
+    with opened_window(qloop, services) as window:
+        yield window
     services.close_sync()
-    window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def test_another_laptops_calls_show_live(shared_window: MainWindow, qloop) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -35,6 +36,17 @@ def llm_env(fake_openai: FakeOpenAIServer, tmp_path: Path) -> dict[str, str]:
     )
 
 
+def _stopped(child: subprocess.Popen[str], timeout: float) -> str:
+    """The stopped child's stderr; if it has not ended in `timeout` s, fail with where each
+    of its threads was (faulthandler's dump on SIGABRT) rather than a bare timeout."""
+    try:
+        return child.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGABRT)
+        stderr = child.communicate(timeout=30)[1]
+        pytest.fail(f"running {timeout:.0f} s after the signal; its threads:\n{stderr[-6000:]}")
+
+
 def _files_in(doc: dict[str, list[dict[str, object]]], key: str) -> set[str]:
     return {Path(str(item["file"])).name for item in doc[key]}
 
@@ -49,7 +61,9 @@ def test_import_stopped_midway_resumes_when_run_again(
     # Parses are answered, the first embedding request hangs: it holds the one batch slot,
     # so once it arrives no parse is in flight and every answered parse is committed.
     fake_openai.embedding_latency = 120
-    child = start_cli("cv", "import", str(drop), "--json", data_dir=data, env=llm_env)
+    # A child that does not stop can be asked for its threads' stacks (see _stopped).
+    env = {**llm_env, "PYTHONFAULTHANDLER": "1"}
+    child = start_cli("cv", "import", str(drop), "--json", data_dir=data, env=env)
 
     def parses_settled() -> bool:
         if child.poll() is not None:
@@ -62,7 +76,7 @@ def test_import_stopped_midway_resumes_when_run_again(
     parsed_before = set(emails_asked(fake_openai))
     assert 1 <= len(parsed_before) < len(cvs)
     child.send_signal(stop)
-    _, stderr = child.communicate(timeout=60)
+    stderr = _stopped(child, 60)
     assert child.returncode == (-signal.SIGKILL if stop == signal.SIGKILL else 130), stderr
 
     fake_openai.embedding_latency = 0

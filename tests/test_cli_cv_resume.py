@@ -42,9 +42,12 @@ def _stopped(child: subprocess.Popen[str], timeout: float) -> str:
     try:
         return child.communicate(timeout=timeout)[1]
     except subprocess.TimeoutExpired:
+        # Whether the signal could reach Python at all (SIGINT is bit 0x2 of each mask).
+        status = Path(f"/proc/{child.pid}/status").read_text().splitlines()
+        masks = " ".join(line for line in status if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
         child.send_signal(signal.SIGABRT)
         stderr = child.communicate(timeout=30)[1]
-        pytest.fail(f"running {timeout:.0f} s after the signal; its threads:\n{stderr[-6000:]}")
+        pytest.fail(f"running {timeout:.0f} s after the signal ({masks}):\n{stderr[-6000:]}")
 
 
 def _files_in(doc: dict[str, list[dict[str, object]]], key: str) -> set[str]:

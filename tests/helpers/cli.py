@@ -58,12 +58,22 @@ def run_cli(
     return _run_forked(argv, environment)
 
 
+# `python -m headhunter_desktop` with Ctrl-C's default meaning. A process started with
+# SIGINT ignored passes that on to its children (a shell does it to background jobs: CI run
+# with `&` did), and Python then leaves it ignored: a test's SIGINT would reach no one.
+_WITH_CTRL_C = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('headhunter_desktop', run_name='__main__', alter_sys=True)"
+)
+
+
 def start_cli(
     *args: str, data_dir: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.Popen[str]:
-    """A fresh interpreter, not waited for: to run two at once, or to interrupt or kill one."""
+    """A fresh interpreter, not waited for: to run two at once, or to interrupt or kill one
+    (SIGINT acts as Ctrl-C at a terminal, whatever this process inherited)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "headhunter_desktop", *_arguments(args, data_dir)],
+        [sys.executable, "-c", _WITH_CTRL_C, *_arguments(args, data_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

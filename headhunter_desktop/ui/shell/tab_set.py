@@ -57,9 +57,6 @@ class TabSet:
         )
         return cast(T, self.at(index))
 
-    def index_of_title(self, title: str) -> int:
-        return next(i for i, spec in enumerate(TAB_SPECS) if spec.title == title)
-
     def all(self) -> list[Tab]:
         """Every tab, those not built yet built now (Help → Keyboard shortcuts lists them)."""
         return [self.at(i) for i in range(len(TAB_SPECS))]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 
 HEAVY = ("sqlalchemy", "openai", "alembic", "pydantic", "numpy", "keyring")
 
@@ -33,15 +35,20 @@ def test_a_client_command_does_not_import_the_openai_client() -> None:
     assert "openai" not in loaded and "sqlalchemy" in loaded
 
 
-def test_opening_current_databases_does_not_import_alembic(tmp_path) -> None:
-    # The first start creates and migrates both databases; later starts only read stamps.
+def test_opening_new_or_current_databases_does_not_import_alembic(tmp_path) -> None:
+    # A new file is made from its schema snapshot (core/schema_snapshot.py) and a current
+    # one only has its stamp read: Alembic is imported only to migrate an older database.
     open_both = (
         "from headhunter_desktop.core.storage.database import MainDatabase\n"
         "from headhunter_desktop.core.analytics.db import open_analytics_db\n"
         f"MainDatabase.for_file(__import__('pathlib').Path(r'{tmp_path}') / 'h.db').close()\n"
         f"open_analytics_db(r'sqlite:///{tmp_path}/a.db').dispose()"
     )
-    assert "alembic" in modules_after(open_both)
+    assert "alembic" not in modules_after(open_both)
+    for name, table in (("h.db", "candidates"), ("a.db", "usage_records")):
+        with closing(sqlite3.connect(tmp_path / name)) as connection:
+            query = "SELECT count(*) FROM sqlite_master WHERE name = ?"
+            assert connection.execute(query, (table,)).fetchone() == (1,)
 
     assert "alembic" not in modules_after(open_both)
 

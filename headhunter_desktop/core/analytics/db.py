@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import time
@@ -21,9 +22,12 @@ from headhunter_desktop.core.db_urls import sqlite_file, sqlite_url
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.paths import AppPaths
 from headhunter_desktop.core.private_files import private_sqlite_file
+from headhunter_desktop.core.schema_snapshot import create_from
 
 LOGGER = logging.getLogger("headhunter_desktop.analytics")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# What the migrations make of an empty file, for new files (core/schema_snapshot.py).
+SCHEMA_SNAPSHOT = MIGRATIONS_DIR / "head_schema.json"
 # Long enough for another app instance's batch or a retention run to finish.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 5
@@ -116,7 +120,7 @@ def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 def upgrade_to_head(engine: sa.Engine) -> None:
     """Apply the analytics migrations; refuse a database written by a newer app version."""
-    known = migration_files.revision_ids(MIGRATIONS_DIR / "versions")
+    known = _revision_ids()
     head = known[-1]
     with engine.connect() as conn:
         if _current_revision(conn, engine.url, known) == head:
@@ -129,6 +133,16 @@ def upgrade_to_head(engine: sa.Engine) -> None:
             return
         _migrate(conn)
         LOGGER.info("analytics database migrated to %s", head)
+
+
+def head_revision() -> str:
+    """The newest analytics revision this build knows."""
+    return _revision_ids()[-1]
+
+
+@functools.cache
+def _revision_ids() -> tuple[str, ...]:
+    return migration_files.revision_ids(MIGRATIONS_DIR / "versions")
 
 
 def _migrate(conn: sa.Connection) -> None:
@@ -161,6 +175,7 @@ def _create_engine(url: sa.URL) -> sa.Engine:
     if url.get_backend_name() == "sqlite":
         if (path := sqlite_file(url)) is not None:
             private_sqlite_file(path)  # before SQLite creates it, or its -wal and -shm
+            create_from(path, SCHEMA_SNAPSHOT, head_revision())  # a new file: no migrating
         engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_hooks(engine)
         return engine

@@ -25,6 +25,7 @@ from headhunter_desktop.core.db_urls import sqlite_file, sqlite_url
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.paths import AppPaths
 from headhunter_desktop.core.private_files import private_sqlite_file
+from headhunter_desktop.core.schema_snapshot import create_from
 from headhunter_desktop.core.storage import migrate
 from headhunter_desktop.core.storage.engine import (
     create_main_engine,
@@ -183,6 +184,7 @@ class MainDatabase:
             prepare_sqlite_file(path)
             self._vet_readonly(path)
             private_sqlite_file(path)  # before SQLite creates it, or its -wal and -shm
+            create_from(path, migrate.SCHEMA_SNAPSHOT, migrate.head_revision())  # if new
         engine = create_main_engine(self._url)
         try:
             self.revision = self._migrate(engine, sqlite=self._url.get_backend_name() == "sqlite")

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # Alembic is imported only to migrate (see core/migration_fil
     from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# What the migrations make of an empty file, for new files (core/schema_snapshot.py).
+SCHEMA_SNAPSHOT = MIGRATIONS_DIR / "head_schema.json"
 # Not the default "alembic_version": the analytics database may share a PostgreSQL
 # database with this one and has migrations of its own.
 VERSION_TABLE = "alembic_version_main"

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -78,6 +78,7 @@ class FieldForm(QWidget):
         self._follow = False
         self._followed: str | None = None
         self._content = FormContent()
+        self._content.resized.connect(self._show_followed)
         self._build_rows(specs)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
@@ -236,7 +237,14 @@ class FieldForm(QWidget):
         if not self._follow or key == self._followed:
             return
         self._followed = key
-        cell = self._cells[key]
+        self._show_followed()
+
+    def _show_followed(self) -> None:
+        # Also run when the form grows: a field's new list item is laid out after the
+        # event that added it, and scrolling by the earlier geometry left it out of view.
+        if not self._follow or self._followed is None or not self._streaming:
+            return
+        cell = self._cells[self._followed]
         bar = self._scroll.verticalScrollBar()
         seen = self._scroll.viewport().height()
         top = cell.mapTo(self._content, QPoint(0, 0)).y() - FOLLOW_MARGIN
@@ -253,10 +261,20 @@ class FieldForm(QWidget):
 
 class FormContent(QWidget):
     """The scrolled widget: never squeezed below its preferred height (a scroll area would
-    squeeze it to its minimum, and every field would shrink as items are added)."""
+    squeeze it to its minimum, and every field would shrink as items are added).
+
+    Signals:
+        resized(): its layout placed what was added (the scroll range is up to date).
+    """
+
+    resized = Signal()
 
     def minimumSizeHint(self) -> QSize:
         return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
 
 class FieldCell(QWidget):

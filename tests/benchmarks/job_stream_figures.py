@@ -130,6 +130,9 @@ def _report_parse_and_cancel(results: Results) -> None:
         f"{mark(parse <= TARGET_PARSE_MS)})"
     )
     closed = [close for close, _ in results.cancel_ms]
+    if not closed:
+        print("cancel to socket closed:    not measured (--cancels 0)")
+        return
     median = statistics.median(closed)
     print(
         f"cancel to socket closed:    {median:8.1f} ms median of {listed(closed, 1)} (target "
@@ -139,6 +142,9 @@ def _report_parse_and_cancel(results: Results) -> None:
 
 
 def _report_import(results: Results) -> None:
+    if not results.idle_first or not results.busy_first:
+        print("generation during an import: not measured (--clicks 0)")
+        return
     idle = statistics.median([text for text, _ in results.idle_first])
     busy = statistics.median([text for text, _ in results.busy_first])
     for label, runs in (("no import:", results.idle_first), ("importing:", results.busy_first)):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
@@ -150,6 +151,7 @@ def usage_panel(engine: sa.Engine, q: UsageQuery) -> UsagePanel:
     """Totals and the action, model, day and client breakdowns, from two passes over the data."""
     with engine.connect() as conn, conn.begin():
         plan = _plan(conn, q)
+        days = _days_beside(engine, plan, q)
         totals = zero_measures()
         groups: dict[str, dict[Any, Measures]] = {"action": {}, "model": {}, "client": {}}
         if plan.client is None and plan.app_user is None:
@@ -171,10 +173,33 @@ def usage_panel(engine: sa.Engine, q: UsageQuery) -> UsagePanel:
         return UsagePanel(
             totals=_totals(totals),
             by_action=_rows(conn, "action", groups["action"]),
-            by_day=_day_rows(conn, plan, q),
+            by_day=_day_rows(conn, plan, q) if days is None else days.result(),
             by_client=_rows(conn, "client", groups["client"]),
             by_model=_rows(conn, "model", groups["model"]),
         )
+
+
+def _days_beside(
+    engine: sa.Engine, plan: period_plan.Plan, q: UsageQuery
+) -> Future[list[UsageRow]] | None:
+    """On a PostgreSQL server, the day series on a connection of its own, beside the other
+    breakdowns: the server sums it meanwhile (about half of its ~40 ms for a year). Each
+    statement there sees the data as of its own start anyway (READ COMMITTED), so this
+    changes nothing the panel could see. On SQLite (None) one read transaction keeps the
+    totals and the days of one snapshot, and a second reader would only wait for the GIL."""
+    if engine.dialect.name != "postgresql":
+        return None
+
+    def read() -> list[UsageRow]:
+        with engine.connect() as conn:
+            return _day_rows(conn, plan, q)
+
+    return _day_series_thread().submit(read)
+
+
+@functools.cache
+def _day_series_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="usage-days")
 
 
 def month_spend(

@@ -100,7 +100,7 @@ def _has_content(path: Path) -> bool:
 
 
 def _schema(connection: sqlite3.Connection) -> list[str]:
-    shadow = _shadow_tables(connection)
+    shadow = set(_tables_of_kind(connection, "shadow"))
     rows = connection.execute(
         "SELECT type, name, sql FROM sqlite_master"
         " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
@@ -112,7 +112,7 @@ def _schema(connection: sqlite3.Connection) -> list[str]:
 
 def _rows(connection: sqlite3.Connection) -> list[str]:
     statements: list[str] = []
-    for name in _plain_tables(connection):
+    for name in _tables_of_kind(connection, "table"):
         quoted = _quote_name(name)
         columns = [row[1] for row in connection.execute(f"PRAGMA table_info({quoted})")]
         values = " || ',' || ".join(f"quote({_quote_name(column)})" for column in columns)
@@ -122,17 +122,15 @@ def _rows(connection: sqlite3.Connection) -> list[str]:
     return statements
 
 
-def _plain_tables(connection: sqlite3.Connection) -> list[str]:
-    """Tables holding rows of their own (not virtual, not shadow, not SQLite's)."""
-    rows = connection.execute("PRAGMA table_list").fetchall()
-    # (schema, name, type, ncol, wr, strict); type is 'table', 'view', 'shadow' or 'virtual'
-    names = [name for schema, name, kind, *_ in rows if schema == "main" and kind == "table"]
-    return sorted(name for name in names if not name.startswith("sqlite_"))
-
-
-def _shadow_tables(connection: sqlite3.Connection) -> set[str]:
-    rows = connection.execute("PRAGMA table_list").fetchall()
-    return {name for schema, name, kind, *_ in rows if schema == "main" and kind == "shadow"}
+def _tables_of_kind(connection: sqlite3.Connection, kind: str) -> list[str]:
+    """The main schema's tables of one kind ('table': rows of their own, 'shadow', 'virtual',
+    'view'), SQLite's own left out, sorted."""
+    rows = connection.execute("PRAGMA table_list").fetchall()  # (schema, name, type, …)
+    return sorted(
+        name
+        for schema, name, found, *_ in rows
+        if schema == "main" and found == kind and not name.startswith("sqlite_")
+    )
 
 
 def _quote_name(name: str) -> str:

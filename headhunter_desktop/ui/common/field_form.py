@@ -19,6 +19,10 @@ and `settle(values, keys)`; only the fields named in `keys` change, the others s
 they are (and stay editable). Regenerating one field is a stream with `keys=[key]`:
 connect `regenerate_requested(key)`, ask with `confirm_replace_edited` when `key in
 form.edited_fields()`, then start the runner with the service's `regenerate_field(...)`.
+A text field whose value is complete shows all its text at once and is rendered (its
+Markdown) in a later turn of the event loop, one field a turn, or at once when the stream
+ends or another begins: rendering a long value takes milliseconds, which added to the
+frame inserting the next field's text made the window's longest stall.
 
 The fields sit in a scroll area, labels above editors; while a stream runs, the form
 scrolls to the field being written until the user scrolls it. A field's "suggested" tag
@@ -34,26 +38,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPalette, QResizeEvent
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QScrollArea,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from headhunter_desktop.core.services.field_updates import FieldEvent
+from headhunter_desktop.core.services.field_updates import FieldCompleted, FieldEvent
+from headhunter_desktop.ui.common.field_cell import FieldCell
 from headhunter_desktop.ui.common.field_groups import build_field
 from headhunter_desktop.ui.common.field_specs import FieldKind, FieldSpec
 from headhunter_desktop.ui.common.form_fields import FormField
-from headhunter_desktop.ui.common.generation_status import ElidedLabel
 
-SUGGESTED_TEXT = "suggested"
 _GROWING = (FieldKind.TEXT, FieldKind.LIST)
 FOLLOW_MARGIN = 8
 
@@ -77,6 +78,12 @@ class FieldForm(QWidget):
         self._read_only = False
         self._follow = False
         self._followed: str | None = None
+        # Fields whose value is complete but not yet rendered (see `apply`).
+        self._completed: list[FieldCompleted] = []
+        self._completion_turn = QTimer(self)
+        self._completion_turn.setSingleShot(True)
+        self._completion_turn.setInterval(0)
+        self._completion_turn.timeout.connect(self._finish_one_completed)
         self._content = FormContent()
         self._content.resized.connect(self._show_followed)
         self._build_rows(specs)
@@ -94,6 +101,7 @@ class FieldForm(QWidget):
     # -- streams ---------------------------------------------------------------------------
     def begin_stream(self, keys: Iterable[str]) -> None:
         """Empty the fields `keys` for a generation; they are read-only until it ends."""
+        self._finish_completed()
         for key in keys:
             if key in self._fields and key not in self._streaming:
                 self._fields[key].begin_stream()
@@ -110,6 +118,11 @@ class FieldForm(QWidget):
             if not path or path[0] not in self._streaming:
                 continue
             key = str(path[0])
+            if isinstance(event, FieldCompleted) and self._renders_later(path):
+                self._completed.append(event)  # the module docstring says why
+                self._completion_turn.start()
+                touched[key] = None
+                continue
             self._fields[key].apply(event, path[1:])
             touched[key] = None
         for key in touched:
@@ -119,6 +132,7 @@ class FieldForm(QWidget):
 
     def end_stream(self, keys: Iterable[str], completed: bool) -> None:
         """The stream ended: complete (Markdown rendered) or not (what arrived is kept)."""
+        self._finish_completed()
         for key in keys:
             if key in self._streaming:
                 self._streaming.discard(key)
@@ -226,6 +240,27 @@ class FieldForm(QWidget):
             )
         return cell
 
+    def _renders_later(self, completed: Sequence[Any]) -> bool:
+        """The value at path `completed` is a whole field rendered in a turn of its own."""
+        return len(completed) == 1 and self._fields[str(completed[0])].renders_when_complete
+
+    def _finish_completed(self) -> None:
+        """Close every field whose value completed (`apply`), now."""
+        while self._completed:
+            self._finish_one_completed()
+        self._completion_turn.stop()
+
+    def _finish_one_completed(self) -> None:
+        """Close the first field whose value completed; the next one in the next turn."""
+        if not self._completed:
+            return
+        event = self._completed.pop(0)
+        key = str(event.path[0])
+        if key in self._streaming:
+            self._fields[key].apply(event, ())
+        if self._completed:
+            self._completion_turn.start()
+
     def _update_buttons(self) -> None:
         enabled = not self._read_only and not self._streaming
         for cell in self._cells.values():
@@ -275,98 +310,6 @@ class FormContent(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.resized.emit()
-
-
-class FieldCell(QWidget):
-    """One field with its header: label, "suggested" tag, and "Regenerate" button."""
-
-    def __init__(self, spec: FieldSpec, field: FormField, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.spec = spec
-        self.field = field
-        self.label = QLabel(spec.label)
-        self.label.setObjectName("fieldLabel")
-        font = self.label.font()
-        font.setWeight(QFont.Weight.DemiBold)
-        self.label.setFont(font)
-        self.label.setBuddy(field)
-        self.tag = suggested_tag()
-        self.note = FieldNote()
-        self.regenerate = regenerate_button(spec) if spec.regenerable else None
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(self.label)
-        header.addWidget(self.tag)
-        header.addWidget(self.note, 1)  # empty, it is the space between label and button
-        if self.regenerate is not None:
-            header.addWidget(self.regenerate)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addLayout(header)
-        layout.addWidget(field, 1)
-        # Cells side by side keep their editors level, with or without a button.
-        self.label.setMinimumHeight(regenerate_button(spec).sizeHint().height())
-
-
-class FieldNote(ElidedLabel):
-    """A field's note (its source), muted, right-aligned, its tooltip saying more."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("fieldNote")
-        self._tip = ""
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, light or dark
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        self.setFont(font)
-
-    def set_note(self, text: str, tooltip: str) -> None:
-        self._tip = tooltip
-        self.set_full_text(text)
-
-    def minimumSizeHint(self) -> QSize:
-        # It elides to any width: a narrow cell gives its room to the field's label.
-        return QSize(0, super().minimumSizeHint().height())
-
-    def _elide(self) -> None:
-        super()._elide()
-        self.setToolTip(self._tip or (self.full_text() if self.text() != self.full_text() else ""))
-
-
-def suggested_tag() -> QLabel:
-    """A small "suggested" tag in the palette's highlight colours (readable when dark)."""
-    tag = QLabel(SUGGESTED_TEXT)
-    tag.setObjectName("suggestedTag")
-    tag.setToolTip("The model proposed this; the source did not say it. Check it.")
-    tag.setForegroundRole(QPalette.ColorRole.HighlightedText)
-    tag.setBackgroundRole(QPalette.ColorRole.Highlight)
-    tag.setAutoFillBackground(True)
-    tag.setContentsMargins(5, 0, 5, 0)
-    font = tag.font()
-    font.setPointSizeF(font.pointSizeF() * 0.85)
-    tag.setFont(font)
-    tag.hide()
-    return tag
-
-
-def regenerate_button(spec: FieldSpec) -> QToolButton:
-    button = QToolButton()
-    button.setObjectName("regenerateButton")
-    button.setText("Regenerate")
-    button.setIcon(button.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
-    button.setToolButtonStyle(_button_style(spec))
-    button.setAutoRaise(True)
-    button.setToolTip(f"Write “{spec.label}” again; the other fields stay as they are")
-    button.setAccessibleName(f"Regenerate {spec.label}")
-    return button
-
-
-def _button_style(spec: FieldSpec) -> Qt.ToolButtonStyle:
-    if spec.is_short:
-        return Qt.ToolButtonStyle.ToolButtonIconOnly  # a narrow cell: the icon says it
-    return Qt.ToolButtonStyle.ToolButtonTextBesideIcon
 
 
 def _rows(specs: Sequence[FieldSpec]) -> list[list[FieldSpec]]:

@@ -37,6 +37,8 @@ class FormField(QWidget):
     """
 
     edited = Signal()
+    # Completing the value re-renders all of it (Markdown), which a long value makes slow.
+    renders_when_complete = False
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None):
         super().__init__(parent)
@@ -164,6 +166,8 @@ class LineField(FormField):
 
 class TextField(FormField):
     """Markdown text (`StreamingEditor`), rendered once the model finished writing it."""
+
+    renders_when_complete = True
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None):
         super().__init__(spec, parent)

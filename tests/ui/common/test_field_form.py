@@ -93,7 +93,10 @@ def test_events_fill_the_streamed_fields_and_leave_the_others(
     assert form.field("description").editor.isReadOnly()
     assert not form.field("title").editor.isReadOnly()  # the others stay editable
     form.apply([TextDelta(("description",), "xt**"), done(("description",), "Fresh **text**")])
-    assert text_of(form, "description") == "Fresh text"  # complete: rendered
+    # Complete: all its text at once, rendered in a turn of its own (a long value's
+    # Markdown takes milliseconds, not to be added to the frame inserting the next field).
+    assert text_of(form, "description") == "Fresh **text**"
+    qtbot.waitUntil(lambda: text_of(form, "description") == "Fresh text")
     assert not form.field("description").editor.isReadOnly()
     form.end_stream(["description", "skills"], completed=True)
     after = form.values()
@@ -101,6 +104,22 @@ def test_events_fill_the_streamed_fields_and_leave_the_others(
     assert {k: v for k, v in after.items() if k not in ("description", "skills")} == {
         k: v for k, v in before.items() if k not in ("description", "skills")
     }
+
+
+def test_a_field_completed_just_before_the_stream_ends_is_rendered_by_the_end(
+    qtbot: QtBot, form: FieldForm
+) -> None:
+    form.begin_stream(["description", "skills"])
+    form.apply([TextDelta(("description",), "*Done*"), done(("description",), "*Done*")])
+    form.end_stream(["description", "skills"], completed=False)  # before its turn came
+    assert text_of(form, "description") == "Done"  # it was complete: rendered, not cut off
+    assert not form.field("description").is_streaming() and not form.is_streaming()
+
+    form.begin_stream(["description"])
+    form.apply([TextDelta(("description",), "**A**"), done(("description",), "**A**")])
+    form.begin_stream(["skills"])  # another stream starts first: the field is closed first
+    assert text_of(form, "description") == "A"
+    assert form.field("skills").is_streaming() and not form.field("description").is_streaming()
 
 
 def test_a_cancelled_stream_keeps_what_arrived_as_written(qtbot: QtBot, form: FieldForm) -> None:
@@ -121,6 +140,7 @@ def test_list_items_are_lines_and_typed_lines_are_items(qtbot: QtBot, form: Fiel
     assert list_lines(form, "skills") == ["- Python", "- multi line", "- 42"]
     form.apply([done(("skills",), ["Python", "multi\nline", 42])])
     assert form.values()["skills"] == ["Python", "multi line", "42"]
+    qtbot.waitUntil(lambda: not form.field("skills").is_streaming())  # editable again
 
     editor = form.field("skills").editor
     editor.moveCursor(editor.textCursor().MoveOperation.End)

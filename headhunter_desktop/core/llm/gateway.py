@@ -34,6 +34,7 @@ from headhunter_desktop.core.llm.embedding_inputs import (
 from headhunter_desktop.core.llm.errors import InvalidModelOutputError, LlmError
 from headhunter_desktop.core.llm.metering import UsageSink, default_app_user
 from headhunter_desktop.core.llm.output_limits import max_output_tokens
+from headhunter_desktop.core.llm.rehearsal import rehearse
 from headhunter_desktop.core.llm.request_runner import (
     RequestRunner,
     RunnerParts,
@@ -100,9 +101,11 @@ class LlmGateway:
         return self._model_for(action)
 
     # -- lifecycle ------------------------------------------------------------------------
-    def prepare(self) -> None:
-        """Import openai, build the client and load the tokenizers now (blocking: call it
-        in a worker thread at start-up), so the first call does not stall the GUI."""
+    def prepare(self, schemas: Sequence[type[BaseModel]] = ()) -> None:
+        """Import openai, build the client, load the tokenizers and rehearse each kind of
+        request offline (`rehearsal.py`; `schemas`: the structured answers asked for
+        soonest) now, blocking: call it in a worker thread at start-up, so the first
+        calls do not stall the GUI."""
         import anyio._backends._asyncio  # noqa: F401  (the first request imports it otherwise)
 
         for model in {self._model_for(action) for action in Action}:
@@ -112,6 +115,8 @@ class LlmGateway:
             self._current_embedding_client()
             # openai imports its resource modules on first attribute access.
             _ = (client.chat.completions, client.embeddings, client.models)
+        parse_model, embed_model = (self._model_for(a) for a in (Action.PARSE_CV, Action.EMBED_CV))
+        rehearse(schemas, parse_model, embed_model)
 
     async def wait_ready(self) -> None:
         """Return once the app may send requests; raise (e.g. a damaged database) if it may not."""

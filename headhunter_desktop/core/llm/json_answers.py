@@ -35,13 +35,19 @@ def json_schema_format(schema: type[BaseModel]) -> dict[str, Any]:
 @functools.cache
 def schema_tokens(schema: type[BaseModel], model: str) -> int:
     """Tokens of the schema itself: a `json_schema` request's worst case counts them too."""
-    return count_tokens(json.dumps(schema.model_json_schema(), separators=(",", ":")), model)
+    return count_tokens(schema_text(schema), model)
+
+
+@functools.cache
+def schema_text(schema: type[BaseModel]) -> str:
+    """The schema as compact JSON (cached, as `json_schema_format`: ~4 ms a build)."""
+    return json.dumps(schema.model_json_schema(), separators=(",", ":"))
 
 
 def with_schema_instructions(messages: Messages, schema: type[BaseModel]) -> Messages:
     """For JSON mode: put the schema in a system message (JSON mode requires the word JSON)."""
-    instruction = "Answer with one JSON object only, matching this JSON Schema:\n" + json.dumps(
-        schema.model_json_schema(), separators=(",", ":")
+    instruction = "Answer with one JSON object only, matching this JSON Schema:\n" + schema_text(
+        schema
     )
     return [{"role": "system", "content": instruction}, *messages]
 

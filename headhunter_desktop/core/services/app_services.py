@@ -18,6 +18,7 @@ from headhunter_desktop.core.db_urls import is_sqlite_url, sqlite_file
 from headhunter_desktop.core.documents import ExtractedDocument
 from headhunter_desktop.core.documents.limits import ScanReading
 from headhunter_desktop.core.domain.actions import Action
+from headhunter_desktop.core.domain.cv_profile import CvProfile
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.gateway import LlmGateway
@@ -191,7 +192,7 @@ class AppServices:
         await asyncio.gather(*checks)
 
     def _warm_up(self) -> None:
-        self.gateway.prepare()
+        self.gateway.prepare(schemas=[CvProfile])  # an import's answers come first
         # Loads the price tables; any model name would do, the chat model is the likeliest.
         self.usage.pricer.is_priced(self.gateway.model_for(Action.PARSE_CV), datetime.now(UTC))
 

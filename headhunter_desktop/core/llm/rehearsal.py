@@ -36,14 +36,14 @@ _USAGE = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
 def rehearse(schemas: Iterable[type[BaseModel]], chat_model: str, embedding_model: str) -> None:
     """Send each kind of request once, answered in memory (blocking: a worker thread's).
 
-    `schemas`: the structured answers the app asks for soonest (their JSON schemas are
-    built and counted now, and cached)."""
+    `schemas`: the structured answers the app asks for (their JSON schemas are built and
+    counted now, and cached); the first is the one a JSON request is rehearsed with."""
     wanted = list(schemas)
     for schema in wanted:
         json_answers.json_schema_format(schema)
         json_answers.schema_tokens(schema, chat_model)
     try:
-        asyncio.run(_send_each_kind(wanted, chat_model, embedding_model))
+        asyncio.run(_send_each_kind(wanted[:1], chat_model, embedding_model))
     except Exception:  # only speed is lost: the real requests pay the first-use costs
         log.warning("the request rehearsal failed", exc_info=True)
 

@@ -18,7 +18,10 @@ from headhunter_desktop.core.db_urls import is_sqlite_url, sqlite_file
 from headhunter_desktop.core.documents import ExtractedDocument
 from headhunter_desktop.core.documents.limits import ScanReading
 from headhunter_desktop.core.domain.actions import Action
+from headhunter_desktop.core.domain.company_facts import CompanyFacts
 from headhunter_desktop.core.domain.cv_profile import CvProfile
+from headhunter_desktop.core.domain.department import DepartmentProfileDraft
+from headhunter_desktop.core.domain.job_posting import JobAnalysis, JobPostingDraft
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.gateway import LlmGateway
@@ -52,6 +55,9 @@ log = logging.getLogger(__name__)
 # The writer flushes for at most this long at shutdown; what is left stays in the spool.
 WRITER_CLOSE_TIMEOUT_S = 10.0
 WRITER_EXIT_TIMEOUT_S = 5.0  # at interpreter exit, when no close ran
+# The structured answers the app asks for, an import's first: the warm-up builds their
+# JSON schemas (~3-12 ms each) so that no first request builds one on the GUI thread.
+STRUCTURED_ANSWERS = (CvProfile, JobPostingDraft, JobAnalysis, DepartmentProfileDraft, CompanyFacts)
 
 
 @dataclass
@@ -192,7 +198,7 @@ class AppServices:
         await asyncio.gather(*checks)
 
     def _warm_up(self) -> None:
-        self.gateway.prepare(schemas=[CvProfile])  # an import's answers come first
+        self.gateway.prepare(schemas=STRUCTURED_ANSWERS)
         # Loads the price tables; any model name would do, the chat model is the likeliest.
         self.usage.pricer.is_priced(self.gateway.model_for(Action.PARSE_CV), datetime.now(UTC))
 

@@ -67,6 +67,7 @@ from headhunter_desktop.core.services.field_updates import (
     coalesce,
 )
 from headhunter_desktop.ui.common.budget_confirmation import enter_with_budget_confirmation
+from headhunter_desktop.ui.common.collector_pause import collector_paused
 from headhunter_desktop.ui.common.generation_status import GenerationStatus
 from headhunter_desktop.ui.common.stream_buffer import FRAME_MS
 from headhunter_desktop.ui.shell.async_dialogs import confirm
@@ -189,7 +190,8 @@ class GenerationRunner(QObject):
 
     async def _run(self, job: _Generation) -> None:
         try:
-            job.ok = await self._generate(job)
+            with collector_paused():
+                job.ok = await self._generate(job)
         except asyncio.CancelledError:
             self._close(job)
             self._status.show_idle(CANCELLED_TEXT)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import itertools
 import json
 from collections.abc import Iterator
@@ -109,7 +110,9 @@ def test_fields_fill_while_the_answer_is_written(
         assert pane.runner.running and fake_openai.open_connections == 1
         assert form.field("description").editor.isReadOnly()
         assert pane.status.count_text().endswith("characters")
+        assert not gc.isenabled()  # no full collection in the middle of a stream
         await until_finished(pane)
+        await wait_for(gc.isenabled)  # on again a moment after it
         return partial
 
     partial = qloop.run_until_complete(scenario())

@@ -132,7 +132,8 @@ class FieldForm(QWidget):
 
     def end_stream(self, keys: Iterable[str], completed: bool) -> None:
         """The stream ended: complete (Markdown rendered) or not (what arrived is kept)."""
-        self._finish_completed()
+        keys = list(keys)
+        self._finish_completed(keys)
         for key in keys:
             if key in self._streaming:
                 self._streaming.discard(key)
@@ -244,22 +245,30 @@ class FieldForm(QWidget):
         """The value at path `completed` is a whole field rendered in a turn of its own."""
         return len(completed) == 1 and self._fields[str(completed[0])].renders_when_complete
 
-    def _finish_completed(self) -> None:
-        """Close every field whose value completed (`apply`), now."""
-        while self._completed:
-            self._finish_one_completed()
-        self._completion_turn.stop()
+    def _finish_completed(self, keys: Iterable[str] | None = None) -> None:
+        """Close the fields (of `keys`; None: all) whose value completed (`apply`), now."""
+        wanted = None if keys is None else set(keys)
+        now: list[FieldCompleted] = []
+        later: list[FieldCompleted] = []
+        for event in self._completed:
+            (now if wanted is None or event.path[0] in wanted else later).append(event)
+        self._completed = later
+        for event in now:
+            self._close_completed(event)
+        if not later:
+            self._completion_turn.stop()
 
     def _finish_one_completed(self) -> None:
         """Close the first field whose value completed; the next one in the next turn."""
-        if not self._completed:
-            return
-        event = self._completed.pop(0)
+        if self._completed:
+            self._close_completed(self._completed.pop(0))
+        if self._completed:
+            self._completion_turn.start()
+
+    def _close_completed(self, event: FieldCompleted) -> None:
         key = str(event.path[0])
         if key in self._streaming:
             self._fields[key].apply(event, ())
-        if self._completed:
-            self._completion_turn.start()
 
     def _update_buttons(self) -> None:
         enabled = not self._read_only and not self._streaming

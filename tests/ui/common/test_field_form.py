@@ -122,6 +122,27 @@ def test_a_field_completed_just_before_the_stream_ends_is_rendered_by_the_end(
     assert form.field("skills").is_streaming() and not form.field("description").is_streaming()
 
 
+def test_ending_one_field_leaves_the_others_rendering_to_its_own_turn(
+    qtbot: QtBot, form: FieldForm
+) -> None:
+    # The runner ends a stream's fields one a turn: ending the first must not render all.
+    form.begin_stream(["description", "skills"])
+    form.apply(
+        [
+            TextDelta(("description",), "*D*"),
+            done(("description",), "*D*"),
+            ItemStarted(("skills",), 0),
+            TextDelta(("skills", 0), "Go"),
+            done(("skills",), ["Go"]),
+        ]
+    )
+    form.end_stream(["description"], completed=True)
+    assert text_of(form, "description") == "D"
+    assert form.field("skills").is_streaming()
+    qtbot.waitUntil(lambda: not form.field("skills").is_streaming())
+    assert form.values()["skills"] == ["Go"]
+
+
 def test_a_cancelled_stream_keeps_what_arrived_as_written(qtbot: QtBot, form: FieldForm) -> None:
     form.begin_stream(["description"])
     form.apply([TextDelta(("description",), "Half a **sentence")])

@@ -31,8 +31,9 @@ Regenerating one field (the form's `regenerate_requested(key)`):
 
 What a run does: opens the stream; at a hard budget cap (checked before a byte is sent)
 it asks, and reopens it allowed past the cap or leaves everything as it was. Then it
-empties the fields `keys`, buffers the streamed field events and applies them, merged
-(`coalesce`), once per frame (~16 ms), so the GUI does at most one apply a frame however
+empties the fields `keys` (one a turn of the loop), buffers the streamed field events and
+applies them, merged (`coalesce`), once per frame (~16 ms), so the GUI does at most one
+apply a frame however
 fast the model writes. When the stream is complete the fields take their final values,
 `on_final` gets the validated object, and `finished(True)` is emitted. `cancel()` (the
 status strip's Cancel, or Esc anywhere in the parent widget) cancels the task: leaving
@@ -209,11 +210,12 @@ class GenerationRunner(QObject):
             if updates is None:
                 self._status.show_idle(DECLINED_TEXT)
                 return False
-            job.form.begin_stream(job.keys)
             job.streaming = True
-            # Emptying full fields (a regeneration) costs a few ms and its repaint more:
-            # let Qt paint that before the stream's first slice, not in the same pass.
-            await asyncio.sleep(0)
+            for key in job.keys:
+                # Emptying a full field (a regeneration) costs up to a few ms, and its
+                # repaint more: one field a turn, all before the stream's first slice.
+                job.form.begin_stream([key])
+                await asyncio.sleep(0)
             final: BaseModel | None = None
             async for update in updates:
                 if update.events:

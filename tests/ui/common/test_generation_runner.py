@@ -187,8 +187,9 @@ def test_events_are_applied_once_per_frame_not_once_per_delta(
 def test_the_completion_is_spread_over_turns_of_the_event_loop(
     qloop, qtbot: QtBot, gateway: LlmGateway, fake_openai: FakeOpenAIServer
 ) -> None:
-    """The last text, then each field's completion (its Markdown rendered), each in a
-    turn of Qt's loop of its own: done in one turn, they stalled the window (bench)."""
+    """Each field emptied, then (after the text) each field's completion (its Markdown
+    rendered), each in a turn of Qt's loop of its own: done in one turn, they stalled the
+    window (bench)."""
     turns = itertools.count()
     ticker = QTimer()
     ticker.setInterval(0)  # fires once in every pass of Qt's event loop
@@ -196,6 +197,11 @@ def test_the_completion_is_spread_over_turns_of_the_event_loop(
     seen: list[tuple[str, tuple[str, ...], int]] = []
 
     class WatchedForm(FieldForm):
+        def begin_stream(self, keys) -> None:
+            keys = tuple(keys)
+            seen.append(("begin", keys, next(turns)))
+            super().begin_stream(keys)
+
         def apply(self, events) -> None:
             seen.append(("apply", (), next(turns)))
             super().apply(events)
@@ -216,6 +222,12 @@ def test_the_completion_is_spread_over_turns_of_the_event_loop(
         ticker.stop()
 
     assert pane.finished == [True] and pane.form.values() == posting.model_dump(mode="json")
+    begins = [i for i, (what, _, _) in enumerate(seen) if what == "begin"]
+    assert [seen[i][1] for i in begins] == [(key,) for key in KEYS]  # one field at a time
+    first_apply = min(i for i, (what, _, _) in enumerate(seen) if what == "apply")
+    assert begins[-1] < first_apply
+    starts = [seen[i][2] for i in begins] + [seen[first_apply][2]]
+    assert all(later - earlier >= 2 for earlier, later in itertools.pairwise(starts))
     ends = [i for i, (what, _, _) in enumerate(seen) if what == "end"]
     assert [seen[i][1] for i in ends] == [(key,) for key in KEYS]  # one field at a time
     last_apply = max(i for i, (what, _, _) in enumerate(seen) if what == "apply")

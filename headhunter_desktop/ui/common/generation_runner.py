@@ -33,13 +33,13 @@ What a run does: opens the stream; at a hard budget cap (checked before a byte i
 it asks, and reopens it allowed past the cap or leaves everything as it was. Then it
 empties the fields `keys` (one a turn of the loop), buffers the streamed field events and
 applies them, merged (`coalesce`), once per frame (~16 ms), so the GUI does at most one
-apply a frame however
-fast the model writes. When the stream is complete the fields take their final values,
-`on_final` gets the validated object, and `finished(True)` is emitted. `cancel()` (the
-status strip's Cancel, or Esc anywhere in the parent widget) cancels the task: leaving
-the stream's `async with` closes the HTTP response at once and the call is recorded as
-cancelled; what was written stays in the fields. A `UserFacingError` (the server, the
-model's output) is shown in the status strip and in a dialog; the partial text stays.
+apply a frame however fast the model writes. When the stream is complete the fields take
+their final values, `on_final` gets the validated object, and `finished(True)` is
+emitted. `cancel()` (the status strip's Cancel, or Esc anywhere in the parent widget)
+cancels the task: leaving the stream's `async with` closes the HTTP response at once and
+the call is recorded as cancelled; what was written stays in the fields. A
+`UserFacingError` (the server, the model's output) is shown in the status strip and in a
+dialog; the partial text stays.
 
 Signals:
     started(): a generation started (`running` is True until `finished`).

@@ -29,7 +29,8 @@ from headhunter_desktop.core.llm.sse_chunks import chat_chunks
 
 log = logging.getLogger(__name__)
 
-REHEARSAL_URL = "http://rehearsal.invalid/v1"
+REHEARSAL_HOST = "rehearsal.invalid"  # .invalid: a name that never resolves
+REHEARSAL_URL = f"http://{REHEARSAL_HOST}/v1"
 _USAGE = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
 
 
@@ -54,6 +55,7 @@ async def _send_each_kind(
     import openai  # deferred, as everywhere: the warm-up is what imports it
 
     http = _http_module(openai)
+    _keep_out_of_the_log(http.__name__)
     client = openai.AsyncOpenAI(
         api_key="rehearsal",
         base_url=REHEARSAL_URL,
@@ -80,6 +82,18 @@ async def _send_each_kind(
         await embeddings_create(client, embedding_request(embedding_model, ["rehearsal"], 1))
     finally:
         await client.close()
+
+
+def _keep_out_of_the_log(logger_name: str) -> None:
+    """httpx logs every request at INFO: app.log shows the real ones, not the rehearsal's."""
+    logger = logging.getLogger(logger_name)
+    if not any(isinstance(f, _RehearsalFilter) for f in logger.filters):
+        logger.addFilter(_RehearsalFilter())
+
+
+class _RehearsalFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return REHEARSAL_HOST not in record.getMessage()
 
 
 def _http_module(openai: Any) -> Any:

@@ -4,6 +4,7 @@ memory; nothing reaches a server and nothing is billed."""
 from __future__ import annotations
 
 import json
+import logging
 import socket
 from pathlib import Path
 from typing import Any
@@ -72,3 +73,11 @@ def test_a_failed_rehearsal_costs_only_speed(
     monkeypatch.setattr(rehearsal, "_answer", broken)
     rehearsal.rehearse([CvProfile], "gpt-4o-mini", "text-embedding-3-small")  # no raise
     assert "the request rehearsal failed" in caplog.text
+
+
+def test_the_rehearsal_leaves_no_request_lines_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        rehearsal.rehearse([CvProfile], "gpt-4o-mini", "text-embedding-3-small")
+    assert not [r for r in caplog.records if rehearsal.REHEARSAL_HOST in r.getMessage()]

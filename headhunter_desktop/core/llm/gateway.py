@@ -103,9 +103,9 @@ class LlmGateway:
     # -- lifecycle ------------------------------------------------------------------------
     def prepare(self, schemas: Sequence[type[BaseModel]] = ()) -> None:
         """Import openai, build the client, load the tokenizers and rehearse each kind of
-        request offline (`rehearsal.py`; `schemas`: the structured answers asked for
-        soonest) now, blocking: call it in a worker thread at start-up, so the first
-        calls do not stall the GUI."""
+        request offline (`rehearsal.py`; `schemas`: the structured answers the app asks
+        for) now, blocking: call it in a worker thread at start-up, so the first calls do
+        not stall the GUI."""
         import anyio._backends._asyncio  # noqa: F401  (the first request imports it otherwise)
 
         for model in {self._model_for(action) for action in Action}:

@@ -40,8 +40,8 @@ def schema_tokens(schema: type[BaseModel], model: str) -> int:
 
 @functools.cache
 def schema_text(schema: type[BaseModel]) -> str:
-    """The schema as compact JSON (cached, as `json_schema_format`: ~4 ms a build)."""
-    return json.dumps(schema.model_json_schema(), separators=(",", ":"))
+    """The schema as compact JSON (the one `json_schema_format` built, not a second build)."""
+    return json.dumps(json_schema_format(schema)["json_schema"]["schema"], separators=(",", ":"))
 
 
 def with_schema_instructions(messages: Messages, schema: type[BaseModel]) -> Messages:

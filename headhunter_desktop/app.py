@@ -190,11 +190,8 @@ def _log_and_import() -> None:
 def _open_blocking(config: EffectiveConfig, store: SettingsStore) -> AppServices:
     from headhunter_desktop.core.services.app_services import AppServices
 
-    services = AppServices.open(config, store)
-    # The first keyring look-up finds its backend (entry points, a D-Bus session): here,
-    # not on the GUI thread, which asks whether the LLM is set up as it fills the window.
-    services.llm_ready()
-    return services
+    # The keyring is asked later, once the window is usable (`LlmState`).
+    return AppServices.open(config, store)
 
 
 async def _refuse_start(exc: Exception) -> int:

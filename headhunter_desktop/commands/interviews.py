@@ -32,7 +32,7 @@ from headhunter_desktop.commands.text_table import print_table
 from headhunter_desktop.core.domain.interview import Competency, Interview, Outcome
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.configuration import EffectiveConfig, SettingsStore
-from headhunter_desktop.core.services.interviews import InterviewSummary
+from headhunter_desktop.core.services.interview_summary import InterviewSummary
 
 Command = Callable[[AppServices, argparse.Namespace], Awaitable[int]]
 HEADINGS = ("ID", "Date", "Candidate", "Job", "Client", "Stage", "Outcome", "Feedback")

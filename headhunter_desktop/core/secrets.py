@@ -16,12 +16,13 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-
-import keyring
-import keyring.errors
+from typing import TYPE_CHECKING
 
 from headhunter_desktop import APP_ID
 from headhunter_desktop.core.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 KEY_ENV = "OPENAI_API_KEY"
 EMBEDDING_KEY_ENV = "HEADHUNTER_EMBEDDING_API_KEY"
@@ -67,10 +68,20 @@ def mask_key(key: str | None) -> str:
     return f"{prefix}…{key[-4:]}" if len(key) > 8 else "…"
 
 
+def _keyring() -> ModuleType:
+    # Imported at the first look-up, not with this module: keyring and what it loads to
+    # find its backend cost ~40 ms, and start-up looks the key up after the window is
+    # usable (`AppServices.llm_ready_without_keyring`).
+    import keyring
+    import keyring.errors
+
+    return keyring
+
+
 def keyring_status() -> KeyringStatus:
     """Whether a secure keyring backend is there to hold the key."""
     try:
-        backend = keyring.get_keyring()
+        backend = _keyring().get_keyring()
     except Exception as exc:  # a broken keyring config must not stop the app
         return KeyringStatus(False, "none", f"keyring failed to load ({type(exc).__name__})")
     name = f"{type(backend).__module__}.{type(backend).__name__}"
@@ -109,6 +120,10 @@ class ApiKeyStore:
             return KeySource.KEYRING
         return KeySource.NONE
 
+    def held_outside_keyring(self) -> bool:
+        """A key is in force from the environment or this session (no keyring look-up)."""
+        return bool(os.environ.get(self.env) or self._session_key)
+
     def get(self) -> str | None:
         """The key in force, or None."""
         from_env = os.environ.get(self.env)
@@ -126,6 +141,7 @@ class ApiKeyStore:
                 f"Cannot store the API key: {status.reason}. Set the {self.env} "
                 "environment variable, or keep the key for this session only."
             )
+        keyring = _keyring()
         try:
             keyring.set_password(self._service, self._user, key)
         except keyring.errors.KeyringError as exc:
@@ -144,12 +160,14 @@ class ApiKeyStore:
         """Forget the stored and the session key (the environment variable is the user's)."""
         self._session_key = None
         if keyring_status().available:
+            keyring = _keyring()
             with contextlib.suppress(keyring.errors.PasswordDeleteError):
                 keyring.delete_password(self._service, self._user)
 
     def _from_keyring(self) -> str | None:
         if not keyring_status().available:
             return None
+        keyring = _keyring()
         try:
             key = keyring.get_password(self._service, self._user)
         except keyring.errors.KeyringError:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import numpy as np
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.search.coverage import embedded_ids_query
@@ -32,9 +32,14 @@ from headhunter_desktop.core.search.filters import ALL, ClientFilter, client_ids
 from headhunter_desktop.core.search.fusion import SearchHit, hybrid_search
 from headhunter_desktop.core.search.keyword import KeywordIndex
 from headhunter_desktop.core.search.meaning_scale import MeaningScale, meaning_hits, scale_for
-from headhunter_desktop.core.search.vector import VectorIndex, VectorSizeError
-from headhunter_desktop.core.search.vector_cache import VectorCache
+from headhunter_desktop.core.search.vector_size import VectorSizeError
 from headhunter_desktop.core.storage.database import MainDatabase
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from headhunter_desktop.core.search.vector import VectorIndex
+    from headhunter_desktop.core.search.vector_cache import VectorCache
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,7 +73,8 @@ class TalentSearch:
         self._meaning_scales = dict(meaning_scales or {})
         self._embedding_model = embedding_model
         self.keyword = KeywordIndex(db.dialect)
-        self.vectors = VectorIndex()
+        self._vectors: VectorIndex | None = None  # made at first use (`vectors`)
+        self._vectors_lock = threading.Lock()
         # Our own thread(s) by default: the database thread waits on a vector search, so
         # it must not queue behind unrelated work (PDF parsing…) in a shared pool.
         self._own_executor = executor is None
@@ -79,6 +85,22 @@ class TalentSearch:
         # not_searchable_by_meaning() per client filter, until the indexes change.
         self._gap_counts: dict[ClientFilter, int] = {}
         self._changes = 0
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The vector index, made at its first use: its module imports numpy (~60 ms), which
+        start-up leaves to the warm-up, off the GUI thread, once the window is usable."""
+        with self._vectors_lock:  # the warm-up's thread or a search's, whichever comes first
+            if self._vectors is None:
+                from headhunter_desktop.core.search.vector import VectorIndex
+
+                self._vectors = VectorIndex()
+            return self._vectors
+
+    @vectors.setter
+    def vectors(self, index: VectorIndex) -> None:
+        with self._vectors_lock:
+            self._vectors = index
 
     @property
     def embedding_model(self) -> str:
@@ -116,11 +138,15 @@ class TalentSearch:
                 self._keywords_checked = True
             while self._loaded_model != self._embedding_model:
                 model = self._embedding_model  # may change again while this load runs
-                load = partial(self.vectors.load, model=model, cache=self._vector_cache)
+                # The index is made on the database thread if this is its first use.
+                load = partial(self._load_vectors, model=model)
                 count = await self.db.run(load)
                 log.info("search ready: %d vectors of %s", count, model)
                 self._loaded_model = model
                 self._indexes_changed()
+
+    def _load_vectors(self, session: Session, model: str) -> int:
+        return self.vectors.load(session, model=model, cache=self._vector_cache)
 
     async def search(
         self,
@@ -139,6 +165,8 @@ class TalentSearch:
                 lambda s: self.keyword.search(s, query, limit, client_company_id)
             )
             return hybrid_search(keyword_hits, [], limit)
+        import numpy as np
+
         vector = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         dims = self.vectors.dims
         if dims is not None and len(self.vectors) and dims != len(vector):
@@ -219,6 +247,8 @@ class TalentSearch:
         pool = max(MIN_POOL, 2 * limit)
         allowed = None
         if client is not ALL:
+            import numpy as np
+
             allowed = np.fromiter(session.scalars(client_ids_query(client)), dtype=np.int64)
         vector_hits = self._executor.submit(self.vectors.search, vector, pool, allowed)
         keyword_hits = self.keyword.search(session, query, pool, client, with_terms=False)

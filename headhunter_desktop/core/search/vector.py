@@ -26,6 +26,7 @@ from headhunter_desktop.core.search.vector_cache import (
     change_log_head,
     changed_since,
 )
+from headhunter_desktop.core.search.vector_size import VectorSizeError
 from headhunter_desktop.core.storage.tables import Candidate
 
 log = logging.getLogger(__name__)
@@ -40,17 +41,6 @@ _CATCH_UP_SHARE, _CATCH_UP_MIN = 0.25, 1000
 _SAVE_AFTER = 2000
 _CATCH_UP_BATCH = 500
 _EMPTY = np.empty((0, 0), dtype=np.float32)
-
-
-class VectorSizeError(ValueError):
-    """A vector whose length is not the index's: it comes from another embedding space."""
-
-    def __init__(self, got: int, expected: int):
-        super().__init__(
-            f"a {got}-dimension vector for an index of {expected} dimensions: "
-            "the embedding model changed without re-embedding"
-        )
-        self.got, self.expected = got, expected
 
 
 class VectorIndex:
@@ -146,6 +136,10 @@ class VectorIndex:
         if len(np.unique(id_array)) != len(id_array):
             raise ValueError("duplicate candidate ids")
         self._install(id_array, matrix)
+
+    def clear(self) -> None:
+        """No vectors any more (their model keeps its name)."""
+        self.replace([], _EMPTY)
 
     def upsert(self, candidate_id: int, vector: np.ndarray, model: str | None = None) -> bool:
         """Add or replace one candidate's vector without touching the others.

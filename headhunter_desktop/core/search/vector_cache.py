@@ -24,12 +24,15 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from headhunter_desktop.core.private_files import open_private, private_dir
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ class VectorCache:
             meta = json.loads(self._meta_path(model).read_text(encoding="utf-8"))
             if meta.get("format") != FORMAT or meta.get("model") != model:
                 return None
+            import numpy as np  # here: not part of start-up (~60 ms)
+
             count, capacity, dims = int(meta["count"]), int(meta["capacity"]), int(meta["dims"])
             ids = np.load(self.folder / meta["ids"], allow_pickle=False)
             if len(ids) != count or dims <= 0 or capacity < count:
@@ -76,6 +81,8 @@ class VectorCache:
 
     def write(self, model: str, ids: np.ndarray, rows: np.ndarray, watermark: int) -> None:
         """Replace `model`'s copy with `rows` (normalised, one per id) as of `watermark`."""
+        import numpy as np
+
         private_dir(self.folder)  # the vectors are derived from CVs: as private as the database
         count, dims = rows.shape if rows.size else (0, 0)
         if not dims:

@@ -7,7 +7,9 @@ import atexit
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -18,10 +20,7 @@ from headhunter_desktop.core.db_urls import is_sqlite_url, sqlite_file
 from headhunter_desktop.core.documents import ExtractedDocument
 from headhunter_desktop.core.documents.limits import ScanReading
 from headhunter_desktop.core.domain.actions import Action
-from headhunter_desktop.core.domain.company_facts import CompanyFacts
 from headhunter_desktop.core.domain.cv_profile import CvProfile
-from headhunter_desktop.core.domain.department import DepartmentProfileDraft
-from headhunter_desktop.core.domain.job_posting import JobAnalysis, JobPostingDraft
 from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.gateway import LlmGateway
@@ -31,12 +30,7 @@ from headhunter_desktop.core.secrets import ApiKeyStore, embedding_key_store
 from headhunter_desktop.core.services.candidate_merge import CandidateMergeService
 from headhunter_desktop.core.services.candidates import CandidateService
 from headhunter_desktop.core.services.clients import ClientService
-from headhunter_desktop.core.services.company_profiles import CompanyProfileService
 from headhunter_desktop.core.services.cv_import import CvImportService, ImportOptions
-from headhunter_desktop.core.services.departments import DepartmentService
-from headhunter_desktop.core.services.document_text import document_reader
-from headhunter_desktop.core.services.interviews import InterviewService
-from headhunter_desktop.core.services.jobs import JobService
 from headhunter_desktop.core.services.pool_watch import PoolWatch
 from headhunter_desktop.core.services.talent_pool import TalentPoolService
 from headhunter_desktop.core.services.usage import UsageService, is_own_usage_file
@@ -51,13 +45,18 @@ from headhunter_desktop.core.storage import clients as clients_repo
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.workers import Workers
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from headhunter_desktop.core.services.company_profiles import CompanyProfileService
+    from headhunter_desktop.core.services.departments import DepartmentService
+    from headhunter_desktop.core.services.interviews import InterviewService
+    from headhunter_desktop.core.services.jobs import JobService
+
 log = logging.getLogger(__name__)
 # The writer flushes for at most this long at shutdown; what is left stays in the spool.
 WRITER_CLOSE_TIMEOUT_S = 10.0
 WRITER_EXIT_TIMEOUT_S = 5.0  # at interpreter exit, when no close ran
-# The structured answers the app asks for, an import's first: the warm-up builds their
-# JSON schemas (~3-12 ms each) so that no first request builds one on the GUI thread.
-STRUCTURED_ANSWERS = (CvProfile, JobPostingDraft, JobAnalysis, DepartmentProfileDraft, CompanyFacts)
 
 
 @dataclass
@@ -78,10 +77,6 @@ class AppServices:
     candidate_merge: CandidateMergeService = field(init=False)
     talent_pool: TalentPoolService = field(init=False)
     importer: CvImportService = field(init=False)
-    departments: DepartmentService = field(init=False)
-    jobs: JobService = field(init=False)
-    interviews: InterviewService = field(init=False)
-    company_profiles: CompanyProfileService = field(init=False)
     working_for: WorkingForMemory = field(init=False)
     pool_watch: PoolWatch = field(init=False)
     # The key of an embedding server of its own (Settings: embeddings server).
@@ -127,15 +122,39 @@ class AppServices:
             ),
             search=self.search,
         )
-        self.departments = DepartmentService(self.db, self.gateway)
+        self.working_for = WorkingForMemory(paths.data_dir)
+        self.pool_watch = PoolWatch(self.db)  # open windows follow other processes
+
+    # The services of the Jobs, Departments, Companies and Interviews tabs are made at their
+    # first use: their modules (and their answers' models) are not imported before the
+    # window is usable, only when those tabs are built, just after (~50 ms at a start).
+    @cached_property
+    def departments(self) -> DepartmentService:
+        from headhunter_desktop.core.services.departments import DepartmentService
+
+        return DepartmentService(self.db, self.gateway)
+
+    @cached_property
+    def jobs(self) -> JobService:
+        from headhunter_desktop.core.services.document_text import document_reader
+        from headhunter_desktop.core.services.jobs import JobService
+
         # Job descriptions are read as CVs are: in the extraction processes, waited on by
         # the CV-file threads.
         read_document = document_reader(self.workers.cv_files, self._extract_document)
-        self.jobs = JobService(self.db, self.gateway, read_document)
-        self.company_profiles = CompanyProfileService(self.db, self.gateway)
-        self.working_for = WorkingForMemory(paths.data_dir)
-        self.pool_watch = PoolWatch(self.db)  # open windows follow other processes
-        self.interviews = InterviewService(self.db, self.gateway)
+        return JobService(self.db, self.gateway, read_document)
+
+    @cached_property
+    def company_profiles(self) -> CompanyProfileService:
+        from headhunter_desktop.core.services.company_profiles import CompanyProfileService
+
+        return CompanyProfileService(self.db, self.gateway)
+
+    @cached_property
+    def interviews(self) -> InterviewService:
+        from headhunter_desktop.core.services.interviews import InterviewService
+
+        return InterviewService(self.db, self.gateway)
 
     @classmethod
     def open(cls, config: EffectiveConfig, settings_store: SettingsStore) -> AppServices:
@@ -198,7 +217,7 @@ class AppServices:
         await asyncio.gather(*checks)
 
     def _warm_up(self) -> None:
-        self.gateway.prepare(schemas=STRUCTURED_ANSWERS)
+        self.gateway.prepare(schemas=structured_answers())
         # Loads the price tables; any model name would do, the chat model is the likeliest.
         self.usage.pricer.is_priced(self.gateway.model_for(Action.PARSE_CV), datetime.now(UTC))
 
@@ -226,8 +245,15 @@ class AppServices:
         return self.workers.extraction.extract(path, scans=scans)
 
     def llm_ready(self) -> bool:
-        """A key is set, or a local server that needs none is configured."""
-        return bool(self.keys.get()) or self.config.base_url is not None
+        """A key is set, or a local server that needs none is configured (may ask the
+        keyring: blocking, ~70 ms the first time)."""
+        return self.config.base_url is not None or bool(self.keys.get())
+
+    def llm_ready_without_keyring(self) -> bool | None:
+        """`llm_ready()` when it needs no keyring look-up to tell; None when it does."""
+        if self.config.base_url is not None or self.keys.held_outside_keyring():
+            return True
+        return None
 
     def apply_settings(self, settings: Settings) -> None:
         """Save new settings; the data folder and databases change at the next start."""
@@ -271,3 +297,13 @@ def _vector_cache_of(database_url: str | sa.URL) -> VectorCache | None:
     """The vectors' copy beside an SQLite file (headhunter.db: headhunter-vectors/)."""
     path = sqlite_file(sa.make_url(database_url))
     return VectorCache(path.with_name(f"{path.stem}-vectors")) if path is not None else None
+
+
+def structured_answers() -> tuple[type[BaseModel], ...]:
+    """The structured answers the app asks for, an import's first: the warm-up builds their
+    JSON schemas (~3-12 ms each) so that no first request builds one on the GUI thread."""
+    from headhunter_desktop.core.domain.company_facts import CompanyFacts
+    from headhunter_desktop.core.domain.department import DepartmentProfileDraft
+    from headhunter_desktop.core.domain.job_posting import JobAnalysis, JobPostingDraft
+
+    return (CvProfile, JobPostingDraft, JobAnalysis, DepartmentProfileDraft, CompanyFacts)

@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -37,6 +36,7 @@ from headhunter_desktop.core.services.merge_fields import (
     take_field,
 )
 from headhunter_desktop.core.services.merge_record import row_from_json, row_to_json
+from headhunter_desktop.core.storage.candidates import stored_vector
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.tables import (
     Candidate,
@@ -157,7 +157,7 @@ class CandidateMergeService:
         if row is None:
             return
         name, profile_json, text, vector, model = row
-        embedding = np.frombuffer(vector, dtype="<f4") if vector else None
+        embedding = stored_vector(vector)
         await self._search.remove(candidate_id)  # a vector it no longer has goes too
         await self._search.index(
             candidate_id, fields_from(name, profile_json, text), embedding, model

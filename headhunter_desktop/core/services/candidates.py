@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -24,6 +23,7 @@ from headhunter_desktop.core.search.fields import fields_from
 from headhunter_desktop.core.search.filters import ALL as ALL
 from headhunter_desktop.core.search.filters import ClientFilter as ClientFilter
 from headhunter_desktop.core.search.talent_search import TalentSearch
+from headhunter_desktop.core.storage.candidates import stored_vector
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.errors import NotFoundError
 from headhunter_desktop.core.storage.import_queue import candidate_warnings
@@ -240,7 +240,7 @@ class CandidateService:
 
         original_id, name, profile_json, text, vector, model = await self._db.run(work)
         await self._search.remove(candidate_id)
-        embedding = np.frombuffer(vector, dtype="<f4") if vector else None
+        embedding = stored_vector(vector)
         fields = fields_from(name, profile_json, text)
         # The duplicate's vector may be of an earlier model: the index then leaves it out.
         await self._search.index(original_id, fields, embedding, model)

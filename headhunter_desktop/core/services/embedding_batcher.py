@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from headhunter_desktop.core.analytics.reservations import Reservation
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.llm.spending import drawing_from, holds_in_force
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # client id and UUID (one client either way), action, interactive, model
 _BatchKey = tuple[int | None, str | None, str, bool, str | None]

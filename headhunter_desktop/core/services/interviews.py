@@ -13,8 +13,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
@@ -25,7 +24,6 @@ from headhunter_desktop.core.domain.interview import (
     Competency,
     FeedbackReport,
     Interview,
-    Outcome,
     default_competencies,
 )
 from headhunter_desktop.core.errors import UserFacingError
@@ -45,6 +43,7 @@ from headhunter_desktop.core.services.generation import (
     generation_context,
 )
 from headhunter_desktop.core.services.interview_export import FeedbackExport
+from headhunter_desktop.core.services.interview_summary import InterviewSummary
 from headhunter_desktop.core.storage import clients as clients_repo
 from headhunter_desktop.core.storage import interviews as repo
 from headhunter_desktop.core.storage import jobs as jobs_repo
@@ -65,25 +64,6 @@ __all__ = [
 ]
 
 REPORT_PATH = ("report",)  # the one field path of the feedback stream's events
-
-
-@dataclass(frozen=True)
-class InterviewSummary:
-    """One line of a list of interviews."""
-
-    id: int
-    candidate_id: int
-    candidate_name: str
-    job_id: int | None
-    job_title: str | None
-    client_id: int | None
-    client_name: str | None
-    stage: str
-    date: date | None
-    interviewer: str
-    outcome: Outcome | None
-    has_feedback: bool
-    updated_at: datetime
 
 
 class FeedbackDraft(BaseModel):

@@ -19,8 +19,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.domain.cv_text import profile_embedding_text
@@ -31,6 +30,9 @@ from headhunter_desktop.core.storage import candidates as repo
 from headhunter_desktop.core.storage.candidates import EmbeddingTarget
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.embedding_sizes import forget_other_sizes
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +110,7 @@ class MeaningReindexer:
         size = len(next(iter(vectors.values())))
         dropped = await self._db.run(lambda s: forget_other_sizes(s, model, size))
         log.info("re-index: %d vectors of %s had another size; all embedded again", dropped, model)
-        self._search.vectors.replace([], np.empty((0, 0), dtype=np.float32))
+        self._search.vectors.clear()
         return [t for t in await self.pending() if t.id not in batch_ids]
 
     async def _vectors(self, batch: Sequence[EmbeddingTarget], model: str) -> dict[int, np.ndarray]:

@@ -6,8 +6,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.llm.errors import LlmError
@@ -16,7 +15,7 @@ from headhunter_desktop.core.search.fields import profile_skills
 from headhunter_desktop.core.search.filters import ALL, ClientFilter
 from headhunter_desktop.core.search.shortlist import shortlist
 from headhunter_desktop.core.search.talent_search import TalentSearch
-from headhunter_desktop.core.search.vector import VectorSizeError
+from headhunter_desktop.core.search.vector_size import VectorSizeError
 from headhunter_desktop.core.services.call_contexts import context_for_client
 from headhunter_desktop.core.services.candidates import CandidateService, CandidateSummary
 from headhunter_desktop.core.services.match_reasons import has_details, has_text, search_reason
@@ -27,6 +26,9 @@ from headhunter_desktop.core.services.reindex import (
 )
 from headhunter_desktop.core.storage.database import MainDatabase
 from headhunter_desktop.core.storage.tables import Candidate
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 __all__ = [

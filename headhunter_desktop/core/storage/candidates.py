@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -14,6 +13,12 @@ from headhunter_desktop.core.domain.cv_profile import CvProfile
 from headhunter_desktop.core.storage.embedding_sizes import check_pool_size
 from headhunter_desktop.core.storage.errors import NotFoundError
 from headhunter_desktop.core.storage.tables import Candidate, ClientCompany, CvFile, ParseStatus
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Embeddings are stored as little-endian float32 bytes.
+EMBEDDING_DTYPE = "<f4"
 
 
 class ExtractedLike(Protocol):
@@ -161,7 +166,19 @@ def edited_fields(session: Session, candidate_id: int) -> list[str]:
     return list(candidate.profile_edited_fields or []) if candidate else []
 
 
+# numpy is imported where a vector is handled, not with this module: its import (~60 ms)
+# would otherwise be part of every start before the window is usable (the warm-up pays it
+# in a worker thread).
+def stored_vector(blob: bytes | None) -> np.ndarray | None:
+    """A candidate's stored embedding as float32 (None when it has none)."""
+    import numpy as np
+
+    return np.frombuffer(blob, dtype=EMBEDDING_DTYPE) if blob else None
+
+
 def save_embedding(session: Session, candidate_id: int, vector: np.ndarray, model: str) -> None:
+    import numpy as np
+
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
         raise _deleted(candidate_id)
@@ -170,7 +187,9 @@ def save_embedding(session: Session, candidate_id: int, vector: np.ndarray, mode
 
 
 def _store_embedding(candidate: Candidate, vector: np.ndarray, model: str) -> None:
-    candidate.embedding = np.asarray(vector, dtype="<f4").tobytes()
+    import numpy as np
+
+    candidate.embedding = np.asarray(vector, dtype=EMBEDDING_DTYPE).tobytes()
     candidate.embedding_model = model
     candidate.parse_status = ParseStatus.DONE
 
@@ -212,6 +231,8 @@ def save_embeddings(session: Session, vectors: Mapping[int, np.ndarray], model: 
     Candidates deleted meanwhile are skipped, and so are those being parsed again: their
     new profile gets its embedding from the intake pipeline.
     """
+    import numpy as np
+
     stored = []
     if vectors:  # one batch from one answer: its vectors are all of one size
         size = np.size(next(iter(vectors.values())))

@@ -16,7 +16,6 @@ from headhunter_desktop.core.services.candidates import CandidateSummary
 from headhunter_desktop.ui.common.budget_confirmation import with_budget_confirmation
 from headhunter_desktop.ui.cvs.candidate_menu import CandidateMenuActions, candidate_menu
 from headhunter_desktop.ui.cvs.candidate_model import CandidateTableModel
-from headhunter_desktop.ui.cvs.client_cv_dialog import make_client_cv
 from headhunter_desktop.ui.cvs.merge_dialog import MergeFlow
 from headhunter_desktop.ui.cvs.profile_view import ProfileView
 from headhunter_desktop.ui.cvs.unsaved_profile import leave_profile
@@ -215,6 +214,9 @@ class CandidateActions(QObject):
             self._tasks.start("cvs.client_cv", self._client_cv(summary.id, profile, summary.name))
 
     async def _client_cv(self, candidate_id: int, profile: CvProfile, name: str) -> None:
+        # Imported at first use: the PDF writer is not part of start-up.
+        from headhunter_desktop.ui.cvs.client_cv_dialog import make_client_cv
+
         saved = await make_client_cv(self._profile, self._services, candidate_id, profile, name)
         if saved is not None:
             self.merges.notice.show_message(f"Client CV saved: {saved}", can_undo=False)

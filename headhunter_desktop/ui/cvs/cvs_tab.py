@@ -86,7 +86,7 @@ class CvsTab(Tab):
             self._services, self._tasks, self.table, self.candidates, self.profile
         )
         self.reindex = ReindexController(
-            self._services, self._tasks, self, self.reindex_bar, self._services.llm_ready
+            self._services, self._tasks, self, self.reindex_bar, lambda: self.llm_ready
         )
         self.more_button.menu().addAction(self.reindex.action)
         self._watch_timer = QTimer(self)
@@ -198,16 +198,21 @@ class CvsTab(Tab):
         self._render_empty_state()
 
     def set_llm_ready(self, ready: bool) -> None:
+        changed = ready != self.llm_ready
         super().set_llm_ready(ready)
         self._render_empty_state()
+        if changed and self._watch_timer.isActive():  # loaded: the re-index offer follows
+            self.reindex.refresh()
 
     async def load(self) -> None:
         """The pool, then the unfinished queue of an earlier session, resumed."""
         self._show_clients()
         await self._services.pool_watch.changed()  # takes note of the state shown now
         await self.reload_pool()
-        self.reindex.refresh()
         await self.intake.resume()
+        # After the queue: counting who meaning search misses loads the vectors (and
+        # imports numpy, ~60 ms at a start), which the list and the queue need not wait for.
+        self.reindex.refresh()
         self._watch_timer.start()
 
     def shut_down(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -22,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from headhunter_desktop.core.domain.cv_profile import CvProfile, Skill
 from headhunter_desktop.core.services.candidates import CandidateDetail
-from headhunter_desktop.core.services.interviews import InterviewSummary
 from headhunter_desktop.ui.interviews.interview_history import InterviewHistory, outcome_counts
 from headhunter_desktop.ui.interviews.interview_list_model import CANDIDATE_COLUMNS
+
+if TYPE_CHECKING:
+    from headhunter_desktop.core.services.interview_summary import InterviewSummary
 
 NO_INTERVIEWS = (
     "No interviews yet. Record one in the Interviews tab: its notes, scorecard and "

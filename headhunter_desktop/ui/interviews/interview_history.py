@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from headhunter_desktop.core.domain.interview import Outcome
-from headhunter_desktop.core.services.interviews import InterviewSummary
+from headhunter_desktop.core.services.interview_summary import InterviewSummary
 from headhunter_desktop.ui.interviews.interview_list_model import InterviewListModel
 from headhunter_desktop.ui.interviews.interview_list_panel import interview_table
 

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from headhunter_desktop.core.domain.interview import stage_label
-from headhunter_desktop.core.services.interviews import InterviewSummary
+from headhunter_desktop.core.services.interview_summary import InterviewSummary
 from headhunter_desktop.ui.interviews.interview_labels import (
     OUTCOME_TIPS,
     outcome_label,

@@ -83,14 +83,13 @@ class MainWindow(QMainWindow):
 
         self.services = services
         self.directory = ClientDirectory(services.clients, self)
-        self._llm_ready = False
         with style_sheet_applied_after():
             self._init_tabs()
         self._init_toolbar()
         self._init_menus()
         self._init_status_bar()
         self._connect_signals()
-        self._refresh_llm_state()
+        self.llm_state.show_known()
 
     # -- building -------------------------------------------------------------------------
     def _fit_to_screen(self, width: int, height: int) -> None:
@@ -130,7 +129,7 @@ class MainWindow(QMainWindow):
 
     def _prepare_late_tab(self, tab: Tab) -> None:
         """A tab built after the first load: the client and LLM state the others have."""
-        tab.set_llm_ready(self._llm_ready)
+        tab.set_llm_ready(self.llm_state.ready)
         tab.set_client(self.directory.current)
 
     @property
@@ -178,6 +177,7 @@ class MainWindow(QMainWindow):
         return run
 
     def _init_status_bar(self) -> None:
+        from headhunter_desktop.ui.shell.llm_state import LlmState
         from headhunter_desktop.ui.shell.usage_status import UsageStatus
 
         self.usage_status = UsageStatus(self.statusBar(), self.services, self.tasks, self.notify)
@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.llm_status = QLabel()
         self.llm_status.setObjectName("llmStatus")
         self.statusBar().addPermanentWidget(self.llm_status)
+        self.llm_state = LlmState(self.llm_status, self.services, self.tab_set.built)
         self.statusBar().showMessage(f"Data folder: {self.services.config.paths.data_dir}", 8000)
 
     def notify(self, text: str) -> None:
@@ -210,7 +211,9 @@ class MainWindow(QMainWindow):
         await self.tab_set.load_built()
 
     async def finish_start(self) -> None:
-        """The other tabs, then `warm_up`: what start-up does once the window is usable."""
+        """The key looked up, the other tabs, then `warm_up`: what start-up does once the
+        window is usable."""
+        await self.llm_state.look_up()
         await self.tab_set.build_the_rest()
         await self.warm_up()
 
@@ -303,7 +306,7 @@ class MainWindow(QMainWindow):
 
     def _apply_settings(self, settings: Settings) -> None:
         self.services.apply_settings(settings)
-        self._refresh_llm_state()
+        self.llm_state.refresh()
         self.cvs_tab.settings_applied()  # after a model change, the tab offers a re-index
         self.statusBar().showMessage("Settings saved.", 4000)
 
@@ -322,18 +325,6 @@ class MainWindow(QMainWindow):
         chosen = next((c for c in self.directory.clients if c.uuid == uuid), None)
         if chosen is not None and self.directory.current is None:
             self.directory.select(chosen.id)
-
-    def _refresh_llm_state(self) -> None:
-        from headhunter_desktop.core.services.configuration import host_of
-
-        ready = self._llm_ready = self.services.llm_ready()
-        host = host_of(self.services.config.base_url)
-        model = self.services.settings.chat_model
-        self.llm_status.setText(
-            f"LLM: {host} · {model}" if ready else "LLM: not set up — open Settings (Ctrl+,)"
-        )
-        for tab in self.tab_set.built():
-            tab.set_llm_ready(ready)
 
     # -- shutdown -------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -125,3 +125,22 @@ def test_a_cancelled_reindex_can_be_finished_later(
     qloop.run_until_complete(finish())
     assert tab.reindex_bar.label.text() == f"Re-indexed 2 candidates with {MODEL_B}."
     assert qloop.run_until_complete(pool.not_searchable_by_meaning()) == 0
+
+
+def test_the_offer_follows_the_llm_state(
+    online: MainWindow, qloop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = online.cvs_tab
+    import_cvs(online, qloop, tmp_path / "cvs", 2)
+    switch_model_in_settings(online, MODEL_B)
+    qloop.run_until_complete(wait_for(lambda: not tab.reindex_bar.isHidden()))
+
+    # No key and no server any more (as the keyring's answer at start-up can say, after
+    # the tab was filled): nothing could be embedded, so nothing is offered.
+    monkeypatch.delenv("OPENAI_API_KEY")
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    online.services.config = dataclasses.replace(online.services.config, base_url=None)
+    online.llm_state.refresh()
+
+    qloop.run_until_complete(wait_for(lambda: tab.reindex_bar.isHidden()))
+    assert not tab.llm_ready

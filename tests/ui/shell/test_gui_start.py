@@ -21,6 +21,7 @@ def shown(window):
         "visible": window.isVisible(),
         "styled": bool(QApplication.instance().styleSheet()),
         "llm client imported": "openai" in sys.modules,
+        "keyring imported": "keyring" in sys.modules,
     }), flush=True)
     QTimer.singleShot(0, window.close)
 
@@ -43,12 +44,14 @@ def test_window_opens_with_six_tabs_and_exits_cleanly(tmp_path: Path) -> None:
     result = run_app(tmp_path / "data")
     assert result.returncode == 0, result.stderr[-3000:]
     shown = json.loads(result.stdout.strip().splitlines()[-1])
-    # Usable before the warm-up has imported the LLM client (it comes after, in a worker).
+    # Usable before the warm-up has imported the LLM client (it comes after, in a worker),
+    # and before the keyring is asked for the key (`LlmState.look_up`).
     assert shown == {
         "tabs": ["CVs", "Jobs", "Departments", "Companies", "Interviews", "Usage"],
         "visible": True,
         "styled": True,
         "llm client imported": False,
+        "keyring imported": False,
     }
     assert "Traceback" not in result.stderr and "QThread" not in result.stderr
     assert (tmp_path / "data" / "headhunter.db").exists()

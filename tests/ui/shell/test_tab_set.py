@@ -50,7 +50,7 @@ def test_a_tab_opened_first_is_built_with_the_windows_client_and_loaded(
     companies = usable_window.tab_widget.currentWidget()
     assert isinstance(companies, CompaniesTab)
     assert companies.client is not None and companies.client.id == acme.id
-    assert companies.llm_ready is usable_window.services.llm_ready()
+    assert companies.llm_ready is usable_window.llm_state.ready
     # Its own first load ran: the profile editor opened on the client.
     qloop.run_until_complete(
         wait_for(lambda: companies.editor.client is not None and companies.editor.is_loaded())

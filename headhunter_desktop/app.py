@@ -3,7 +3,8 @@
 The window shows first, with its tabs saying "Opening…": only Qt is imported by then.
 Logging and the imports of the services and the first tab (about a second) begin in a
 worker thread as the window is built; the settings are read, the databases opened off the
-GUI thread; then the tab on screen fills in, and the other tabs are built after it.
+GUI thread; then the tab on screen fills in, and the other tabs are built after it, while
+every page of both databases is checked in a worker (LLM calls wait for that check).
 """
 
 from __future__ import annotations
@@ -147,19 +148,33 @@ async def _start(
         return 0
     try:
         await window.show_data()
-        # Every page of the databases, read off the GUI thread while the window is up;
-        # a damaged file closes the app before it writes (or pays for) anything more.
-        await services.verify_databases()
     except Exception as exc:
-        code = await _refuse_start(exc)
-        window.close()
-        await finished
-        return code
+        return await _close_for(exc, window, finished)
     if on_shown is not None:
         on_shown(window)
     window.tasks.start("start.finish", window.finish_start())
+    # Every page of the databases is read off the GUI thread while the recruiter already
+    # works (a large pool's file takes seconds, more after a reboot): LLM calls wait for
+    # it, so nothing is paid for with a damaged file, and a damaged file closes the app.
+    checked = asyncio.ensure_future(services.verify_databases())
+    await asyncio.wait({checked, finished}, return_when=asyncio.FIRST_COMPLETED)
+    if not checked.done():  # closed first: its outcome no longer matters
+        checked.cancel()
+    else:
+        try:
+            checked.result()
+        except Exception as exc:
+            return await _close_for(exc, window, finished)
     await finished
     return 0
+
+
+async def _close_for(exc: Exception, window: MainWindow, finished: asyncio.Future[None]) -> int:
+    """Say why the app cannot go on (a dialog), close the window; returns the exit code."""
+    code = await _refuse_start(exc)
+    window.close()
+    await finished
+    return code
 
 
 async def _open_services(prepared: asyncio.Future[None], data_dir_flag: str | None) -> AppServices:

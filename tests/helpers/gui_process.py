@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 # Every message box is printed (`BOX: <title> | <text>`) and accepted; a shown window is
-# closed at once.
+# closed once the databases' full check has passed (a failed one closes it with a dialog).
 _SCRIPT = """
-import sys
+import asyncio, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from headhunter_desktop.app import create_application, run_gui
@@ -24,7 +24,15 @@ def answer_boxes():
 timer = QTimer()
 timer.timeout.connect(answer_boxes)
 timer.start(50)
-sys.exit(run_gui(sys.argv[1], on_shown=lambda window: QTimer.singleShot(0, window.close)))
+async def close_once_checked(window):
+    try:
+        await window.services.verify_databases()
+    except Exception:
+        return  # the app says why and closes
+    window.close()
+def shown(window):
+    asyncio.ensure_future(close_once_checked(window))
+sys.exit(run_gui(sys.argv[1], on_shown=shown))
 """
 
 

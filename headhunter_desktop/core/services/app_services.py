@@ -197,6 +197,9 @@ class AppServices:
         # price data): pay them in a worker thread now, not on the GUI thread later.
         await loop.run_in_executor(None, self._warm_up)
         try:
+            # The retention deletes rows: not before the files are known to be sound (a
+            # damage found is shown by the window, which then closes).
+            await self.verify_databases()
             await self.usage.load_prices()
             months = self.settings.usage_retention_months
             if months:

@@ -86,3 +86,44 @@ def test_damaged_settings_are_kept_aside_and_defaults_used(tmp_path: Path) -> No
     assert "BOX: " in result.stdout and "damaged" in result.stdout
     kept = list(config_dir.glob("settings.damaged-*.json"))
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "{broken"
+
+
+# The full check of every page (seconds for a large pool's file, more after a reboot) is
+# held until the window is usable, and then let go: it must not be what the window waits for.
+CHECK_SCRIPT = """
+import asyncio, sys, threading
+from headhunter_desktop.app import run_gui
+from headhunter_desktop.core.storage.database import MainDatabase
+
+shown = threading.Event()
+check_file = MainDatabase._check_file
+def slow_check(self, *, full):
+    if not full:  # the check of every page after start (selftest's is the full one)
+        shown.wait(10)
+        print("CHECKED", flush=True)
+    return check_file(self, full=full)
+MainDatabase._check_file = slow_check
+
+async def close_once_checked(window):
+    await window.services.verify_databases()
+    window.close()
+
+def on_shown(window):
+    print("USABLE", flush=True)
+    shown.set()
+    asyncio.ensure_future(close_once_checked(window))
+
+sys.exit(run_gui(sys.argv[1], on_shown=on_shown))
+"""
+
+
+def test_the_window_is_usable_before_every_page_is_checked(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_SCRIPT, str(tmp_path / "data")],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    events = [line for line in result.stdout.splitlines() if line in ("USABLE", "CHECKED")]
+    assert events == ["USABLE", "CHECKED"]

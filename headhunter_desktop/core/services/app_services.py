@@ -197,9 +197,11 @@ class AppServices:
         # price data): pay them in a worker thread now, not on the GUI thread later.
         await loop.run_in_executor(None, self._warm_up)
         try:
-            # The retention deletes rows: not before the files are known to be sound (a
-            # damage found is shown by the window, which then closes).
+            # The retention deletes rows: not before the files are known to be sound.
             await self.verify_databases()
+        except DatabaseError:
+            return  # the front end reports the damage (the window closes with a dialog)
+        try:
             await self.usage.load_prices()
             months = self.settings.usage_retention_months
             if months:

@@ -102,6 +102,11 @@ class ApiKeyStore:
         self._service, self._user = service, keyring_user
         self.env = env  # the environment variable that overrides the stored key
         self._session_key: str | None = None
+        # The keyring's answer, read once: every LLM request asks for the key on the GUI
+        # thread, and a keyring read can be a D-Bus round trip. `save` and `clear` keep it
+        # in step; a failed read is not kept (a locked keyring may open later).
+        self._stored: str | None = None
+        self._stored_read = False
 
     def source_text(self) -> str:
         """Where the key in force comes from, in words ("environment variable …")."""
@@ -149,6 +154,7 @@ class ApiKeyStore:
                 f"The system keyring refused to store the key ({type(exc).__name__})."
             ) from None
         self._session_key = None
+        self._stored, self._stored_read = key, True
         remember_secret(key)
 
     def keep_for_session(self, key: str) -> None:
@@ -159,12 +165,15 @@ class ApiKeyStore:
     def clear(self) -> None:
         """Forget the stored and the session key (the environment variable is the user's)."""
         self._session_key = None
+        self._stored, self._stored_read = None, True
         if keyring_status().available:
             keyring = _keyring()
             with contextlib.suppress(keyring.errors.PasswordDeleteError):
                 keyring.delete_password(self._service, self._user)
 
     def _from_keyring(self) -> str | None:
+        if self._stored_read:
+            return self._stored
         if not keyring_status().available:
             return None
         keyring = _keyring()
@@ -173,6 +182,7 @@ class ApiKeyStore:
         except keyring.errors.KeyringError:
             return None
         remember_secret(key)
+        self._stored, self._stored_read = key, True
         return key
 
 

@@ -30,6 +30,47 @@ def test_keyring_round_trip() -> None:
     assert ApiKeyStore().get() is None
 
 
+def test_the_keyring_is_read_once_a_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    ApiKeyStore().save(KEY)
+    import keyring
+
+    reads: list[str] = []
+    read = keyring.get_password
+
+    def counting_read(service: str, user: str) -> str | None:
+        reads.append(user)
+        return read(service, user)
+
+    monkeypatch.setattr(keyring, "get_password", counting_read)
+    store = ApiKeyStore()
+
+    # Each LLM request asks for the key (on the GUI thread): only the first asks the keyring.
+    assert [store.get() for _ in range(5)] == [KEY] * 5
+    assert len(reads) == 1
+    store.save("sk-test-another-key-000000")  # Settings: what is saved is what is used
+    assert store.get() == "sk-test-another-key-000000"
+    store.clear()
+    assert store.get() is None and store.source() is KeySource.NONE
+    assert len(reads) == 1
+
+
+def test_a_failed_keyring_read_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    ApiKeyStore().save(KEY)
+    import keyring
+    import keyring.errors
+
+    read = keyring.get_password
+
+    def locked(service: str, user: str) -> str | None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    store = ApiKeyStore()
+    monkeypatch.setattr(keyring, "get_password", locked)
+    assert store.get() is None  # a locked keyring: no key for now…
+    monkeypatch.setattr(keyring, "get_password", read)
+    assert store.get() == KEY  # …and the key once it is open
+
+
 def test_environment_variable_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     store = ApiKeyStore()
     store.save(KEY)

@@ -226,8 +226,7 @@ class InterviewService:
         return interview_export.feedback_markdown(data)
 
     async def _list(self, **filters: int) -> list[InterviewSummary]:
-        rows = await self._db.run(lambda s: repo.list_interviews(s, **filters))
-        return [InterviewSummary(*row) for row in rows]
+        return await self._db.run(lambda s: repo.list_interviews(s, **filters))
 
 
 async def report_updates(deltas: AsyncIterator[str]) -> AsyncGenerator[FeedbackUpdate]:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
-from tests.helpers.waiting import close_window
+from tests.helpers.waiting import close_window, wait_for
 
 FirstLoad = Callable[[MainWindow], Coroutine[Any, Any, None]]
 
@@ -27,6 +27,9 @@ def opened_window(
     # Not qtbot.addWidget: qtbot would close it outside the loop, before the async shutdown.
     window.show()
     qloop.run_until_complete(first_load(window))
+    # The key's look-up runs beside the rest of the start (`finish_start`): its answer is
+    # part of the state a test starts from.
+    qloop.run_until_complete(wait_for(lambda: not window.tasks.running("start.key")))
     try:
         yield window
     finally:

@@ -211,9 +211,9 @@ class MainWindow(QMainWindow):
         await self.tab_set.load_built()
 
     async def finish_start(self) -> None:
-        """The key looked up, the other tabs, then `warm_up`: what start-up does once the
-        window is usable."""
-        await self.llm_state.look_up()
+        """What start-up does once the window is usable: the key looked up (beside the rest:
+        a locked keyring may wait for its password), the other tabs, then `warm_up`."""
+        self.tasks.start("start.key", self.llm_state.look_up())
         await self.tab_set.build_the_rest()
         await self.warm_up()
 

@@ -7,11 +7,13 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.ui.shell.llm_state import NOT_SET_UP
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.helpers.main_window import opened_window
+from tests.helpers.waiting import wait_for
 
 SET_UP_HINT = "connect an LLM in Settings"
 
@@ -90,3 +92,34 @@ def test_a_late_tab_gets_the_state_the_look_up_found(usable_window: MainWindow, 
     companies = usable_window.companies_tab  # built now, after the look-up
 
     assert companies.llm_ready is False
+
+
+def test_a_slow_keyring_holds_up_nothing_else_of_the_start(
+    usable_window: MainWindow, qloop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A locked keyring waits for its password: the other tabs and the warm-up go on.
+    unlocked = threading.Event()
+
+    def waiting_for_the_password() -> bool:
+        unlocked.wait(30)
+        return True
+
+    monkeypatch.setattr(usable_window.services, "llm_ready", waiting_for_the_password)
+    monkeypatch.setattr(usable_window, "warm_up", asyncio_noop)
+
+    qloop.run_until_complete(usable_window.finish_start())
+
+    assert "Opening…" not in page_texts(usable_window)  # every tab built meanwhile
+    assert usable_window.tasks.running("start.key") and not usable_window.llm_state.known
+    unlocked.set()
+    qloop.run_until_complete(wait_for(lambda: usable_window.llm_state.known))
+    assert usable_window.llm_state.ready
+
+
+async def asyncio_noop() -> None:
+    """The LLM warm-up, left out: this test is about the tabs."""
+
+
+def page_texts(window: MainWindow) -> list[str]:
+    pages = [window.tab_widget.widget(i) for i in range(window.tab_widget.count())]
+    return [page.text() for page in pages if isinstance(page, QLabel)]

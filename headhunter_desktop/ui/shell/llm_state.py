@@ -39,9 +39,11 @@ class LlmState:
 
     async def look_up(self) -> None:
         """Ask the keyring in a worker thread (when `show_known` could not tell), then show."""
-        if not self.known:
-            loop = asyncio.get_running_loop()
-            self._show(await loop.run_in_executor(None, self._services.llm_ready))
+        if self.known:
+            return
+        ready = await asyncio.get_running_loop().run_in_executor(None, self._services.llm_ready)
+        if not self.known:  # a `refresh()` meanwhile (settings saved) has the newer answer
+            self._show(ready)
             self.known = True
 
     def refresh(self) -> None:

@@ -3,6 +3,7 @@ once the window is usable, not before it and not on the GUI thread."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 
@@ -123,3 +124,21 @@ async def asyncio_noop() -> None:
 def page_texts(window: MainWindow) -> list[str]:
     pages = [window.tab_widget.widget(i) for i in range(window.tab_widget.count())]
     return [page.text() for page in pages if isinstance(page, QLabel)]
+
+
+def test_settings_saved_during_the_look_up_keep_their_answer(
+    usable_window: MainWindow, qloop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answered = threading.Event()
+    services = usable_window.services
+    monkeypatch.setattr(services, "llm_ready", lambda: answered.wait(30) and False)
+    look_up = asyncio.ensure_future(usable_window.llm_state.look_up(), loop=qloop)
+    qloop.run_until_complete(asyncio.sleep(0.05))  # the keyring is being asked
+
+    # Meanwhile the recruiter saves a key in Settings (the window then asks again).
+    monkeypatch.setattr(services, "llm_ready", lambda: True)
+    usable_window.llm_state.refresh()
+    answered.set()  # the keyring's older answer arrives after
+    qloop.run_until_complete(look_up)
+
+    assert usable_window.llm_state.ready and usable_window.cvs_tab.llm_ready

@@ -43,7 +43,12 @@ from headhunter_desktop.core.llm.request_runner import (
 from headhunter_desktop.core.llm.request_slots import RequestSlots
 from headhunter_desktop.core.llm.spending import SpendGuard
 from headhunter_desktop.core.llm.streams import StructuredUpdate, structured_updates, text_deltas
-from headhunter_desktop.core.llm.tokens import count_message_tokens, count_tokens
+from headhunter_desktop.core.llm.tokens import (
+    build_tokenizers,
+    count_message_tokens,
+    count_tokens,
+    tokenizers_built,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -86,6 +91,7 @@ class LlmGateway:
         self._chat_clients, self._embedding_clients = ClientCache(), ClientCache()
         self._slots = RequestSlots(parallel_requests)
         self._json_schema_unsupported = False
+        self._tokenizer_build: asyncio.Future[None] | None = None
         app_user = app_user or default_app_user()
         parts = RunnerParts(
             self._current_client, self._slots, self._prices, sink, app_user, spend_guard,
@@ -108,8 +114,7 @@ class LlmGateway:
         not stall the GUI."""
         import anyio._backends._asyncio  # noqa: F401  (the first request imports it otherwise)
 
-        for model in {self._model_for(action) for action in Action}:
-            count_tokens("warm up", model)
+        build_tokenizers(self._models())
         with contextlib.suppress(LlmError):
             client, _ = self._current_client()
             self._current_embedding_client()
@@ -120,8 +125,27 @@ class LlmGateway:
 
     async def wait_ready(self) -> None:
         """Return once the app may send requests; raise (e.g. a damaged database) if it may not."""
+        await self.tokenizers_ready()
         if self._ready is not None:
             await self._ready()
+
+    async def tokenizers_ready(self, *more_models: str) -> None:
+        """Return once tokens can be counted for the models in use without building a
+        tokenizer: one not built yet is built in a worker thread. Its first build holds
+        the GIL ~0.1-0.3 s, which on the event loop's thread would stop a GUI; the warm-up
+        builds them, and anything counting before it ends (an import resumed at start)
+        waits here instead."""
+        models = self._models() | set(more_models)
+        if tokenizers_built(models):
+            return
+        if self._tokenizer_build is None or self._tokenizer_build.done():
+            build = asyncio.to_thread(build_tokenizers, models)
+            self._tokenizer_build = asyncio.ensure_future(build)
+        await asyncio.shield(self._tokenizer_build)
+        await self.tokenizers_ready(*more_models)  # a build begun for other models: go on
+
+    def _models(self) -> set[str]:
+        return {self._model_for(action) for action in Action}
 
     def set_parallel_requests(self, n: int) -> None:
         """Takes effect at once; requests already running finish."""
@@ -227,6 +251,7 @@ class LlmGateway:
         import numpy as np  # here: not part of start-up (~60 ms; the warm-up imports it)
 
         model = model or self._model_for(ctx.action)
+        await self.tokenizers_ready(model)  # the batches below count tokens
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         input_type = self._input_type()

@@ -70,12 +70,31 @@ SPECIAL_TOKENS = {
 def _encoding(name: str) -> tiktoken.Encoding:
     import tiktoken  # deferred: most commands never count tokens
 
-    return tiktoken.Encoding(
+    encoding = tiktoken.Encoding(
         name,
         pat_str=SPLIT_PATTERNS[name],
         mergeable_ranks=mergeable_ranks(name),
         special_tokens=SPECIAL_TOKENS[name],
     )
+    _built.add(name)
+    return encoding
+
+
+# Encodings built so far. Building one takes ~0.1-0.3 s, most of it in tiktoken's Rust
+# constructor holding the GIL (o200k: 136 ms without a break): a GUI must have it done in
+# a worker thread (`build_tokenizers`) before counting on its event loop.
+_built: set[str] = set()
+
+
+def tokenizers_built(models: Iterable[str]) -> bool:
+    """Whether counting for every one of `models` is ready (no encoding left to build)."""
+    return {encoding_name_for(model) for model in models} <= _built
+
+
+def build_tokenizers(models: Iterable[str]) -> None:
+    """Build the encodings `models` use (blocking: call it in a worker thread)."""
+    for name in sorted({encoding_name_for(model) for model in models}):
+        _encoding(name)
 
 
 def mergeable_ranks(name: str) -> dict[bytes, int]:

@@ -181,6 +181,7 @@ class CvImportService:
         hand-edited fields survive unless told otherwise. Without the file (or when it no
         longer reads) the stored text is parsed again, and the result's note says so.
         `allow_over_budget`: the user confirmed going past the client's hard cap."""
+        await self._gateway.tokenizers_ready()  # the budget and the prompt count tokens
         fresh = await self._reader.reread(candidate_id)
         candidate = await self._db.run(lambda s: repo.parse_input(s, candidate_id))
         edited = await self._db.run(lambda s: repo.edited_fields(s, candidate_id))

@@ -147,6 +147,7 @@ class InterviewService:
             entity_id=str(interview_id),
             allow_over_budget=allow_over_budget,
         )
+        await self._gateway.tokenizers_ready()  # the prompt cuts the CV to a token budget
         messages = feedback_messages(context, self.feedback_model())
         async with (
             self._gateway.open_stream(ctx, messages) as deltas,

@@ -148,6 +148,7 @@ class JobService:
         context = await self._job_context(client_id, request.department_id, request.template_title)
         ctx = await self._call_context(Action.ANALYZE_JOB, client_id, None, allow_over_budget)
         model = self._gateway.model_for(Action.ANALYZE_JOB)
+        await self._gateway.tokenizers_ready()  # the prompt cuts the text to a token budget
         messages = job_prompts.analyze_messages(context, request, description, model)
         async with stream_fields(self._gateway, ctx, messages, JobAnalysis) as updates:
             yield updates

@@ -194,7 +194,9 @@ class AppServices:
         """Work after the window is up: warm-up, price overrides, the retention the user set."""
         loop = asyncio.get_running_loop()
         # First uses cost ~1 s of imports and table loading (openai, the tokenizers, the
-        # price data): pay them in a worker thread now, not on the GUI thread later.
+        # price data): pay them in a worker thread now, not on the GUI thread later. The
+        # tokenizers first, through the gateway: a call made meanwhile shares that build.
+        await self.gateway.tokenizers_ready()
         await loop.run_in_executor(None, self._warm_up)
         try:
             # The retention deletes rows: not before the files are known to be sound.

@@ -14,6 +14,8 @@ import pytest
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.llm import tokens
 from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.services.app_services import AppServices
+from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config
 from tests.fakes import FakeOpenAIServer
 from tests.fakes.cv_responder import cv_profile_responder
 from tests.helpers.cv_files import write_txt_cvs
@@ -83,3 +85,18 @@ def test_concurrent_calls_share_one_build(fake_openai: FakeOpenAIServer, builds:
     # Each encoding the models in use need, built once (o200k and cl100k by default).
     names = {tokens.encoding_name_for(gateway.model_for(action)) for action in Action}
     assert len(builds) == len(names) == 2
+
+
+def test_the_warm_up_and_an_early_call_share_one_build(builds: list[str], tmp_path: Path) -> None:
+    config = resolve_config(Settings(), data_dir_flag=str(tmp_path / "data"))
+    services = AppServices.open(config, SettingsStore())
+
+    async def warm_up_and_a_call() -> None:
+        await asyncio.gather(services.start(), services.gateway.tokenizers_ready())
+
+    try:
+        asyncio.run(warm_up_and_a_call())
+    finally:
+        services.close_sync()
+
+    assert len(builds) == 2  # o200k and cl100k, once each

@@ -138,10 +138,11 @@ class LlmGateway:
         models = self._models() | set(more_models)
         if tokenizers_built(models):
             return
-        if self._tokenizer_build is None or self._tokenizer_build.done():
-            build = asyncio.to_thread(build_tokenizers, models)
-            self._tokenizer_build = asyncio.ensure_future(build)
-        await asyncio.shield(self._tokenizer_build)
+        build = self._tokenizer_build
+        if build is None or build.done() or build.get_loop() is not asyncio.get_running_loop():
+            build = asyncio.ensure_future(asyncio.to_thread(build_tokenizers, models))
+            self._tokenizer_build = build  # shared by whoever asks while it runs
+        await asyncio.shield(build)
         await self.tokenizers_ready(*more_models)  # a build begun for other models: go on
 
     def _models(self) -> set[str]:

@@ -135,15 +135,14 @@ class LlmGateway:
         the GIL ~0.1-0.3 s, which on the event loop's thread would stop a GUI; the warm-up
         builds them, and anything counting before it ends (an import resumed at start)
         waits here instead."""
-        models = self._models() | set(more_models)
-        if tokenizers_built(models):
-            return
-        build = self._tokenizer_build
-        if build is None or build.done() or build.get_loop() is not asyncio.get_running_loop():
-            build = asyncio.ensure_future(asyncio.to_thread(build_tokenizers, models))
-            self._tokenizer_build = build  # shared by whoever asks while it runs
-        await asyncio.shield(build)
-        await self.tokenizers_ready(*more_models)  # a build begun for other models: go on
+        # Again after a build: one begun by another caller may not have covered `more_models`.
+        while not tokenizers_built(models := self._models() | set(more_models)):
+            build = self._tokenizer_build
+            loop = asyncio.get_running_loop()
+            if build is None or build.done() or build.get_loop() is not loop:
+                build = asyncio.ensure_future(asyncio.to_thread(build_tokenizers, models))
+                self._tokenizer_build = build  # shared by whoever asks while it runs
+            await asyncio.shield(build)
 
     def _models(self) -> set[str]:
         return {self._model_for(action) for action in Action}

@@ -26,7 +26,7 @@ from headhunter_desktop.ui.common.app_icon import application_icon
 from headhunter_desktop.ui.shell.async_dialogs import resolve
 from headhunter_desktop.ui.shell.event_loop import AppEventLoop
 from headhunter_desktop.ui.shell.generator_closer import close_async_generators_on
-from headhunter_desktop.ui.shell.main_window import MainWindow, import_window_parts
+from headhunter_desktop.ui.shell.main_window import MainWindow, import_window_dependencies
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 
 if TYPE_CHECKING:
@@ -196,10 +196,10 @@ async def _open_services(prepared: asyncio.Future[None], data_dir_flag: str | No
 def _log_and_import() -> None:
     from headhunter_desktop.core import settings as _settings  # noqa: F401  (imported here)
     from headhunter_desktop.core.logging_setup import configure_logging
-    from headhunter_desktop.ui.shell import excepthook as _excepthook  # noqa: F401
 
     configure_logging()
-    import_window_parts()
+    # Not the GUI modules themselves: they are imported on the GUI thread (`warm_imports`).
+    import_window_dependencies()
 
 
 def _open_blocking(config: EffectiveConfig, store: SettingsStore) -> AppServices:

@@ -57,8 +57,9 @@ def test_the_window_and_services_leave_the_web_reader_and_llm_client_for_later()
     # What start-up imports off the GUI thread before the window is usable: the website
     # reader (httpx, lxml) waits for a first site, the LLM client for the warm-up.
     loaded = modules_after(
-        "from headhunter_desktop.ui.shell.main_window import import_window_parts\n"
-        "import_window_parts()\n"
+        "from headhunter_desktop.ui.shell.main_window import import_window_dependencies\n"
+        "import_window_dependencies()\n"  # in a worker, then the GUI modules on the GUI thread
+        "import headhunter_desktop.ui.shell.window_parts\n"
         "import headhunter_desktop.core.services.app_services"
     )
 
@@ -74,10 +75,11 @@ def test_a_start_on_sqlite_leaves_the_postgresql_dialect_alone(tmp_path) -> None
     # (after the first, which creates them with alembic, and alembic imports every dialect).
     script = (
         "import json, sys\n"
-        "from headhunter_desktop.ui.shell.main_window import import_window_parts\n"
+        "from headhunter_desktop.ui.shell.main_window import import_window_dependencies\n"
         "from headhunter_desktop.core.services.app_services import AppServices\n"
         "from headhunter_desktop.core.settings import Settings, SettingsStore, resolve_config\n"
-        "import_window_parts()\n"
+        "import_window_dependencies()\n"
+        "import headhunter_desktop.ui.shell.window_parts\n"
         f"config = resolve_config(Settings(), data_dir_flag=r'{tmp_path / 'data'}')\n"
         "AppServices.open(config, SettingsStore()).close_sync()\n"
         "print(json.dumps(sorted(sys.modules)))"

@@ -1,9 +1,10 @@
 """The main window: six tabs, the shared client selector, menus and the status bar.
 
 It is shown before the services are open (its tabs say "Opening…", see `attach`), so this
-module imports only Qt at load time: the services and the tab on screen (about a second of
-imports) come with `import_window_parts()`, which start-up calls off the GUI thread; the
-other tabs are built once that one is filled, or when opened first (`TabSet`).
+module imports only Qt at load time. What the services and the tab on screen need (about a
+second of imports) comes with `import_window_dependencies()`, which start-up calls off the
+GUI thread; the GUI modules themselves are imported on it (see `warm_imports`). The other
+tabs are built once that one is filled, or when opened first (`TabSet`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 from headhunter_desktop import APP_NAME
 from headhunter_desktop.ui.shell.tab_specs import TAB_TITLES
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
+from headhunter_desktop.ui.shell.warm_imports import import_dependencies_of
 
 if TYPE_CHECKING:
     from headhunter_desktop.core.services.app_services import AppServices
@@ -38,10 +40,10 @@ T = TypeVar("T", bound="Tab")
 NOTICE_MS = 15000  # how long a tab's status-bar notice stays
 
 
-def import_window_parts() -> None:
-    """Import what `attach` builds (the services, the first tab): blocking, so start-up
-    runs it in a worker thread while the window already shows."""
-    from headhunter_desktop.ui.shell import window_parts  # noqa: F401
+def import_window_dependencies() -> None:
+    """Import what `attach` needs from outside the GUI layer (the services, what the first
+    tab uses): blocking, so start-up runs it in a worker thread while the window shows."""
+    import_dependencies_of("headhunter_desktop.ui.shell.window_parts")
 
 
 class MainWindow(QMainWindow):
@@ -77,7 +79,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: AppServices) -> None:
         """Fill the window with the tabs, toolbar, menus and status of opened services
-        (`import_window_parts()` has run, or the imports happen here)."""
+        (faster once `import_window_dependencies()` has run)."""
         from headhunter_desktop.ui.shell.client_directory import ClientDirectory
         from headhunter_desktop.ui.shell.style_sheet import style_sheet_applied_after
 

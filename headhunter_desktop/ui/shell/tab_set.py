@@ -10,7 +10,6 @@ in a worker thread first), or at once when the user opens one before that.
 from __future__ import annotations
 
 import asyncio
-import importlib
 from collections.abc import Callable
 from typing import TypeVar, cast
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from headhunter_desktop.ui.shell.tab import Tab, TabContext
 from headhunter_desktop.ui.shell.tab_specs import TAB_SPECS
+from headhunter_desktop.ui.shell.warm_imports import import_dependencies_of
 
 T = TypeVar("T", bound=Tab)
 
@@ -68,11 +68,12 @@ class TabSet:
             await tab.load()
 
     async def build_the_rest(self) -> None:
-        """Build (and load) the tabs not built yet, one a turn, their imports off the GUI."""
+        """Build (and load) the tabs not built yet, one a turn; what their modules import
+        from outside the GUI layer is imported in a worker first (see `warm_imports`)."""
         loop = asyncio.get_running_loop()
         for index, spec in enumerate(TAB_SPECS):
             if index not in self._built:
-                await loop.run_in_executor(None, importlib.import_module, spec.module)
+                await loop.run_in_executor(None, import_dependencies_of, spec.module)
                 await asyncio.sleep(0)  # a turn for what waited behind the import
             if index not in self._built:  # the user may have opened it meanwhile
                 self._build(index)

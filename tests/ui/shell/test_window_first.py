@@ -15,11 +15,19 @@ from pathlib import Path
 
 from tests.helpers.sqlite_damage import main_db_with_candidates
 
+QT_PACKAGES = ("PySide6", "shiboken6", "qasync")
 TITLES = ["CVs", "Jobs", "Departments", "Companies", "Interviews", "Usage"]
 # `state(window)` as JSON: what a person sees. A 5 ms timer started when the window shows
 # prints it while the services open: those lines exist only if the GUI thread is free then.
 SCRIPT = """
-import json, sys
+import json, sys, threading
+off_gui_imports = set()
+
+def audit(event, args):  # which modules each import statement loads, off the GUI thread
+    if event == "import" and threading.current_thread() is not threading.main_thread():
+        off_gui_imports.add(args[0])
+
+sys.addaudithook(audit)
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from headhunter_desktop.app import create_application, run_gui
@@ -68,6 +76,8 @@ def close_once_built(window, timer):
     pages = [window.tab_widget.widget(i) for i in range(window.tab_widget.count())]
     if not any(isinstance(p, QLabel) for p in pages):
         timer.stop()
+        modules = [n for n in off_gui_imports if not hasattr(sys.modules.get(n), "__path__")]
+        print("OFF_GUI", json.dumps(sorted(modules)), flush=True)
         emit("FILLED", window)
         window.close()
 
@@ -99,6 +109,7 @@ def test_the_window_shows_opening_tabs_while_the_services_open(tmp_path: Path) -
     code, lines, stderr = run_app(data)
 
     assert code == 0, stderr[-3000:]
+    lines = [(kind, state) for kind, state in lines if kind != "OFF_GUI"]
     kinds = [kind for kind, _ in lines]
     assert kinds[0] == "OPENING" and kinds[-2:] == ["SHOWN", "FILLED"]
     assert lines[0][1] == {
@@ -115,6 +126,23 @@ def test_the_window_shows_opening_tabs_while_the_services_open(tmp_path: Path) -
         "CvsTab", "JobsTab", "DepartmentsTab", "CompaniesTab", "InterviewsTab", "UsageTab",
     ]  # fmt: skip
     assert "Traceback" not in stderr and "QThread" not in stderr and "QPixmap" not in stderr
+
+
+def test_gui_modules_are_imported_on_the_gui_thread_only(tmp_path: Path) -> None:
+    # A worker may import the services and libraries while the window opens, never a module
+    # that defines Qt classes: PySide builds their meta-objects as they are defined, and one
+    # built in a worker while the GUI thread read meta-objects crashed a start (SIGSEGV in
+    # MetaObjectBuilder::update, about one start in a hundred under load).
+    code, lines, stderr = run_app(tmp_path / "data")
+
+    assert code == 0, stderr[-3000:]
+    [off_gui] = [modules for kind, modules in lines if kind == "OFF_GUI"]
+    assert any(name.startswith("headhunter_desktop.core.") for name in off_gui)  # the point
+    gui = [
+        name for name in off_gui
+        if name.startswith("headhunter_desktop.ui.") or name.split(".")[0] in QT_PACKAGES
+    ]  # fmt: skip
+    assert gui == []
 
 
 def test_a_start_up_error_is_a_dialog_over_the_opening_window(tmp_path: Path) -> None:

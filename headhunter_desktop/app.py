@@ -206,7 +206,9 @@ def _open_blocking(config: EffectiveConfig, store: SettingsStore) -> AppServices
     from headhunter_desktop.core.services.app_services import AppServices
 
     # The keyring is asked later, once the window is usable (`LlmState`).
-    return AppServices.open(config, store)
+    services = AppServices.open(config, store)
+    services.import_in_own_process()  # imports take no CPU time from the GUI thread
+    return services
 
 
 async def _refuse_start(exc: Exception) -> int:

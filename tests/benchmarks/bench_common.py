@@ -70,10 +70,12 @@ class Heartbeat:
         ordered = sorted(g for _, g in self.gaps)
         return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000 if ordered else 0.0
 
-    def worst(self, n: int) -> list[tuple[float, float]]:
-        """The n longest gaps as (start in s since the batch began, length in ms)."""
-        top = sorted(self.gaps, key=lambda item: item[1], reverse=True)[:n]
-        return [(at, gap * 1000) for at, gap in top]
+    def worst(self, n: int) -> list[tuple[float, float, float]]:
+        """The n longest gaps as (start in s since the batch began, length in ms, the GUI
+        thread's CPU ms within it: near the length, its own work; far below, it waited for
+        the GIL or the machine)."""
+        top = sorted(range(len(self.gaps)), key=lambda i: self.gaps[i][1], reverse=True)[:n]
+        return [(self.gaps[i][0], self.gaps[i][1] * 1000, self.cpu_gaps[i] * 1000) for i in top]
 
 
 async def idle_stall_ms(seconds: float) -> float:

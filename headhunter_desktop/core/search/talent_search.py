@@ -206,6 +206,19 @@ class TalentSearch:
         finally:
             self._indexes_changed()
 
+    async def add_stored_vectors(self, candidate_ids: Sequence[int]) -> int:
+        """Take in the vectors another process stored for these candidates (an import run
+        in a process of its own; their keywords it indexed in the database itself)."""
+        from headhunter_desktop.core.storage.candidates import stored_embeddings, stored_vector
+
+        stored = await self.db.run(lambda s: stored_embeddings(s, candidate_ids))
+        taken = 0
+        for model in {model for _, _, model in stored}:
+            ids = [i for i, _, m in stored if m == model]
+            vectors = [stored_vector(blob) for _, blob, m in stored if m == model]
+            taken += await self.add_vectors(ids, vectors, model)  # type: ignore[arg-type]
+        return taken
+
     def note_answer_size(self, dims: int) -> None:
         """The embedding server answered `dims`-long vectors: another size than the index's
         makes every candidate not searchable by meaning until re-indexed."""

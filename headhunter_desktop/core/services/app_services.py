@@ -21,7 +21,7 @@ from headhunter_desktop.core.documents import ExtractedDocument
 from headhunter_desktop.core.documents.limits import ScanReading
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.domain.cv_profile import CvProfile
-from headhunter_desktop.core.errors import DatabaseError
+from headhunter_desktop.core.errors import DatabaseError, UserFacingError
 from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.search.talent_search import TalentSearch
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from headhunter_desktop.core.services.departments import DepartmentService
     from headhunter_desktop.core.services.interviews import InterviewService
     from headhunter_desktop.core.services.jobs import JobService
+    from headhunter_desktop.core.services.separate_import import SeparateImport
 
 log = logging.getLogger(__name__)
 # The writer flushes for at most this long at shutdown; what is left stays in the spool.
@@ -81,6 +82,8 @@ class AppServices:
     pool_watch: PoolWatch = field(init=False)
     # The key of an embedding server of its own (Settings: embeddings server).
     embedding_keys: ApiKeyStore = field(default_factory=embedding_key_store)
+    # Set by `import_in_own_process()`: the import queue runs in a worker process.
+    separate_import: SeparateImport | None = field(default=None, init=False)
     _closed: bool = field(default=False, repr=False)
     _analytics_check: CheckOnce = field(init=False, repr=False)
 
@@ -211,6 +214,11 @@ class AppServices:
                 log.info("usage retention: %s detail rows removed", result.deleted_records)
         except DatabaseError as exc:
             log.warning("usage database not ready at start: %s", exc)
+        if self.separate_import is not None:
+            try:  # spawned now (~1 s of imports in it), the first import does not wait
+                await self.separate_import.prepare()
+            except UserFacingError as exc:  # the first import tries again, and says why
+                log.warning("the import process did not start: %s", exc)
 
     async def verify_databases(self) -> None:
         """Wait for the full integrity check of both SQLite files (run once, off the loop).
@@ -265,17 +273,44 @@ class AppServices:
     def apply_settings(self, settings: Settings) -> None:
         """Save new settings; the data folder and databases change at the next start."""
         self.settings_store.save(settings)
-        self.config = resolve_config(settings, data_dir_flag=str(self.config.paths.data_dir))
-        self.gateway.set_parallel_requests(settings.parallel_requests)
+        self.use_config(resolve_config(settings, data_dir_flag=str(self.config.paths.data_dir)))
+
+    def use_config(self, config: EffectiveConfig) -> None:
+        """Work with `config` from now on (its data folder and databases excepted)."""
+        self.config = config
+        self.gateway.set_parallel_requests(config.settings.parallel_requests)
         # Imports embed with the new model from now on (the gateway reads the settings);
         # search switches to that model's vectors before its next use, no restart needed.
         self.search.set_embedding_model(self.settings.model_for(Action.EMBED_CV))
+
+    # -- imports: in this process, or in one of their own (the window's) -----------------
+    def import_in_own_process(self) -> None:
+        """Run the import queue in a worker process from now on (the window does: the
+        import's CPU work then takes no time from its GUI thread)."""
+        from headhunter_desktop.core.services.separate_import import SeparateImport
+
+        self.separate_import = SeparateImport(self)
+
+    async def process_imports(self, *, allow_over_budget: bool = False) -> None:
+        """Work through the import queue (see `CvImportService.process`)."""
+        if self.separate_import is not None:
+            await self.separate_import.process(allow_over_budget=allow_over_budget)
+        else:
+            await self.importer.process(allow_over_budget=allow_over_budget)
+
+    def cancel_imports(self) -> None:
+        """The user's Cancel of the running import (its files stay resumable)."""
+        self.importer.cancel()
+        if self.separate_import is not None:
+            self.separate_import.cancel()
 
     async def aclose(self) -> None:
         """Orderly shutdown: HTTP client closed, usage flushed, databases disposed."""
         if self._closed:
             return
         self._closed = True
+        if self.separate_import is not None:
+            await self.separate_import.aclose()
         await self.gateway.aclose()
         # The closing itself blocks (joins, fsyncs): off the event loop, on a thread that
         # is none of the pools being stopped (the loop's default executor).

@@ -126,6 +126,10 @@ class CvImportService:
     def add_listener(self, listener: RowListener) -> None:
         self._listeners.append(listener)
 
+    def relay(self, row: ImportRow) -> None:
+        """Tell the listeners of a row change made by an import in another process."""
+        self._emit(row)
+
     # -- queue ----------------------------------------------------------------------------
     async def enqueue(self, paths: Sequence[Path], client_company_id: int | None) -> EnqueueResult:
         """Expand folders and queue the CV files; other files come back as skipped."""
@@ -304,13 +308,9 @@ class CvImportService:
         candidate = await self._db.run(lambda s: repo.parse_input(s, row.candidate_id))
         if candidate.profile is None:
             ctx = CallContext(
-                Action.PARSE_CV,
-                candidate.client_company_id,
-                candidate.client_company_name,
-                "candidate",
-                str(candidate.id),
-                client_uuid=candidate.client_uuid,
-            )
+                Action.PARSE_CV, candidate.client_company_id, candidate.client_company_name,
+                "candidate", str(candidate.id), client_uuid=candidate.client_uuid,
+            )  # fmt: skip
             profile = await parse_cv(
                 self._gateway,
                 ctx,

@@ -176,6 +176,18 @@ def stored_vector(blob: bytes | None) -> np.ndarray | None:
     return np.frombuffer(blob, dtype=EMBEDDING_DTYPE) if blob else None
 
 
+def stored_embeddings(
+    session: Session, candidate_ids: Sequence[int]
+) -> list[tuple[int, bytes, str]]:
+    """(id, embedding, its model) of those of the candidates that have one."""
+    rows = session.execute(
+        sa.select(Candidate.id, Candidate.embedding, Candidate.embedding_model).where(
+            Candidate.id.in_(candidate_ids), Candidate.embedding.is_not(None)
+        )
+    )
+    return [(row.id, row.embedding, row.embedding_model or "") for row in rows]
+
+
 def save_embedding(session: Session, candidate_id: int, vector: np.ndarray, model: str) -> None:
     import numpy as np
 

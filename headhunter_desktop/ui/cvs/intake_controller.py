@@ -125,7 +125,7 @@ class IntakeController(QObject):
     async def _process(self, allow_over_budget: bool = False) -> None:
         self.queue_model.set_running(True)
         try:
-            await self._services.importer.process(allow_over_budget=allow_over_budget)
+            await self._services.process_imports(allow_over_budget=allow_over_budget)
         except BudgetExceededError as stop:
             await self._after_budget_stop(stop)
         except UserFacingError as stop:  # run-level: no key, key refused, server away, …
@@ -177,7 +177,7 @@ class IntakeController(QObject):
 
     def cancel(self) -> None:
         self._stop = stops.CANCELLED
-        self._services.importer.cancel()
+        self._services.cancel_imports()
         if not self._tasks.running("cvs.import"):  # stopped with files left (a cap, a key)
             self._tasks.start(None, self._cancel_queued())
 

@@ -162,6 +162,13 @@ class ApiKeyStore:
         self._session_key = key.strip() or None
         remember_secret(self._session_key)
 
+    def hold_as_read(self, key: str | None) -> None:
+        """The key in force as another process of the app read it (the window, for its
+        import process): held in memory, and the keyring is not asked here."""
+        self._session_key = None
+        self._stored, self._stored_read = (key or "").strip() or None, True
+        remember_secret(self._stored)
+
     def clear(self) -> None:
         """Forget the stored and the session key (the environment variable is the user's)."""
         self._session_key = None

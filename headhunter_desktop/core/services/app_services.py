@@ -200,7 +200,7 @@ class AppServices:
         # price data): pay them in a worker thread now, not on the GUI thread later. The
         # tokenizers first, through the gateway: a call made meanwhile shares that build.
         await self.gateway.tokenizers_ready()
-        await loop.run_in_executor(None, self._warm_up)
+        await loop.run_in_executor(None, self.warm_up_llm)
         try:
             # The retention deletes rows: not before the files are known to be sound.
             await self.verify_databases()
@@ -231,7 +231,8 @@ class AppServices:
             checks.append(self._analytics_check.wait())
         await asyncio.gather(*checks)
 
-    def _warm_up(self) -> None:
+    def warm_up_llm(self) -> None:
+        """Blocking (a worker thread): the LLM client, its schemas and the price tables."""
         self.gateway.prepare(schemas=structured_answers())
         # Loads the price tables; any model name would do, the chat model is the likeliest.
         self.usage.pricer.is_priced(self.gateway.model_for(Action.PARSE_CV), datetime.now(UTC))

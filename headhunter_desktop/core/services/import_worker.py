@@ -95,8 +95,13 @@ async def _open(connection: Connection, config: EffectiveConfig) -> AppServices 
     except UserFacingError as exc:
         _send(connection, ("failed", carry(exc)))
         return None
-    # Paid before the first file, not by it: the tokenizers, the price overrides.
+    # Paid before the first file, not by it: the tokenizers, the LLM client (~0.5 s of
+    # imports), the extraction processes (~0.4 s), the price tables and overrides.
     await services.gateway.tokenizers_ready()
+    await asyncio.gather(
+        asyncio.to_thread(services.warm_up_llm),
+        asyncio.to_thread(services.workers.extraction.prepare),
+    )
     try:
         await services.usage.load_prices()
     except DatabaseError as exc:  # the usage server away: records wait in the spool
@@ -107,10 +112,8 @@ async def _open(connection: Connection, config: EffectiveConfig) -> AppServices 
 
 async def _run(services: AppServices, order: RunOrder, inbox: asyncio.Queue[Message]) -> Any:
     services.use_config(order.config)
-    if order.api_key:
-        services.keys.keep_for_session(order.api_key)
-    if order.embedding_key:
-        services.embedding_keys.keep_for_session(order.embedding_key)
+    services.keys.hold_as_read(order.api_key)
+    services.embedding_keys.hold_as_read(order.embedding_key)
     services.importer.options.passwords.update(order.passwords)
     over_budget = order.allow_over_budget
     run = asyncio.ensure_future(services.importer.process(allow_over_budget=over_budget))

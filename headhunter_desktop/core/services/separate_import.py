@@ -11,6 +11,7 @@ process's search index as files finish.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import multiprocessing
 import threading
@@ -47,6 +48,7 @@ class SeparateImport:
         self._running: _Worker | None = None
         self._finished_ids: list[int] = []
         self._indexing: asyncio.Task[None] | None = None
+        self._closing = False
 
     async def prepare(self) -> None:
         """Spawn the worker now, so that the first import does not wait for it."""
@@ -80,7 +82,8 @@ class SeparateImport:
             self._running.send(("cancel",))
 
     async def aclose(self) -> None:
-        """End the worker: its end of the pipe closes, its run (if any) stops, it exits."""
+        """End the worker: its run (if any) stops, it exits."""
+        self._closing = True
         worker, self._worker = self._worker, None
         if worker is not None:
             await asyncio.get_running_loop().run_in_executor(None, worker.close)
@@ -89,8 +92,14 @@ class SeparateImport:
         if self._starting is None:
             self._starting = asyncio.Lock()
         async with self._starting:
+            if self._closing:
+                raise ImportProcessError("The app is closing: the import was not started.")
             if self._worker is None or not self._worker.alive():
-                self._worker = await _Worker.start(self._services.config)
+                worker = await _Worker.start(self._services.config)
+                if self._closing:  # closed while it started
+                    await asyncio.get_running_loop().run_in_executor(None, worker.close)
+                    raise ImportProcessError("The app is closing: the import was not started.")
+                self._worker = worker
             return self._worker
 
     async def _order(self, allow_over_budget: bool) -> RunOrder:
@@ -153,6 +162,10 @@ class _Worker:
         self.inbox: asyncio.Queue[Message] = asyncio.Queue()
         self._loop = asyncio.get_running_loop()
         self._closed = False
+        # Set by the relay at the pipe's end: the process has ended (or is ending) even
+        # when `is_alive()` still says otherwise — a killed process closes its pipe
+        # before the system can report it gone, and a run sent to it would wait forever.
+        self._ended = False
 
     @classmethod
     async def start(cls, config: Any) -> _Worker:
@@ -164,9 +177,15 @@ class _Worker:
         await asyncio.get_running_loop().run_in_executor(None, process.start)
         theirs.close()
         worker = cls(process, mine)
+        # Before multiprocessing's own exit handler, which would wait for it forever.
+        atexit.register(worker.kill)
         threading.Thread(target=worker._read, name="import-relay", daemon=True).start()
         worker.send(("open", config))
-        kind, *rest = await worker.inbox.get()
+        try:
+            kind, *rest = await worker.inbox.get()
+        except BaseException:  # cancelled (the app closes) while it opens: it did no work
+            worker.kill()
+            raise
         if kind == "ready":
             return worker
         await asyncio.get_running_loop().run_in_executor(None, worker.close)
@@ -177,7 +196,7 @@ class _Worker:
         )
 
     def alive(self) -> bool:
-        return not self._closed and self.process.is_alive()
+        return not (self._closed or self._ended) and self.process.is_alive()
 
     def exit_code(self) -> int | None:
         return self.process.exitcode
@@ -199,10 +218,14 @@ class _Worker:
             log.warning("the import process did not end in %.0f s: killed", STOP_WAIT_S)
             self.kill()
         self.connection.close()
+        atexit.unregister(self.kill)
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
+        """End the process now (idempotent); it leaves nothing half-written that its
+        next start does not resume (each step of a file is committed on its own)."""
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
 
     def _read(self) -> None:
         while True:
@@ -210,6 +233,7 @@ class _Worker:
                 message: Message = self.connection.recv()
             except (EOFError, OSError):
                 message = ("closed",)
+                self._ended = True
             try:
                 self._loop.call_soon_threadsafe(self.inbox.put_nowait, message)
             except RuntimeError:  # the loop has ended

@@ -46,12 +46,10 @@ def online(window: MainWindow, server: FakeOpenAIServer, monkeypatch: pytest.Mon
     window.services.config = dataclasses.replace(window.services.config, base_url=server.base_url)
 
 
-# The import in the window's process (as most GUI tests run it), then in a spawned one.
-IMPORT_PROCESS = pytest.mark.parametrize("own_process", [False, True], ids=["in-window", "own"])
-
-
-def importing(window: MainWindow, own_process: bool) -> None:
-    if own_process:
+@pytest.fixture(params=[False, True], ids=["in-window", "own-process"])
+def import_process(request: pytest.FixtureRequest, window: MainWindow) -> None:
+    """The import in the window's process (as most GUI tests run it), then in a spawned one."""
+    if request.param:
         window.services.import_in_own_process()
 
 
@@ -59,11 +57,10 @@ async def press(box: QMessageBox, text: str) -> None:
     next(b for b in box.buttons() if b.text() == text).click()
 
 
-@IMPORT_PROCESS
+@pytest.mark.usefixtures("import_process")
 def test_no_api_key_says_why_opens_settings_and_resumes_once_saved(
-    window: MainWindow, qloop, fake_openai: FakeOpenAIServer, tmp_path: Path, own_process: bool
+    window: MainWindow, qloop, fake_openai: FakeOpenAIServer, tmp_path: Path
 ) -> None:
-    importing(window, own_process)
     tab = window.cvs_tab
     fake_openai.responder = cv_profile_responder
     write_txt_cvs(tmp_path / "cvs", 3)
@@ -93,16 +90,10 @@ def test_no_api_key_says_why_opens_settings_and_resumes_once_saved(
     assert not tab.import_progress.is_resumable()
 
 
-@IMPORT_PROCESS
+@pytest.mark.usefixtures("import_process")
 def test_cancel_leaves_every_file_cancelled_and_resume_imports_them(
-    window: MainWindow,
-    qloop,
-    fake_openai: FakeOpenAIServer,
-    monkeypatch,
-    tmp_path: Path,
-    own_process: bool,
+    window: MainWindow, qloop, fake_openai: FakeOpenAIServer, monkeypatch, tmp_path: Path
 ) -> None:
-    importing(window, own_process)
     online(window, fake_openai, monkeypatch)
     tab = window.cvs_tab
     write_txt_cvs(tmp_path / "cvs", 4)
@@ -130,16 +121,10 @@ def costly_parse(body: dict[str, Any]) -> Any:
     return dataclasses.replace(cv_profile_responder(body), usage=FakeUsage(5_000, 3_000))
 
 
-@IMPORT_PROCESS
+@pytest.mark.usefixtures("import_process")
 def test_a_budget_raised_later_offers_to_resume_the_stopped_queue(
-    window: MainWindow,
-    qloop,
-    fake_openai: FakeOpenAIServer,
-    monkeypatch,
-    tmp_path: Path,
-    own_process: bool,
+    window: MainWindow, qloop, fake_openai: FakeOpenAIServer, monkeypatch, tmp_path: Path
 ) -> None:
-    importing(window, own_process)
     online(window, fake_openai, monkeypatch)
     fake_openai.responder = costly_parse
     tab = window.cvs_tab

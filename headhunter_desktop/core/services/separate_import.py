@@ -49,6 +49,7 @@ class SeparateImport:
         self._finished_ids: list[int] = []
         self._indexing: asyncio.Task[None] | None = None
         self._closing = False
+        self._cancel_asked = False  # a Cancel pressed before the run reached the worker
 
     async def prepare(self) -> None:
         """Spawn the worker now, so that the first import does not wait for it."""
@@ -56,10 +57,13 @@ class SeparateImport:
 
     async def process(self, *, allow_over_budget: bool = False) -> None:
         """Work through the queue in the worker (see `CvImportService.process`)."""
+        self._cancel_asked = False
         worker = await self._started()
         order = await self._order(allow_over_budget)
         worker.send(("run", order))
         self._running = worker
+        if self._cancel_asked:  # pressed while the worker started or the keys were read
+            worker.send(("cancel",))
         try:
             outcome = await self._follow(worker)
         except asyncio.CancelledError:  # the window closes: the worker stops its run
@@ -78,6 +82,7 @@ class SeparateImport:
 
     def cancel(self) -> None:
         """The user's Cancel: the worker cancels its files (they stay resumable)."""
+        self._cancel_asked = True
         if self._running is not None:
             self._running.send(("cancel",))
 
@@ -122,6 +127,8 @@ class SeparateImport:
             elif kind == "ended":
                 return rest[0]
             elif kind == "closed":
+                # Its pipe closes as it dies: the system reports its end a moment later.
+                await asyncio.get_running_loop().run_in_executor(None, worker.process.join, 5)
                 raise ImportProcessError(
                     f"The import process ended unexpectedly (exit code {worker.exit_code()}). "
                     "The files stay queued: Resume carries on from where each one stood."

@@ -107,6 +107,25 @@ def test_cancel_in_the_worker_leaves_files_cancelled_and_resume_imports_them(
     assert {e.job_id for e in events if e.state == ImportState.DONE} == {1, 2, 3}
 
 
+def test_a_cancel_pressed_while_the_worker_starts_still_cancels(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = write_txt_cvs(tmp_path / "cvs", 2)
+
+    async def work(services: AppServices) -> list[ImportState]:
+        separate(services, monkeypatch)
+        await services.importer.enqueue(files, None)
+        run = asyncio.ensure_future(services.process_imports())
+        await asyncio.sleep(0.1)  # the worker is still being spawned (~1 s)
+        services.cancel_imports()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+        return job_states(services)
+
+    assert run_on_data_folder(tmp_path / "data", work) == [ImportState.CANCELLED] * 2
+    assert server.chat_requests() == []  # nothing was sent, nothing paid for
+
+
 def test_a_run_level_stop_is_the_same_error_in_the_window(
     server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,7 +160,7 @@ def test_a_killed_worker_is_a_clear_error_and_a_new_one_finishes_the_files(
         assert worker._worker is not None
         killed = worker._worker.process
         os.kill(killed.pid, signal.SIGKILL)  # type: ignore[arg-type]
-        with pytest.raises(ImportProcessError, match=r"ended unexpectedly.*Resume"):
+        with pytest.raises(ImportProcessError, match=r"unexpectedly \(exit code -9\).*Resume"):
             await run
         server.latency = 0
         await services.process_imports()  # a new worker takes over the dead one's files

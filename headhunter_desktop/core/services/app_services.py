@@ -214,11 +214,6 @@ class AppServices:
                 log.info("usage retention: %s detail rows removed", result.deleted_records)
         except DatabaseError as exc:
             log.warning("usage database not ready at start: %s", exc)
-        if self.separate_import is not None:
-            try:  # spawned now (~1 s of imports in it), the first import does not wait
-                await self.separate_import.prepare()
-            except UserFacingError as exc:  # the first import tries again, and says why
-                log.warning("the import process did not start: %s", exc)
 
     async def verify_databases(self) -> None:
         """Wait for the full integrity check of both SQLite files (run once, off the loop).
@@ -292,6 +287,15 @@ class AppServices:
 
         self.separate_import = SeparateImport(self)
 
+    async def prepare_imports(self) -> None:
+        """Spawn the import process now (~1 s of imports in it), if imports run in one, so
+        that the first import does not wait for it."""
+        if self.separate_import is not None:
+            try:
+                await self.separate_import.prepare()
+            except UserFacingError as exc:  # the first import tries again, and says why
+                log.warning("the import process did not start: %s", exc)
+
     async def process_imports(self, *, allow_over_budget: bool = False) -> None:
         """Work through the import queue (see `CvImportService.process`)."""
         if self.separate_import is not None:
@@ -301,9 +305,10 @@ class AppServices:
 
     def cancel_imports(self) -> None:
         """The user's Cancel of the running import (its files stay resumable)."""
-        self.importer.cancel()
         if self.separate_import is not None:
             self.separate_import.cancel()
+        else:
+            self.importer.cancel()
 
     async def aclose(self) -> None:
         """Orderly shutdown: HTTP client closed, usage flushed, databases disposed."""

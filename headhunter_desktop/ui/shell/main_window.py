@@ -214,10 +214,12 @@ class MainWindow(QMainWindow):
 
     async def finish_start(self) -> None:
         """What start-up does once the window is usable: the key looked up (beside the rest:
-        a locked keyring may wait for its password), the other tabs, then `warm_up`."""
+        a locked keyring may wait for its password), the other tabs, `warm_up`, then the
+        import process (the first drop does not wait for it)."""
         self.tasks.start("start.key", self.llm_state.look_up())
         await self.tab_set.build_the_rest()
         await self.warm_up()
+        await self.services.prepare_imports()
 
     async def warm_up(self) -> None:
         """The first LLM call's costs (imports, tokenizers, prices), paid in a worker now."""

@@ -16,6 +16,7 @@ import dis
 import importlib
 import importlib.util
 import logging
+import sys
 from types import CodeType
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def import_dependencies_of(module: str) -> None:
     pending = [module]
     while pending:
         name = pending.pop()
-        if name in seen:
+        if name in seen or name in sys.modules:  # imported: what it needs is loaded too
             continue
         seen.add(name)
         for imported, fromlist in imports_at_load(name):

@@ -3,6 +3,8 @@
 - `core/` is pure Python: no Qt (nor qasync) import anywhere below it.
 - Front ends (`ui/`, `commands/`) reach the core only through `core/services`,
   `core/domain` and `core/errors`, and never touch SQLAlchemy themselves.
+- Tab widgets in `ui/` are `SteadyTabWidget`s: a plain QTabWidget repaints all its pages
+  whenever a label on one of them changes (`ui/common/steady_tab_widget.py`).
 """
 
 from __future__ import annotations
@@ -77,3 +79,18 @@ def test_the_walk_sees_relative_and_absolute_imports() -> None:
     node = ast.parse("from ..storage import tables").body[0]
     assert isinstance(node, ast.ImportFrom)
     assert _absolute(node, "headhunter_desktop.core.services") == "headhunter_desktop.core.storage"
+
+
+def test_ui_builds_tab_widgets_that_repaint_only_what_changed() -> None:
+    found = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        if path.name == "steady_tab_widget.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            named = (
+                [node.func] if isinstance(node, ast.Call) else node.bases
+                if isinstance(node, ast.ClassDef) else []
+            )  # fmt: skip
+            if any(isinstance(n, ast.Name) and n.id == "QTabWidget" for n in named):
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert found == [], "use SteadyTabWidget"

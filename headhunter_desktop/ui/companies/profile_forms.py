@@ -16,10 +16,11 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from headhunter_desktop.core.domain.client_profile import FieldSource
 from headhunter_desktop.ui.common.field_form import FieldForm
+from headhunter_desktop.ui.common.steady_tab_widget import SteadyTabWidget
 from headhunter_desktop.ui.companies.company_fields import (
     CLIENT_FIELDS,
     CLIENT_KEYS,
@@ -37,7 +38,7 @@ from headhunter_desktop.ui.companies.provenance import TYPED_SOURCE, note_text, 
 COMPANY_PAGE, CLIENT_PAGE, VOICE_PAGE = range(3)
 
 
-class ProfileForms(QTabWidget):
+class ProfileForms(SteadyTabWidget):
     """The profile's pages and the company fields' sources (module docstring).
 
     Signals:

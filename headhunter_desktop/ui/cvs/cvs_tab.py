@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from headhunter_desktop.core.services.candidates import ALL
 from headhunter_desktop.core.services.clients import ClientSummary
 from headhunter_desktop.ui.common.empty_state import EmptyState
+from headhunter_desktop.ui.common.steady_tab_widget import SteadyTabWidget
 from headhunter_desktop.ui.cvs.candidate_actions import CandidateActions
 from headhunter_desktop.ui.cvs.candidate_model import CandidateTableModel
 from headhunter_desktop.ui.cvs.client_filter import ClientFilterBox
@@ -157,7 +157,7 @@ class CvsTab(Tab):
         header.setMaximumSectionSize(MAX_COLUMN_WIDTH)
         header.setStretchLastSection(True)
         self.queue_table = queue_table(self.queue_model)
-        self.left_tabs = QTabWidget()
+        self.left_tabs = SteadyTabWidget()
         self.left_tabs.addTab(self.table, "Candidates")
         self.left_tabs.addTab(self.queue_table, "Import queue")
         self.client_filter = ClientFilterBox()

@@ -65,6 +65,17 @@ class ImportProgress(QWidget):
         self.retry_button.setText(RESUME_TEXT if resumable else RETRY_TEXT)
         self.retry_button.setDefault(resumable)
 
+    def show_adding(self) -> None:
+        """Files were dropped: the line shows now, busy until they are listed and counted,
+        so the tab below it moves in the same frame as the drop, not again a moment later."""
+        if not self.isHidden():
+            return
+        self.bar.setRange(0, 0)
+        self.label.setText("Adding files…")
+        for button in (self.retry_button, self.clear_button, self.cancel_button):
+            button.setEnabled(False)
+        self.show()
+
     def show_stopped(self, reason: str | None) -> None:
         """The run stopped with files queued (`reason`, short), or None: it runs again."""
         self._stopped = reason

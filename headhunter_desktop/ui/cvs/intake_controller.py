@@ -37,7 +37,7 @@ class IntakeController(QObject):
     """Queues dropped or chosen files for the window's client and keeps the import running.
 
     Signals:
-        queued(): files were added to the queue (show it).
+        queued(): files are being added to the queue (show it).
         pool_changed(): candidates were added; reload the list.
         note(str): something to tell the user next to the list (skipped files).
     """
@@ -101,6 +101,11 @@ class IntakeController(QObject):
 
     def import_paths(self, paths: list[Path], client_id: int | None = None) -> None:
         """Queue the files for `client_id` and make sure the queue is running."""
+        # The queue shows at once, its rows when the files are listed and stored: on an
+        # empty pool, the tab's first show and the rows' arrival are two frames, not one
+        # long one (bench_import.py).
+        self.queued.emit()
+        self._progress.show_adding()
         self._tasks.start(None, self._enqueue(paths, client_id))
 
     async def _enqueue(self, paths: list[Path], client_id: int | None) -> None:
@@ -109,11 +114,13 @@ class IntakeController(QObject):
             names = ", ".join(s.path.name for s in result.skipped[:5])
             more = f" and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
             self.note.emit(f"Skipped {names}{more}: {result.skipped[0].reason}.")
+        elif not result.rows:
+            self.note.emit("Nothing to import: no CV files in what was dropped.")
         if not result.rows:
+            self._update_progress()  # the line shown at the drop goes if the queue is empty
             return
         self.queue_model.add_rows(result.rows)
         self._update_progress()
-        self.queued.emit()
         self._start_processing()
 
     def _start_processing(self) -> None:

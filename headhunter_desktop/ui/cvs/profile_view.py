@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from headhunter_desktop.core.domain.cv_profile import CvProfile, Skill
 from headhunter_desktop.core.services.candidates import CandidateDetail
+from headhunter_desktop.ui.common.steady_tab_widget import SteadyTabWidget
 from headhunter_desktop.ui.interviews.interview_history import InterviewHistory, outcome_counts
 from headhunter_desktop.ui.interviews.interview_list_model import CANDIDATE_COLUMNS
 
@@ -95,7 +95,7 @@ class ProfileView(QWidget):
         self.work.setReadOnly(True)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
-        tabs = QTabWidget()
+        tabs = SteadyTabWidget()
         profile_page = QWidget()
         page_layout = QVBoxLayout(profile_page)
         page_layout.addLayout(form)

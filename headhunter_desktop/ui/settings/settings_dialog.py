@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from headhunter_desktop.core.services.configuration import (
     embedding_key_store,
     validate_base_url,
 )
+from headhunter_desktop.ui.common.steady_tab_widget import SteadyTabWidget
 from headhunter_desktop.ui.settings.connection_test import ConnectionTest
 from headhunter_desktop.ui.settings.embedding_group import EmbeddingPage
 from headhunter_desktop.ui.settings.key_input import KeyInput
@@ -89,7 +89,7 @@ class SettingsDialog(QDialog):
         self._settings, self._keys, self._tasks = settings, keys, tasks
         # OPENAI_BASE_URL wins over the saved server: shown, not editable here.
         self._env_base_url = base_url_from_environment()
-        self.pages = QTabWidget()
+        self.pages = SteadyTabWidget()
         self.pages.addTab(_scrolling(self._build_connection_page()), "Connection")
         self.pages.addTab(_scrolling(self._build_models_page()), "Models")
         self.embeddings = EmbeddingPage(

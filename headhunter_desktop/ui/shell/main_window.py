@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 
 from headhunter_desktop import APP_NAME
+from headhunter_desktop.ui.common.steady_tab_widget import SteadyTabWidget
 from headhunter_desktop.ui.shell.tab_specs import TAB_TITLES
 from headhunter_desktop.ui.shell.task_registry import TaskRegistry
 from headhunter_desktop.ui.shell.warm_imports import import_dependencies_of
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
         return not hasattr(self, "tab_set")
 
     def _init_opening_tabs(self) -> None:
-        self.tab_widget = QTabWidget()
+        self.tab_widget = SteadyTabWidget()
         self.tab_widget.setDocumentMode(True)
         for title in TAB_TITLES:
             label = QLabel(OPENING_TEXT)
@@ -218,6 +219,11 @@ class MainWindow(QMainWindow):
         import process (the first drop does not wait for it)."""
         self.tasks.start("start.key", self.llm_state.look_up())
         await self.tab_set.build_the_rest()
+        from headhunter_desktop.ui.shell.tab import Tab
+
+        current = self.tab_widget.currentWidget()
+        if isinstance(current, Tab):
+            current.prepare_content()  # a first drop on an empty pool shows it at once
         await self.warm_up()
         await self.services.prepare_imports()
 

@@ -110,6 +110,17 @@ class Tab(QWidget):
     def is_showing_empty_state(self) -> bool:
         return self._stack.currentIndex() == 0
 
+    def prepare_content(self) -> None:
+        """Polish, lay out and paint the content once, off screen, while the empty state
+        shows. Shown for the first time (a first drop on an empty pool), it polished and laid
+        out some hundred widgets and painted them in one go: a 20-25 ms stall just as the
+        import began. Prepared, the switch takes a few ms."""
+        content = self._stack.widget(1)
+        if content is None or not self.is_showing_empty_state():
+            return
+        content.resize(self._stack.size())
+        content.grab()
+
 
 def _label_of(slot: Callable[[], object]) -> str:
     name = getattr(slot, "__name__", "").strip("_").replace("_", " ")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +21,7 @@ from headhunter_desktop.core.services.clients import ClientSummary
 from headhunter_desktop.core.services.usage import is_own_usage_file
 from headhunter_desktop.core.services.usage_types import UsageQuery, UsageRow
 from headhunter_desktop.ui.common.empty_state import EmptyState
+from headhunter_desktop.ui.common.steady_tab_widget import SteadyTabWidget
 from headhunter_desktop.ui.shell.tab import Tab, TabContext
 from headhunter_desktop.ui.shell.usage_status import show_due_budget_alerts
 from headhunter_desktop.ui.usage.budget_editing import has_budgets
@@ -89,7 +89,7 @@ class UsageTab(Tab):
         self.refresh_button = QPushButton("Refresh")
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
-        self.sections = QTabWidget()
+        self.sections = SteadyTabWidget()
         self.sections.setDocumentMode(True)
         self.overview = OverviewPanel()
         open_entity = self.open_entity

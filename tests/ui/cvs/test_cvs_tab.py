@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from headhunter_desktop.core.storage.tables import ImportState
 from headhunter_desktop.ui.shell.main_window import MainWindow
-from tests.fakes import FakeOpenAIServer
-from tests.fakes.cv_responder import cv_profile_responder
 from tests.helpers.cv_files import ADA_CV, BOB_CV, write_cv_texts, write_txt_cvs
 from tests.helpers.waiting import wait_for, wait_for_widget
-
-
-@pytest.fixture
-def online(window: MainWindow, fake_openai: FakeOpenAIServer, monkeypatch) -> MainWindow:
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-fake")
-    fake_openai.responder = cv_profile_responder
-    services = window.services
-    services.config = dataclasses.replace(services.config, base_url=fake_openai.base_url)
-    return window
 
 
 def drop(widget, paths: list[Path]) -> None:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from headhunter_desktop.core.analytics.tables import usage_records
 from headhunter_desktop.ui.shell.main_window import MainWindow
-from tests.fakes import FakeOpenAIServer
-from tests.fakes.cv_responder import cv_profile_responder
 from tests.helpers.cv_files import ADA_CV, BOB_CV, write_cv_texts
 from tests.helpers.waiting import wait_for
-
-
-@pytest.fixture
-def online(window: MainWindow, fake_openai: FakeOpenAIServer, monkeypatch) -> MainWindow:
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-fake")
-    fake_openai.responder = cv_profile_responder
-    services = window.services
-    services.config = dataclasses.replace(services.config, base_url=fake_openai.base_url)
-    return window
 
 
 def query_embeddings(window: MainWindow) -> list[tuple[str | None, int | None, str | None]]:

@@ -18,8 +18,6 @@ from headhunter_desktop.core.storage.tables import Candidate
 from headhunter_desktop.ui.common.warning_icon import warning_icon
 from headhunter_desktop.ui.cvs.import_queue_model import ImportQueueModel
 from headhunter_desktop.ui.shell.main_window import MainWindow
-from tests.fakes import FakeOpenAIServer
-from tests.fakes.cv_responder import cv_profile_responder
 from tests.helpers.cv_files import write_cv_texts
 from tests.helpers.screenshots import app_look, dark_palette
 from tests.helpers.waiting import wait_for
@@ -40,15 +38,6 @@ def queue_row(job_id: int, warnings: tuple[str, ...] = ()) -> ImportRow:
         job_id, "batch", f"cv_{job_id}.pdf", f"/drop/cv_{job_id}.pdf", ImportState.DONE,
         None, None, job_id, None, 0, None, None, warnings,
     )  # fmt: skip
-
-
-@pytest.fixture
-def online(window: MainWindow, fake_openai: FakeOpenAIServer, monkeypatch) -> MainWindow:
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-fake")
-    fake_openai.responder = cv_profile_responder
-    services = window.services
-    services.config = dataclasses.replace(services.config, base_url=fake_openai.base_url)
-    return window
 
 
 def test_a_warned_row_shows_the_sign_the_warning_and_all_of_them_in_its_tooltip(

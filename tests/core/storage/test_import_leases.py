@@ -178,3 +178,26 @@ def test_a_file_queued_again_resumes_its_unfinished_job(main_db: MainDatabase) -
     assert [r.job_id for r in rows][:2] == [queued, parsing]
     assert rows[2].job_id not in (queued, parsing, done) and rows[2].batch_id == "second"
     assert rows[1].source_path == "/drop/cv_1.txt"  # the job keeps its own history
+
+
+def test_a_drop_larger_than_one_lookup_finds_every_unfinished_job(main_db: MainDatabase) -> None:
+    # Earlier jobs are looked up for the whole drop at once, some hundreds at a time.
+    earlier = _add(main_db, 1_200, batch="first")
+    main_db.run_sync(
+        lambda s: queue.set_state(s, earlier[1_100], ImportState.PARSING, sha256="b" * 64)
+    )
+    finished = [j for j in earlier[:1_100] if j not in (earlier[3], earlier[700])]
+    main_db.run_sync(
+        lambda s: s.execute(
+            sa.update(ImportJob).where(ImportJob.id.in_(finished)).values(state=ImportState.DONE)
+        )
+    )
+    files = [(Path(f"/drop/cv_{i}.txt"), None) for i in range(1_100)]
+    files += [(Path("/elsewhere/renamed.txt"), "b" * 64), (Path("/elsewhere/copy.txt"), "b" * 64)]
+
+    rows, resumed = main_db.run_sync(lambda s: queue.add_or_resume(s, "second", files, None))
+
+    assert resumed == [earlier[3], earlier[700], earlier[1_100]]
+    assert [rows[3].job_id, rows[700].job_id, rows[1_100].job_id] == resumed
+    assert rows[1_101].job_id not in earlier  # the same bytes twice: the second is a new job
+    assert sum(row.batch_id == "second" for row in rows) == len(files) - 3

@@ -79,3 +79,18 @@ def test_unknown_client_is_refused(llm_env: dict[str, str], tmp_path: Path) -> N
     args = ("cv", "import", str(cv), "--client", "Nobody")
     result = run_cli(*args, data_dir=tmp_path / "data", env=llm_env)
     assert result.returncode == 2 and "no client company named 'Nobody'" in result.stderr
+
+
+def test_import_sends_as_many_requests_at_once_as_the_settings_allow(
+    llm_env: dict[str, str], fake_openai: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    # No one waits on a search in `cv import`: it keeps no request slot free for one.
+    fake_openai.latency = 0.3  # long enough for the requests of one round to overlap
+    drop = tmp_path / "drop"
+    write_txt_cvs(drop, 8)
+
+    result = run_cli("cv", "import", str(drop), data_dir=tmp_path / "data", env=llm_env)
+
+    assert result.returncode == 0, result.stderr
+    assert fake_openai.most_at_once == 4  # the default parallel requests
+    assert len(fake_openai.chat_requests()) == 8

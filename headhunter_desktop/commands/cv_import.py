@@ -24,6 +24,7 @@ def run_cv_import(args: argparse.Namespace, config: EffectiveConfig) -> int:
     """Import files and folders; exit 0 when every file was imported (or already was),
     1 when some failed. Rerun after a kill or Ctrl-C, it resumes the unfinished files."""
     services = AppServices.open(config, SettingsStore())
+    services.gateway.serve_batch_only()  # no one waits on a search here: every slot imports
     try:
         document = asyncio.run(_import(services, [Path(p) for p in args.paths], args.client))
     finally:

@@ -162,6 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
             body=body if isinstance(body, dict) else None,
         )
         fake._record(record)
+        fake._answering(+1)
         routes = {
             ("GET", MODELS_PATH): self._models,
             ("POST", CHAT_PATH): self._chat,
@@ -186,6 +187,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop()
         except OSError:  # client went away mid-response
             self.close_connection = True
+        finally:
+            fake._answering(-1)
 
     def _models(self, record: RecordedRequest) -> None:
         data = [
@@ -367,6 +370,8 @@ class FakeOpenAIServer:
         self._stop_event = threading.Event()
         self._connections: set[socket.socket] = set()
         self._connections_accepted = 0
+        self._answering_now = 0
+        self.most_at_once = 0  # the most requests it was answering at the same time
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -453,6 +458,11 @@ class FakeOpenAIServer:
     def _record(self, record: RecordedRequest) -> None:
         with self._lock:
             self.requests.append(record)
+
+    def _answering(self, change: int) -> None:
+        with self._lock:
+            self._answering_now += change
+            self.most_at_once = max(self.most_at_once, self._answering_now)
 
     def _track(self, conn: socket.socket, *, add: bool) -> None:
         with self._lock:

@@ -147,6 +147,12 @@ class LlmGateway:
     def _models(self) -> set[str]:
         return {self._model_for(action) for action in Action}
 
+    def serve_batch_only(self) -> None:
+        """This process sends no request a person waits on (the import process: the
+        window's searches and generations go through the window's own gateway and slots),
+        so its batch work may use every slot the settings allow, not all but one."""
+        self._slots.serve_batch_only()
+
     def set_parallel_requests(self, n: int) -> None:
         """Takes effect at once; requests already running finish."""
         self._slots.resize(n)

@@ -4,7 +4,9 @@ A plain semaphore is first come, first served: a search typed during a 200-CV im
 would wait behind every parse request queued before it. Here interactive requests get
 the next free slot before any waiting batch request, and batch work never holds the
 last slot (when there is more than one), so an interactive request starts at once
-whenever only batch work is running.
+whenever only batch work is running. A process that serves no person (the import
+process: the window's searches and generations go through its own gateway) lets batch
+work take every slot (`serve_batch_only`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class RequestSlots:
         self._capacity = _checked(capacity)
         self._running = {True: 0, False: 0}  # by lane: interactive?
         self._waiting: dict[bool, deque[asyncio.Future[None]]] = {True: deque(), False: deque()}
+        self._keep_one_for_interactive = True
 
     @property
     def capacity(self) -> int:
@@ -35,6 +38,11 @@ class RequestSlots:
     def resize(self, capacity: int) -> None:
         """Takes effect at once: more room starts waiters; less room lets running ones finish."""
         self._capacity = _checked(capacity)
+        self._start_waiters()
+
+    def serve_batch_only(self) -> None:
+        """No interactive request will come: batch work may hold every slot."""
+        self._keep_one_for_interactive = False
         self._start_waiters()
 
     @asynccontextmanager
@@ -77,7 +85,8 @@ class RequestSlots:
         return interactive or self._running[False] < self._batch_limit()
 
     def _batch_limit(self) -> int:
-        return self._capacity - 1 if self._capacity > 1 else 1
+        keep_one = self._keep_one_for_interactive and self._capacity > 1
+        return self._capacity - 1 if keep_one else self._capacity
 
     def _start_waiters(self) -> None:
         for interactive in (True, False):

@@ -95,6 +95,7 @@ async def _open(connection: Connection, config: EffectiveConfig) -> AppServices 
     except UserFacingError as exc:
         _send(connection, ("failed", carry(exc)))
         return None
+    services.gateway.serve_batch_only()
     # Paid before the first file, not by it: the tokenizers, the LLM client (~0.5 s of
     # imports), the extraction processes (~0.4 s), the price tables and overrides.
     await services.gateway.tokenizers_ready()

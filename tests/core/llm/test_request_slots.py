@@ -62,6 +62,25 @@ def test_batch_work_leaves_one_slot_for_interactive_calls() -> None:
     run(scenario)
 
 
+def test_a_process_serving_batch_work_only_uses_every_slot() -> None:
+    # The import process: a person's requests go through the window's own slots.
+    async def scenario() -> None:
+        h = Holders(RequestSlots(3))
+        for name in ("b1", "b2", "b3", "b4"):
+            h.start(name, interactive=False)
+        await settle()
+        assert h.started == ["b1", "b2"]
+        h.slots.serve_batch_only()
+        await settle()
+        assert h.started == ["b1", "b2", "b3"]  # the kept slot is handed out at once
+        h.release("b1")
+        await settle()
+        assert h.started == ["b1", "b2", "b3", "b4"]
+        assert h.slots.running(interactive=False) == 3
+
+    run(scenario)
+
+
 def test_a_waiting_interactive_call_gets_the_next_slot_before_waiting_batch_calls() -> None:
     async def scenario() -> None:
         h = Holders(RequestSlots(2))

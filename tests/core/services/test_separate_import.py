@@ -182,3 +182,23 @@ def test_closing_the_services_ends_the_worker(
     process = run_on_data_folder(tmp_path / "data", work)
 
     assert not process.is_alive() and process.exitcode == 0
+
+
+def test_the_worker_sends_as_many_requests_at_once_as_the_settings_allow(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No person waits on the import process: unlike the window's gateway, it keeps no slot
+    # free for a search (the window's own gateway serves those).
+    server.latency = 0.3  # long enough for the requests of one round to overlap
+    files = write_txt_cvs(tmp_path / "cvs", 8)
+
+    async def work(services: AppServices) -> int:
+        separate(services, monkeypatch)
+        await services.importer.enqueue(files, None)
+        await services.process_imports()
+        return services.settings.parallel_requests
+
+    parallel = run_on_data_folder(tmp_path / "data", work)
+
+    assert parallel > 1 and server.most_at_once == parallel
+    assert len(server.chat_requests()) == 8

@@ -240,16 +240,22 @@ class CvsTab(Tab):
         with their rows brought up to date (a search is not run again: it may cost)."""
         page = await self._services.candidates.newest(self.client_filter.scope())
         people = page.people
+        fresh, superseded = None, False
+        if self.search.is_searching():
+            shown = [p.id for p in self.candidates.people()]
+            fresh = await self._services.candidates.summaries(shown)
+            # Another search's results came meanwhile: they are fresh already.
+            superseded = [p.id for p in self.candidates.people()] != shown
         # A refresh during an import must not drop the row the recruiter is looking at;
-        # quietly, so the profile (maybe being edited) is not reloaded.
+        # quietly, so the profile (maybe being edited) is not reloaded. Read after the
+        # awaits: a row clicked while the list was being read stays selected.
         selected = self.candidate_actions.selected_id()
-        if not self.search.is_searching():
+        if fresh is None:
             self.candidates.show_pool(people)
             self.pool_note.setText(pool_size_note(page))
             self.pool_note.setVisible(page.is_partial)
-        else:
-            shown = [p.id for p in self.candidates.people()]
-            self.candidates.refresh_people(await self._services.candidates.summaries(shown))
+        elif not superseded:
+            self.candidates.refresh_people(fresh)
         self.candidate_actions.select_quietly(selected)
         self.candidate_actions.refresh_shown()
         # Only an empty pool: an empty filtered list keeps its filter on screen to change.

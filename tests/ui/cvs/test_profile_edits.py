@@ -3,6 +3,8 @@ Discard / Cancel, and Save keeps the selection and the search on screen."""
 
 from __future__ import annotations
 
+import asyncio
+
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.helpers.candidates import Person, add_people
 from tests.helpers.dialogs import answer_message_box
@@ -99,3 +101,23 @@ def test_closing_the_window_with_an_edit_asks_first(window: MainWindow, qloop) -
     qloop.run_until_complete(close_and_cancel())
     assert not window.is_shut_down() and tab.has_unsaved_changes()
     assert tab.profile.edits["label"].text() == "Welding inspector"
+
+
+def test_a_row_clicked_while_the_list_is_read_stays_selected(window: MainWindow, qloop) -> None:
+    # The pool watch reloads the list every few hundred ms: a reload that began before a
+    # click must not put back the selection it found then (none), dropping the click.
+    add_people(window.services.db, PEOPLE)
+    tab = window.cvs_tab
+    for searching in (False, True):
+        if searching:
+            tab.search_box.setText("welder")
+            tab.search.run_search()
+            qloop.run_until_complete(wait_for(lambda: tab.candidates.is_search()))
+        else:
+            qloop.run_until_complete(tab.reload_pool())
+        tab.table.clearSelection()
+        reload = asyncio.ensure_future(tab.reload_pool())
+        qloop.run_until_complete(asyncio.sleep(0))  # the reload waits on the database now
+        select(window, "Bob Brown")
+        qloop.run_until_complete(reload)
+        assert tab.candidate_actions.selected_id() == 2, f"searching: {searching}"

@@ -122,6 +122,7 @@ async def open_session(root: Path, server: ServerProcess) -> Session:
     config = resolve_config(Settings(parallel_requests=8), data_dir_flag=str(root / "data"))
     loop = asyncio.get_running_loop()
     services = await loop.run_in_executor(None, AppServices.open, config, SettingsStore())
+    services.import_in_own_process()  # as the app does (app.py)
     task_failed: asyncio.Future[None] = loop.create_future()
 
     def on_task_error(exc: BaseException) -> None:

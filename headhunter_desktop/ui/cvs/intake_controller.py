@@ -115,7 +115,7 @@ class IntakeController(QObject):
             more = f" and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
             self.note.emit(f"Skipped {names}{more}: {result.skipped[0].reason}.")
         elif not result.rows:
-            self.note.emit("Nothing to import: no CV files in what was dropped.")
+            self.note.emit("Nothing to import: no CV files (PDF, DOCX, TXT, scans) there.")
         if not result.rows:
             self._update_progress()  # the line shown at the drop goes if the queue is empty
             return

@@ -109,19 +109,21 @@ class IntakeController(QObject):
         self._tasks.start(None, self._enqueue(paths, client_id))
 
     async def _enqueue(self, paths: list[Path], client_id: int | None) -> None:
-        result = await self._services.importer.enqueue(paths, client_id)
+        try:
+            result = await self._services.importer.enqueue(paths, client_id)
+        except BaseException:
+            self._update_progress()  # not left busy; the error goes on to the task's handler
+            raise
+        self.queue_model.add_rows(result.rows)
+        self._update_progress()  # the busy line shown at the drop: counts, or gone if empty
         if result.skipped:
             names = ", ".join(s.path.name for s in result.skipped[:5])
             more = f" and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
             self.note.emit(f"Skipped {names}{more}: {result.skipped[0].reason}.")
         elif not result.rows:
             self.note.emit("Nothing to import: no CV files (PDF, DOCX, TXT, scans) there.")
-        if not result.rows:
-            self._update_progress()  # the line shown at the drop goes if the queue is empty
-            return
-        self.queue_model.add_rows(result.rows)
-        self._update_progress()
-        self._start_processing()
+        if result.rows:
+            self._start_processing()
 
     def _start_processing(self) -> None:
         # One run at a time; a running one picks up files queued after it started.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from headhunter_desktop.core.errors import DatabaseError
 from headhunter_desktop.ui.shell.main_window import MainWindow
 from tests.helpers.cv_files import write_txt_cvs
 from tests.helpers.waiting import wait_for
@@ -45,3 +46,24 @@ def test_a_drop_with_nothing_to_import_says_so_and_hides_the_line(
     assert "Nothing to import" in tab.search_note.text()
     assert tab.queue_model.rowCount() == 0
     assert not online.tasks.running("cvs.import")
+
+
+def test_files_that_cannot_be_queued_leave_no_busy_line(
+    online: MainWindow, qloop, tmp_path: Path, monkeypatch
+) -> None:
+    tab = online.cvs_tab
+    write_txt_cvs(tmp_path / "cvs", 2)
+    failed: list[BaseException] = []
+    monkeypatch.setattr(online.tasks, "_on_error", failed.append)
+
+    async def locked(*_: object) -> None:
+        raise DatabaseError("The data folder's database is locked by another program.")
+
+    monkeypatch.setattr(online.services.importer, "enqueue", locked)
+    tab.import_paths([tmp_path / "cvs"])
+    assert tab.import_progress.label.text() == "Adding files…"
+    qloop.run_until_complete(wait_for(lambda: bool(failed), 10))
+
+    assert isinstance(failed[0], DatabaseError)
+    assert not tab.import_progress.isVisible()  # the queue is empty: no line, not a busy one
+    assert tab.import_progress.bar.maximum() > 0

@@ -278,6 +278,8 @@ class AppServices:
         # Imports embed with the new model from now on (the gateway reads the settings);
         # search switches to that model's vectors before its next use, no restart needed.
         self.search.set_embedding_model(self.settings.model_for(Action.EMBED_CV))
+        if self.separate_import is not None:  # an import running there takes them too
+            self.separate_import.settings_changed()
 
     # -- imports: in this process, or in one of their own (the window's) -----------------
     def import_in_own_process(self) -> None:

@@ -10,6 +10,7 @@ The process is spawned once and serves the window's runs until the window closes
 of the pipe (or dies). It speaks in tuples over a `multiprocessing` pipe:
 
 - window → worker: `("open", config)` first; `("run", RunOrder)`; while a run goes on,
+  `("settings", RunOrder)` (saved in the window: used from the next request on),
   `("cancel",)` (the user's Cancel: files cancelled, resumable) or `("stop",)` (the window
   closes: the step in flight is redone at the next start); `("close",)` at the end (as
   the pipe's end, which is how a window that died says it).
@@ -111,11 +112,15 @@ async def _open(connection: Connection, config: EffectiveConfig) -> AppServices 
     return services
 
 
-async def _run(services: AppServices, order: RunOrder, inbox: asyncio.Queue[Message]) -> Any:
+def _take_settings(services: AppServices, order: RunOrder) -> None:
     services.use_config(order.config)
     services.keys.hold_as_read(order.api_key)
     services.embedding_keys.hold_as_read(order.embedding_key)
     services.importer.options.passwords.update(order.passwords)
+
+
+async def _run(services: AppServices, order: RunOrder, inbox: asyncio.Queue[Message]) -> Any:
+    _take_settings(services, order)
     over_budget = order.allow_over_budget
     run = asyncio.ensure_future(services.importer.process(allow_over_budget=over_budget))
     stopped = False
@@ -126,6 +131,8 @@ async def _run(services: AppServices, order: RunOrder, inbox: asyncio.Queue[Mess
             message.cancel()
         elif message.result()[0] == "cancel":
             services.importer.cancel()  # files not finished become cancelled, resumable
+        elif message.result()[0] == "settings":  # saved in the window: from the next request
+            _take_settings(services, message.result()[1])
         else:  # "stop", or the window is gone: the step in flight is redone next time
             stopped = True
             run.cancel()

@@ -50,6 +50,7 @@ class SeparateImport:
         self._indexing: asyncio.Task[None] | None = None
         self._closing = False
         self._cancel_asked = False  # a Cancel pressed before the run reached the worker
+        self._updating: asyncio.Future[None] | None = None  # settings on their way to a run
 
     async def prepare(self) -> None:
         """Spawn the worker now, so that the first import does not wait for it."""
@@ -79,6 +80,21 @@ class SeparateImport:
             raise rebuilt(outcome)
         if outcome != "done":
             raise ImportProcessError(f"The import ended early ({outcome}); Resume carries on.")
+
+    def settings_changed(self) -> None:
+        """Settings were saved: a run going on works with them from its next request on
+        (models, parallel requests, keys), as a run in the window's process does."""
+        if self._running is not None:
+            self._updating = asyncio.ensure_future(self._send_settings(self._running))
+
+    async def _send_settings(self, worker: _Worker) -> None:
+        try:
+            order = await self._order(allow_over_budget=False)  # keys read off this thread
+        except Exception:  # the keyring away: the run goes on as it was, and says so
+            log.warning("the new settings did not reach the running import", exc_info=True)
+            return
+        if worker is self._running:
+            worker.send(("settings", order))
 
     def cancel(self) -> None:
         """The user's Cancel: the worker cancels its files (they stay resumable)."""

@@ -5,6 +5,7 @@ Cancel leaves files resumable — over a real spawned process and the local test
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 from pathlib import Path
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from headhunter_desktop.core.llm.errors import AuthenticationFailedError
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.separate_import import ImportProcessError, SeparateImport
+from headhunter_desktop.core.settings import EffectiveConfig
 from headhunter_desktop.core.storage.import_queue import ImportRow
 from headhunter_desktop.core.storage.tables import ImportJob, ImportState
 from tests.fakes import ErrorReply, FakeOpenAIServer
@@ -202,3 +204,35 @@ def test_the_worker_sends_as_many_requests_at_once_as_the_settings_allow(
 
     assert parallel > 1 and server.most_at_once == parallel
     assert len(server.chat_requests()) == 8
+
+
+def test_settings_saved_during_a_run_reach_the_worker(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in the window's process: a change of parallel requests applies to the run going on.
+    server.latency = 0.3
+    files = write_txt_cvs(tmp_path / "cvs", 16)
+    events: list[ImportRow] = []
+
+    def with_parallel(services: AppServices, n: int) -> EffectiveConfig:
+        settings = services.config.settings.model_copy(update={"parallel_requests": n})
+        return dataclasses.replace(services.config, settings=settings)
+
+    async def work(services: AppServices) -> list[int]:
+        separate(services, monkeypatch)
+        services.use_config(with_parallel(services, 1))
+        services.importer.add_listener(events.append)
+        await services.importer.enqueue(files, None)
+        run = asyncio.ensure_future(services.process_imports())
+        async with asyncio.timeout(60):  # two files done, one request at a time
+            while sum(e.state == ImportState.DONE for e in events) < 2:
+                await asyncio.sleep(0.02)
+        at_first = server.most_at_once
+        services.use_config(with_parallel(services, 4))
+        await run
+        return [at_first, server.most_at_once]
+
+    at_first, at_most = run_on_data_folder(tmp_path / "data", work)
+
+    assert (at_first, at_most) == (1, 4)
+    assert len(server.chat_requests()) == 16

@@ -219,11 +219,8 @@ class MainWindow(QMainWindow):
         import process (the first drop does not wait for it)."""
         self.tasks.start("start.key", self.llm_state.look_up())
         await self.tab_set.build_the_rest()
-        from headhunter_desktop.ui.shell.tab import Tab
-
-        current = self.tab_widget.currentWidget()
-        if isinstance(current, Tab):
-            current.prepare_content()  # a first drop on an empty pool shows it at once
+        # The tab on screen: a first drop on an empty pool shows its content at once.
+        self.tab_set.at(max(self.tab_widget.currentIndex(), 0)).prepare_content()
         await self.warm_up()
         await self.services.prepare_imports()
 

@@ -109,7 +109,7 @@ async def _open(connection: Connection, config: EffectiveConfig) -> AppServices 
         await services.usage.load_prices()
     except DatabaseError as exc:  # the usage server away: records wait in the spool
         log.warning("usage database not ready for the import process: %s", exc)
-    # What the imports and the warm-up left (~185k objects: openai, SQLAlchemy, pydantic)
+    # What the imports and the warm-up left (openai, SQLAlchemy, pydantic: as in the window)
     # lives as long as the process: frozen, collections never walk it again. Unfrozen, a
     # full collection took ~110 ms at the start of every batch, the requests waiting.
     gc.collect()

@@ -15,8 +15,8 @@ from tests.fakes import FakeOpenAIServer
 def test_the_import_process_freezes_what_its_start_left_before_it_is_ready(
     fake_openai_env: FakeOpenAIServer, tmp_path: Path
 ) -> None:
-    # Unfrozen, the first full collection of a batch walked the start's ~185k objects
-    # (openai, SQLAlchemy, pydantic): ~110 ms in which no request left the process.
+    # Unfrozen, the first full collection of a batch walked the start's objects (openai,
+    # SQLAlchemy, pydantic): ~110 ms in which no request left the process.
     config = resolve_config(Settings(), data_dir_flag=str(tmp_path / "data"))
     window_end, worker_end = multiprocessing.Pipe()
     frozen_before = gc.get_freeze_count()

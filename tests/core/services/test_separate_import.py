@@ -5,7 +5,6 @@ Cancel leaves files resumable — over a real spawned process and the local test
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
 import signal
 from pathlib import Path
@@ -16,7 +15,6 @@ import sqlalchemy as sa
 from headhunter_desktop.core.llm.errors import AuthenticationFailedError
 from headhunter_desktop.core.services.app_services import AppServices
 from headhunter_desktop.core.services.separate_import import ImportProcessError, SeparateImport
-from headhunter_desktop.core.settings import EffectiveConfig
 from headhunter_desktop.core.storage.import_queue import ImportRow
 from headhunter_desktop.core.storage.tables import ImportJob, ImportState
 from tests.fakes import ErrorReply, FakeOpenAIServer
@@ -214,13 +212,12 @@ def test_settings_saved_during_a_run_reach_the_worker(
     files = write_txt_cvs(tmp_path / "cvs", 16)
     events: list[ImportRow] = []
 
-    def with_parallel(services: AppServices, n: int) -> EffectiveConfig:
-        settings = services.config.settings.model_copy(update={"parallel_requests": n})
-        return dataclasses.replace(services.config, settings=settings)
+    def save_parallel(services: AppServices, n: int) -> None:  # as the Settings dialog does
+        services.apply_settings(services.settings.model_copy(update={"parallel_requests": n}))
 
     async def work(services: AppServices) -> list[int]:
         separate(services, monkeypatch)
-        services.use_config(with_parallel(services, 1))
+        save_parallel(services, 1)
         services.importer.add_listener(events.append)
         await services.importer.enqueue(files, None)
         run = asyncio.ensure_future(services.process_imports())
@@ -228,7 +225,7 @@ def test_settings_saved_during_a_run_reach_the_worker(
             while sum(e.state == ImportState.DONE for e in events) < 2:
                 await asyncio.sleep(0.02)
         at_first = server.most_at_once
-        services.use_config(with_parallel(services, 4))
+        save_parallel(services, 4)
         await run
         return [at_first, server.most_at_once]
 

@@ -67,7 +67,9 @@ class BatchResult:
     failed: int
     longest_ms: float
     p99_ms: float
-    worst: list[tuple[float, float, float]]  # (at s, gap ms, GUI-thread CPU ms in it)
+    # (at s, gap ms, GUI-thread CPU ms in it, its run-queue wait ms in it)
+    worst: list[tuple[float, float, float, float]]
+    longest_own_ms: float  # the longest gap less its run-queue wait (Linux; else the gap)
     # CPU seconds of the app's process and of its GUI thread during the batch: unlike the
     # stalls, barely moved by other load on the machine. Whatever else runs in the process
     # competes with the GUI thread for the GIL.
@@ -189,6 +191,7 @@ async def import_batch(
             longest_ms=heartbeat.longest_ms(),
             p99_ms=heartbeat.p99_ms(),
             worst=heartbeat.worst(5),
+            longest_own_ms=heartbeat.longest_own_ms(),
             process_cpu_s=process_cpu,
             gui_thread_cpu_s=gui_thread_cpu,
         )
@@ -244,7 +247,14 @@ def report(main: BatchResult, baseline: BatchResult) -> None:
         f"(GUI thread {main.gui_thread_cpu_s:.2f} s, other threads "
         f"{main.process_cpu_s - main.gui_thread_cpu_s:.2f} s)"
     )
-    worst = ", ".join(f"{ms:.0f} ms (GUI CPU {cpu:.0f}) @ {at:.2f} s" for at, ms, cpu in main.worst)
+    print(
+        f"  less run-queue wait:       {main.longest_own_ms:7.1f} ms (the longest gap without "
+        "the time the GUI thread was runnable but the machine gave it no core)"
+    )
+    worst = ", ".join(
+        f"{ms:.0f} ms (GUI CPU {cpu:.0f}, run-queue {wait:.0f}) @ {at:.2f} s"
+        for at, ms, cpu, wait in main.worst
+    )
     print(f"longest gaps (at batch time): {worst}")
     print(
         f"baseline, parallel=1:        {baseline.cvs} CVs, {baseline.calls} calls, "

@@ -25,14 +25,13 @@ from headhunter_desktop.core.domain.cv_text import (
     display_name_for,
     normalize_email,
     normalize_phone,
-    profile_embedding_text,
 )
 from headhunter_desktop.core.errors import UserFacingError
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.paths import AppPaths
-from headhunter_desktop.core.search.fields import fields_from
 from headhunter_desktop.core.search.talent_search import TalentSearch
+from headhunter_desktop.core.services.cv_embedding import CvEmbedding
 from headhunter_desktop.core.services.cv_files import SkippedFile, collect_cv_files, hashes_of
 from headhunter_desktop.core.services.cv_parser import DEFAULT_CV_TOKEN_BUDGET, parse_cv
 from headhunter_desktop.core.services.cv_text_reader import CvTextReader, RereadText
@@ -115,10 +114,10 @@ class CvImportService:
             db=db, paths=paths, executor=extraction_executor, read_file=files.read, emit=self._emit
         )
         self._embedder = EmbeddingBatcher(gateway)
+        self._embedding = CvEmbedding(db, gateway, self._embedder, search)
         self._leases = JobLeases(db, self.options.lease)
         self._budget = ImportBudget(db, gateway, lambda: self.options.token_budget, self._emit)
         self._listeners: list[RowListener] = []
-        self._search = search
         self._run_lock = asyncio.Lock()
         self._run_task: asyncio.Task[object] | None = None
         self._user_cancel = False
@@ -209,7 +208,9 @@ class CvImportService:
             await self._db.run(
                 lambda s: _save_reparsed(s, candidate_id, fresh, profile, name, keep_edited)
             )
-            await self._embed_candidate(candidate_id, interactive=True)
+            embedded = await self._embedding.embed(candidate_id, interactive=True)
+            if embedded is not None:  # saved just above, unless deleted meanwhile
+                await self._embedding.store(embedded, lambda _: None)
         return ReparseResult(profile, fresh.note)
 
     # -- processing -----------------------------------------------------------------------
@@ -318,44 +319,30 @@ class CvImportService:
                 model=self._gateway.model_for(Action.PARSE_CV),
                 token_budget=self.options.token_budget,
             )
-            await self._db.run(
-                lambda s: repo.save_profile(
-                    s,
-                    candidate.id,
-                    profile,
-                    display_name_for(profile, row.file_name),
-                    normalize_email(profile.basics.email),
-                    normalize_phone(profile.basics.phone),
-                )
-            )
+
+            def save(session: Session) -> ImportRow:
+                # With the job's next step, in one transaction: never a profile stored
+                # and its job still at "parsing".
+                repo.save_profile(
+                    session, candidate.id, profile, display_name_for(profile, row.file_name),
+                    normalize_email(profile.basics.email), normalize_phone(profile.basics.phone),
+                )  # fmt: skip
+                return queue.set_state(session, row.job_id, ImportState.EMBEDDING)
+
+            return self._emit(await self._db.run(save))
         return await self._set(row.job_id, ImportState.EMBEDDING)
 
     async def _embed(self, row: ImportRow) -> ImportRow:
         assert row.candidate_id is not None
-        if not await self._embed_candidate(row.candidate_id):
+        embedded = await self._embedding.embed(row.candidate_id, interactive=False)
+        if embedded is None:
             return await self._set(row.job_id, ImportState.PARSING)  # no profile: parse again
-        return await self._set(row.job_id, ImportState.DONE)
-
-    async def _embed_candidate(self, candidate_id: int, *, interactive: bool = False) -> bool:
-        """Embed the profile text, store the vector and index the candidate for search."""
-        candidate = await self._db.run(lambda s: repo.parse_input(s, candidate_id))
-        if candidate.profile is None:
-            return False
-        ctx = CallContext(
-            Action.EMBED_CV, candidate.client_company_id, candidate.client_company_name,
-            interactive=interactive, client_uuid=candidate.client_uuid,
-        )  # fmt: skip
-        # Read once: a model changed in Settings meanwhile must not label this vector.
-        model = self._gateway.model_for(Action.EMBED_CV)
-        text = profile_embedding_text(candidate.profile)
-        vector = await self._embedder.embed(ctx, text, model)
-        await self._db.run(lambda s: repo.save_embedding(s, candidate.id, vector, model))
-        if self._search is not None:
-            profile_json = candidate.profile.model_dump(mode="json")
-            name = candidate.profile.basics.name or ""
-            fields = fields_from(name, profile_json, candidate.text)
-            await self._search.index(candidate.id, fields, vector)
-        return True
+        # The vector and "done" in one transaction: a kill between them would pay for the
+        # embedding again at the next start.
+        done = await self._embedding.store(
+            embedded, lambda s: queue.set_state(s, row.job_id, ImportState.DONE)
+        )
+        return self._emit(done)
 
     async def _fail(self, row: ImportRow, message: str, code: str) -> ImportRow:
         def work(session: Session) -> ImportRow:

@@ -21,6 +21,14 @@ def import_env(fake_openai: FakeOpenAIServer, tmp_path: Path) -> Iterator[Import
 
 
 @pytest.fixture
+def searchable_import_env(fake_openai: FakeOpenAIServer, tmp_path: Path) -> Iterator[ImportEnv]:
+    """`import_env` whose finished files are indexed in `env.search`, as the app's are."""
+    env = make_env(fake_openai, tmp_path / "data", with_search=True)
+    yield env
+    env.db.close()
+
+
+@pytest.fixture
 def db(tmp_path: Path) -> Iterator[MainDatabase]:
     """A main database in an SQLite file in tmp_path (the generation tests' own)."""
     database = MainDatabase.for_file(tmp_path / "data" / "headhunter.db")

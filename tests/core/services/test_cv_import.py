@@ -209,17 +209,19 @@ def test_reparse_keeps_hand_edits_unless_told(import_env: ImportEnv, tmp_path: P
     assert [r.action for r in import_env.sink.records].count("parse_cv") == 3
 
 
-def test_merge_folds_the_duplicate_into_the_original(import_env: ImportEnv, tmp_path: Path) -> None:
-    from headhunter_desktop.core.search.talent_search import TalentSearch
+def test_merge_folds_the_duplicate_into_the_original(
+    searchable_import_env: ImportEnv, tmp_path: Path
+) -> None:
     from headhunter_desktop.core.services.candidates import CandidateService
 
     [original] = write_txt_cvs(tmp_path / "a", 1)
     updated = tmp_path / "b" / "cv_updated.txt"
     updated.parent.mkdir()
     updated.write_text(original.read_text() + "\nAlso: Rust\n", encoding="utf-8")
-    search = TalentSearch(import_env.db, "text-embedding-3-small")
+    import_env = searchable_import_env
+    search = import_env.search
+    assert search is not None
     people = CandidateService(import_env.db, import_env.paths, search)
-    import_env.service._search = search
 
     async def scenario():
         for path in (original, updated):  # the newer CV arrives later

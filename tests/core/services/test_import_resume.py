@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
-from headhunter_desktop.core.storage.tables import Candidate, ImportState
+from headhunter_desktop.core.storage.tables import Candidate, ImportJob, ImportState
 from tests.fakes import FakeOpenAIServer
 from tests.fakes.cv_responder import cv_profile_responder
 from tests.helpers.cv_files import write_txt_cvs
@@ -52,3 +54,46 @@ def test_sigkill_mid_batch_then_resume(fake_openai: FakeOpenAIServer, tmp_path: 
         assert all(count <= 2 for count in asked.values())  # at most the one lost in flight
     finally:
         env.db.close()
+
+
+def test_a_stop_once_the_vector_is_stored_does_not_embed_it_again(
+    fake_openai: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """The app closed while a finished file is being indexed: its vector and its "done"
+    were stored together, so the next start has nothing to pay for again."""
+    [cv] = write_txt_cvs(tmp_path / "cvs", 1)
+    data = tmp_path / "data"
+    env = make_env(fake_openai, data, with_search=True)
+    assert env.search is not None
+    indexing = env.search.index
+
+    async def first_start() -> None:
+        run = asyncio.ensure_future(env.service.process())
+
+        async def index_then_close(*args: object, **kwargs: object) -> bool:
+            run.cancel()  # what closing the window does to a run
+            await asyncio.sleep(0.05)  # the cancellation reaches this file here
+            return await indexing(*args, **kwargs)  # type: ignore[arg-type]
+
+        env.search.index = index_then_close  # type: ignore[method-assign]
+        await env.service.enqueue([cv], None)
+        with pytest.raises(asyncio.CancelledError):
+            await run
+
+    try:
+        env.run(first_start())
+        stored = env.db.run_sync(lambda s: s.scalar(sa.select(Candidate.embedding_model)))
+        assert stored is not None, "the stop came before the vector was stored"
+    finally:
+        env.db.close()
+    assert len(fake_openai.embedding_requests()) == 1
+
+    after = make_env(fake_openai, data)  # the next start
+    try:
+        rows = after.run(after.service.process())
+        states = after.db.run_sync(lambda s: list(s.scalars(sa.select(ImportJob.state))))
+    finally:
+        after.db.close()
+    assert states == [ImportState.DONE]
+    assert len(fake_openai.embedding_requests()) == 1, "the stored vector was paid for again"
+    assert rows == []  # nothing was left to do

@@ -210,6 +210,10 @@ class _Handler(BaseHTTPRequestHandler):
             msg = "response_format json_schema is not supported"
             self._send_error(record, ErrorReply(400, msg))
             return
+        if fake.reject_stream_options and "stream_options" in body:
+            msg = "Unrecognized request argument supplied: stream_options"
+            self._send_error(record, ErrorReply(400, msg))
+            return
         reply = fake._next_reply(CHAT_PATH, body)
         record.reply = reply
         if not isinstance(reply, ChatReply):
@@ -331,8 +335,8 @@ class FakeOpenAIServer:
     Replies come from :meth:`queue` (FIFO), else from ``responder`` (chat only), else a default
     :class:`ChatReply` / :class:`EmbeddingReply`. ``latency``, ``embedding_latency`` (added
     for embedding requests only), ``ttft``, ``chunk_delay``, ``answer_model``, ``api_key``,
-    ``responder`` and ``reject_json_schema`` may be changed at any time, also while the
-    server runs.
+    ``responder``, ``reject_json_schema`` and ``reject_stream_options`` may be changed at
+    any time, also while the server runs.
     """
 
     def __init__(
@@ -362,6 +366,8 @@ class FakeOpenAIServer:
         self.on_chunk: Callable[[int], None] | None = None
         self.on_connection: Callable[[socket.socket], None] | None = None
         self.reject_json_schema = False
+        # Refuse `stream_options` as an unknown argument, as Azure's older API versions do.
+        self.reject_stream_options = False
         self.requests: list[RecordedRequest] = []
         self.base_url = ""
         self._queue: list[object] = []

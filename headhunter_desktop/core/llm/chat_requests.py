@@ -1,7 +1,8 @@
 """One request as it is sent: its arguments, and what its worst case is made of.
 
 Requests are built when a request slot is free, not before waiting for one: whatever the
-gateway learnt meanwhile (that the server refuses `json_schema`) applies to them.
+gateway learnt meanwhile (that the server refuses `json_schema`, or `stream_options`)
+applies to them.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from headhunter_desktop.core.llm.errors import LlmError, RequestRejectedError
 from headhunter_desktop.core.llm.output_limits import limit_argument
 
 Messages = list[dict[str, str]]
@@ -23,6 +25,9 @@ class Request:
     output_tokens: int
     # Asks for OpenAI structured outputs, which some servers refuse (see json_answers).
     json_schema: bool = False
+    # A stream that asks for its usage in a last chunk (`stream_options`), which some
+    # servers refuse as an unknown argument (Azure OpenAI's older API versions).
+    stream_usage: bool = False
 
 
 def chat_request(
@@ -34,16 +39,34 @@ def chat_request(
     base_url: str | None,
     response_format: dict[str, Any] | None = None,
     stream: bool = False,
+    stream_usage: bool = True,
 ) -> Request:
-    """A `chat.completions.create` request; streams always ask for usage."""
+    """A `chat.completions.create` request; a stream asks for its usage unless told not
+    to (its call is then recorded with estimated tokens)."""
     arguments: dict[str, Any] = {"model": model, "messages": messages}
     if stream:
-        arguments |= {"stream": True, "stream_options": {"include_usage": True}}
+        arguments["stream"] = True
+        if stream_usage:
+            arguments["stream_options"] = {"include_usage": True}
     arguments[limit_argument(base_url)] = max_tokens
     if response_format is not None:
         arguments["response_format"] = response_format
     is_schema = response_format is not None and response_format.get("type") == "json_schema"
-    return Request(arguments, prompt_tokens, max_tokens, json_schema=is_schema)
+    asks_usage = "stream_options" in arguments
+    return Request(arguments, prompt_tokens, max_tokens, is_schema, asks_usage)
+
+
+def refused_option(request: Request | None, error: LlmError) -> str | None:
+    """The optional argument a 400 refused, when the request sent it and a request
+    without it would do: "json_schema" (JSON mode instead) or "stream_options"."""
+    if request is None or not isinstance(error, RequestRejectedError):
+        return None
+    text = str(error).lower()
+    if request.json_schema and ("json_schema" in text or "response_format" in text):
+        return "json_schema"
+    if request.stream_usage and ("stream_options" in text or "include_usage" in text):
+        return "stream_options"
+    return None
 
 
 def embedding_request(

@@ -90,7 +90,9 @@ class LlmGateway:
         self._ready = ready
         self._chat_clients, self._embedding_clients = ClientCache(), ClientCache()
         self._slots = RequestSlots(parallel_requests)
+        # What the server refused once (None: not known yet), left out of later requests.
         self._json_schema_unsupported = False
+        self._stream_usage_unsupported = False
         self._tokenizer_build: asyncio.Future[None] | None = None
         app_user = app_user or default_app_user()
         parts = RunnerParts(
@@ -165,8 +167,8 @@ class LlmGateway:
     def _current_client(self) -> tuple[openai.AsyncOpenAI, ClientOptions]:
         options = self._options()
         client, rebuilt = self._chat_clients.current(options)
-        if rebuilt:
-            self._json_schema_unsupported = False  # another server: ask it again
+        if rebuilt:  # another server: ask it again
+            self._json_schema_unsupported = self._stream_usage_unsupported = False
         return client, options
 
     def _current_embedding_client(self) -> tuple[openai.AsyncOpenAI, ClientOptions]:
@@ -229,8 +231,9 @@ class LlmGateway:
         def build(base_url: str | None) -> Request:
             prompt = count_message_tokens(messages, model)
             return chat_request(
-                model, messages, prompt, max_tokens=limit, base_url=base_url, stream=True
-            )
+                model, messages, prompt, max_tokens=limit, base_url=base_url, stream=True,
+                stream_usage=not self._stream_usage_unsupported,
+            )  # fmt: skip
 
         async with self._text_stream(ctx, model, build) as deltas:
             yield deltas
@@ -293,13 +296,18 @@ class LlmGateway:
             return chat_request(
                 model, sent, prompt, max_tokens=limit, base_url=base_url,
                 response_format=response_format, stream=stream,
+                stream_usage=not self._stream_usage_unsupported,
             )  # fmt: skip
 
         return build
 
-    def _json_schema_refused(self) -> None:
-        # Servers without structured outputs: JSON mode plus our own validation.
-        self._json_schema_unsupported = True
+    def _option_refused(self, option: str) -> None:
+        if option == "json_schema":
+            # Servers without structured outputs: JSON mode plus our own validation.
+            self._json_schema_unsupported = True
+        elif option == "stream_options":
+            # Streams without a usage chunk: their calls are recorded as estimated.
+            self._stream_usage_unsupported = True
 
     async def _complete_json(
         self, ctx: CallContext, messages: Messages, schema: type[BaseModel], model: str
@@ -307,7 +315,7 @@ class LlmGateway:
         build = self._json_builder(ctx, messages, schema, model)
         opened = await self._runner.open(
             ctx, model, build, chat_create, streaming=False,
-            on_format_refused=self._json_schema_refused,
+            on_refused=self._option_refused,
         )  # fmt: skip
         async with opened.stack:
             response, call = opened.result, opened.call
@@ -325,7 +333,7 @@ class LlmGateway:
     ) -> AsyncIterator[AsyncIterator[str]]:
         opened = await self._runner.open(
             ctx, model, build, chat_create, streaming=True,
-            on_format_refused=self._json_schema_refused,
+            on_refused=self._option_refused,
         )  # fmt: skip
         async with opened.stack:
             stream = opened.result

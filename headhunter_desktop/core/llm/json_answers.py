@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from headhunter_desktop.core.llm.errors import LlmError, RequestRejectedError
 from headhunter_desktop.core.llm.tokens import count_tokens
 
 Messages = list[dict[str, str]]
@@ -50,14 +49,6 @@ def with_schema_instructions(messages: Messages, schema: type[BaseModel]) -> Mes
         schema
     )
     return [{"role": "system", "content": instruction}, *messages]
-
-
-def rejects_json_schema(error: LlmError) -> bool:
-    """A 400 from a server that does not support `response_format: json_schema`."""
-    text = str(error).lower()
-    return isinstance(error, RequestRejectedError) and (
-        "json_schema" in text or "response_format" in text
-    )
 
 
 def summarise(error: ValidationError) -> str:

@@ -2,8 +2,9 @@
 retries. Every HTTP attempt is one call here, and so one usage record.
 
 An attempt that fails as the retry policy allows is sent again after the wait it names
-(the user's `max_retries` at most); a request refused for asking `json_schema` is sent
-once more in the JSON-mode fallback, whatever the retries, since it is another request.
+(the user's `max_retries` at most); a request refused for an optional argument the
+server lacks (`json_schema`, `stream_options`) is sent once more without it, whatever the
+retries, since it is another request.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from headhunter_desktop.core.analytics.prices import Pricer
-from headhunter_desktop.core.llm import json_answers
 from headhunter_desktop.core.llm.call_intents import IntentLog
-from headhunter_desktop.core.llm.chat_requests import Request
+from headhunter_desktop.core.llm.chat_requests import Request, refused_option
 from headhunter_desktop.core.llm.client_factory import ClientOptions
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.errors import LlmError
@@ -103,17 +103,20 @@ class RequestRunner:
         send: Send[R],
         *,
         streaming: bool,
-        on_format_refused: Callable[[], None] | None = None,
+        on_refused: Callable[[str], None] | None = None,
     ) -> Opened[R]:
-        """Send until answered or out of retries; raises the last attempt's LlmError."""
-        retries, format_retried = 0, False
+        """Send until answered or out of retries; raises the last attempt's LlmError.
+        `on_refused(option)`: the server refused that optional argument; the next build
+        must leave it out."""
+        retries, options_dropped = 0, set[str]()
         while True:
             outcome = await self._attempt(ctx, model, build, send, streaming)
             if isinstance(outcome, Opened):
                 return outcome
-            if on_format_refused and not format_retried and _refused_format(outcome):
-                on_format_refused()  # the next build asks for JSON mode
-                format_retried = True
+            option = refused_option(outcome.request, outcome.error)
+            if on_refused and option and option not in options_dropped:
+                on_refused(option)  # set by now if a concurrent request was refused first
+                options_dropped.add(option)
                 continue
             delay = retry_delay(outcome.failure, retries) if retries < self._max_retries() else None
             if delay is None:
@@ -159,15 +162,6 @@ class RequestRunner:
                 prompt = request.prompt_tokens
                 with MeteredCall(meter, prompt, options.base_url, self._intents) as call:
                     yield client, call, request
-
-
-def _refused_format(outcome: _Failed) -> bool:
-    request = outcome.request
-    return (
-        request is not None
-        and request.json_schema
-        and json_answers.rejects_json_schema(outcome.error)
-    )
 
 
 def chat_create(client: openai.AsyncOpenAI, request: Request) -> Awaitable[Any]:

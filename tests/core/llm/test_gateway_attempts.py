@@ -1,5 +1,6 @@
 """Every HTTP attempt is one usage record: the gateway's retries, refused and unsent
-requests, the JSON-schema fallback under concurrency, and the output limit every call sends."""
+requests, the fallbacks for servers refusing `json_schema` or `stream_options`, and the
+output limit every call sends."""
 
 from __future__ import annotations
 
@@ -158,3 +159,68 @@ def test_without_retry_after_the_wait_grows_and_is_capped() -> None:
     first, third, tenth = (retry_delay(error, n) for n in (0, 2, 9))
     assert first is not None and third is not None and tenth is not None
     assert 0.375 <= first <= 0.5 and 1.5 <= third <= 2.0 and 6.0 <= tenth <= 8.0
+
+
+def test_a_server_refusing_stream_options_streams_without_them(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    """A server that knows no `stream_options` (Azure's older API versions answer 400):
+    the stream is sent again without them, its call estimated, and later streams to the
+    same server leave them out at once."""
+    fake_openai.reject_stream_options = True
+    answer = "Senior engineer with seven years of Kubernetes."
+    fake_openai.responder = lambda body: ChatReply(answer)
+    sink = RecordingSink()
+    gateway = make_gateway(fake_openai, sink)
+    ctx = CallContext("generate_feedback", 3, "Beta GmbH")
+
+    async def two_streams() -> list[str]:
+        texts = []
+        for _ in range(2):
+            async with gateway.open_stream(ctx, MESSAGES) as deltas:
+                texts.append("".join([d async for d in deltas]))
+        return texts
+
+    assert run_then_close(gateway, two_streams()) == [answer, answer]
+    asked = ["stream_options" in (r.body or {}) for r in fake_openai.chat_requests()]
+    assert asked == [True, False, False]
+    refused, *streamed = sink.records
+    assert (refused.status, refused.tokens_total) == ("error", 0)  # a refusal used nothing
+    assert [(r.status, r.usage_source) for r in streamed] == [("ok", "estimated")] * 2
+    assert all(r.tokens_output > 0 for r in streamed)
+
+
+def test_a_server_refusing_json_schema_and_stream_options_still_streams_a_form(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    fake_openai.reject_json_schema = fake_openai.reject_stream_options = True
+    fake_openai.responder = lambda body: ChatReply('{"name": "Jane Doe"}')
+    sink = RecordingSink()
+    gateway = make_gateway(fake_openai, sink)
+
+    async def form() -> Person | None:
+        async with gateway.open_structured_stream(CTX, MESSAGES, Person) as updates:
+            return [u async for u in updates][-1].final
+
+    assert run_then_close(gateway, form()) == Person(name="Jane Doe")
+    sent = [r.body or {} for r in fake_openai.chat_requests()]
+    assert [(b["response_format"]["type"], "stream_options" in b) for b in sent] == [
+        ("json_schema", True), ("json_object", True), ("json_object", False),
+    ]  # fmt: skip
+    assert [r.status for r in sink.records] == ["error", "error", "ok"]
+
+
+def test_a_refusal_naming_no_optional_argument_is_not_sent_again(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    fake_openai.queue(ErrorReply(400, "messages: too many"))
+    sink = RecordingSink()
+    gateway = make_gateway(fake_openai, sink, max_retries=3)
+
+    async def stream() -> None:
+        async with gateway.open_stream(CTX, MESSAGES) as deltas:
+            [_ async for _ in deltas]
+
+    with pytest.raises(RequestRejectedError):
+        run_then_close(gateway, stream())
+    assert len(fake_openai.chat_requests()) == len(sink.records) == 1

@@ -201,12 +201,12 @@ class LlmGateway:
         model = model or self._model_for(ctx.action)
         content = await self._complete_json(ctx, messages, schema, model)
         try:
-            return schema.model_validate_json(content)
+            return json_answers.validated_answer(schema, content)
         except ValidationError as first_error:
             retry = json_answers.corrective_messages(messages, content, first_error)
             content = await self._complete_json(ctx, retry, schema, model)
             try:
-                return schema.model_validate_json(content)
+                return json_answers.validated_answer(schema, content)
             except ValidationError as exc:
                 raise InvalidModelOutputError(
                     f"The model did not return a valid {schema.__name__} after one retry "

@@ -1,17 +1,21 @@
-"""JSON answers: the response format to ask for, the fallback for servers without it, and
-the corrective retry when an answer does not validate."""
+"""JSON answers: the response format to ask for, the fallback for servers without it, the
+object read out of an answer wrapped in more, and the corrective retry when an answer
+does not validate."""
 
 from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from headhunter_desktop.core.llm.reasoning_text import without_reasoning
 from headhunter_desktop.core.llm.tokens import count_tokens
 
 Messages = list[dict[str, str]]
+T = TypeVar("T", bound=BaseModel)
+_DECODER = json.JSONDecoder()
 
 
 @functools.cache
@@ -49,6 +53,31 @@ def with_schema_instructions(messages: Messages, schema: type[BaseModel]) -> Mes
         schema
     )
     return [{"role": "system", "content": instruction}, *messages]
+
+
+def validated_answer(schema: type[T], content: str) -> T:
+    """The answer as a `schema` object. A server that does not hold the model to the format
+    may get the object wrapped: after a reasoning model's `<think>` block, in a ```json
+    fence, after a sentence. Then the first object in it is read (as the streamed path
+    does). Raises the ValidationError of the answer when that does not validate either."""
+    try:
+        return schema.model_validate_json(content)
+    except ValidationError:
+        inner = _first_object(without_reasoning(content))
+        if inner is None or inner == content:
+            raise
+    return schema.model_validate_json(inner)
+
+
+def _first_object(text: str) -> str | None:
+    start = text.find("{")
+    if start == -1:
+        return None
+    try:
+        _, end = _DECODER.raw_decode(text, start)
+    except json.JSONDecodeError:
+        return None
+    return text[start:end]
 
 
 def summarise(error: ValidationError) -> str:

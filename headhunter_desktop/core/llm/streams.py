@@ -20,6 +20,7 @@ from headhunter_desktop.core.llm.errors import InvalidModelOutputError
 from headhunter_desktop.core.llm.field_events import FieldEvent
 from headhunter_desktop.core.llm.field_stream import FieldStreamParser, JsonStreamError
 from headhunter_desktop.core.llm.metered_call import MeteredCall
+from headhunter_desktop.core.llm.reasoning_text import ReasoningSkipper
 from headhunter_desktop.core.llm.sse_chunks import chat_chunks, content_deltas, usage_of
 
 T = TypeVar("T", bound=BaseModel)
@@ -59,21 +60,26 @@ class StructuredUpdate(Generic[T]):
 
 async def text_deltas(stream: Any, call: MeteredCall) -> AsyncGenerator[str]:
     """The content deltas of a chat completion stream (the openai client's AsyncStream, read
-    from its HTTP response: `sse_chunks.py`), metered into `call`."""
+    from its HTTP response: `sse_chunks.py`), metered into `call`; a reasoning model's
+    leading `<think>` block is metered but not yielded (`reasoning_text.py`)."""
     clock = time.perf_counter
     turn_due = clock() + YIELD_EVERY_S
+    reasoning = ReasoningSkipper()  # metered (billed output), not handed on
     try:
         async for chunk in chat_chunks(stream.response):
             call.answered(chunk.get("model"), usage_of(chunk))
             for delta in content_deltas(chunk):
                 call.received(delta)
-                yield delta
+                if answer := reasoning.feed(delta):
+                    yield answer
             if clock() >= turn_due:
                 await give_the_gui_a_turn(clock)
                 turn_due = clock() + YIELD_EVERY_S
     except Exception as exc:  # the server or the connection failed mid-stream
         raise call.fail(exc) from None
     call.completed()
+    if rest := reasoning.finish():  # a short answer still held back
+        yield rest
 
 
 async def structured_updates(

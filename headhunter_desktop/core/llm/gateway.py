@@ -31,6 +31,7 @@ from headhunter_desktop.core.llm.embedding_inputs import (
     with_input_type,
 )
 from headhunter_desktop.core.llm.errors import InvalidModelOutputError, LlmError
+from headhunter_desktop.core.llm.metered_call import MeteredCall
 from headhunter_desktop.core.llm.metering import UsageSink, default_app_user
 from headhunter_desktop.core.llm.output_limits import max_output_tokens
 from headhunter_desktop.core.llm.rehearsal import rehearse
@@ -199,15 +200,19 @@ class LlmGateway:
     ) -> T:
         """A validated pydantic object; one corrective retry (its own record) on invalid JSON."""
         model = model or self._model_for(ctx.action)
-        content = await self._complete_json(ctx, messages, schema, model)
+        content, cut = await self._complete_json(ctx, messages, schema, model)
         try:
             return json_answers.validated_answer(schema, content)
         except ValidationError as first_error:
+            if cut:  # asking again would be cut alike, at a higher price
+                raise InvalidModelOutputError(json_answers.cut_off_message(schema)) from None
             retry = json_answers.corrective_messages(messages, content, first_error)
-            content = await self._complete_json(ctx, retry, schema, model)
+            content, cut = await self._complete_json(ctx, retry, schema, model)
             try:
                 return json_answers.validated_answer(schema, content)
             except ValidationError as exc:
+                if cut:
+                    raise InvalidModelOutputError(json_answers.cut_off_message(schema)) from None
                 raise InvalidModelOutputError(
                     f"The model did not return a valid {schema.__name__} after one retry "
                     f"({json_answers.summarise(exc)}). Try again or choose a stronger model."
@@ -235,7 +240,7 @@ class LlmGateway:
                 stream_usage=not self._stream_usage_unsupported,
             )  # fmt: skip
 
-        async with self._text_stream(ctx, model, build) as deltas:
+        async with self._text_stream(ctx, model, build) as (deltas, _):
             yield deltas
 
     @asynccontextmanager
@@ -248,8 +253,10 @@ class LlmGateway:
         model = model or self._model_for(ctx.action)
         build = self._json_builder(ctx, messages, schema, model, stream=True)
         async with (
-            self._text_stream(ctx, model, build) as deltas,
-            contextlib.aclosing(structured_updates(deltas, schema)) as updates,
+            self._text_stream(ctx, model, build) as (deltas, call),
+            contextlib.aclosing(
+                structured_updates(deltas, schema, lambda: call.finish_reason == "length")
+            ) as updates,
         ):
             yield updates
 
@@ -311,7 +318,8 @@ class LlmGateway:
 
     async def _complete_json(
         self, ctx: CallContext, messages: Messages, schema: type[BaseModel], model: str
-    ) -> str:
+    ) -> tuple[str, bool]:
+        """The answer, and whether the server cut it at the length limit."""
         build = self._json_builder(ctx, messages, schema, model)
         opened = await self._runner.open(
             ctx, model, build, chat_create, streaming=False,
@@ -319,18 +327,23 @@ class LlmGateway:
         )  # fmt: skip
         async with opened.stack:
             response, call = opened.result, opened.call
-            content = response.choices[0].message.content if response.choices else None
+            choice = response.choices[0] if response.choices else None
+            content = choice.message.content if choice else None
             call.answered(response.model, response.usage)
             call.received(content or "")
             call.completed()
+        cut = choice is not None and choice.finish_reason == "length"
         if not content:
+            if cut:  # a reasoning model may spend the whole limit thinking
+                raise InvalidModelOutputError(json_answers.cut_off_message(schema))
             raise InvalidModelOutputError(f"{model} returned an empty answer.")
-        return content
+        return content, cut
 
     @asynccontextmanager
     async def _text_stream(
         self, ctx: CallContext, model: str, build: Callable[[str | None], Request]
-    ) -> AsyncIterator[AsyncIterator[str]]:
+    ) -> AsyncIterator[tuple[AsyncIterator[str], MeteredCall]]:
+        """The answer's text deltas, and its call (which says, once read, why it ended)."""
         opened = await self._runner.open(
             ctx, model, build, chat_create, streaming=True,
             on_refused=self._option_refused,
@@ -339,7 +352,7 @@ class LlmGateway:
             stream = opened.result
             try:
                 async with contextlib.aclosing(text_deltas(stream, opened.call)) as deltas:
-                    yield deltas
+                    yield deltas, opened.call
             finally:
                 await stream.close()  # the HTTP response, at once, however the block ends
 

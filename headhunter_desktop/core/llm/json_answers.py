@@ -80,6 +80,16 @@ def _first_object(text: str) -> str | None:
     return text[start:end]
 
 
+def cut_off_message(schema: type[BaseModel]) -> str:
+    """Why an answer the server stopped at its length limit is no use, and what helps."""
+    return (
+        f"The model's answer stopped at its length limit before the {schema.__name__} was "
+        "complete. A local server may give the model too small a context window for this "
+        "input (Ollama's default is a few thousand tokens: raise num_ctx), or choose a "
+        "model with a larger one."
+    )
+
+
 def summarise(error: ValidationError) -> str:
     """The first validation problem, short enough for a message."""
     first = error.errors()[0]

@@ -56,6 +56,8 @@ class MeteredCall:
         self.wire = WireTrace()
         # What the server or the connection raised, for the gateway's retry decision.
         self.failure: BaseException | None = None
+        # Why the answer ended, as the server says ("length": cut at the output limit).
+        self.finish_reason: str | None = None
 
     def __enter__(self) -> MeteredCall:
         return self

@@ -84,6 +84,15 @@ def content_deltas(chunk: dict[str, Any]) -> list[str]:
     return deltas
 
 
+def finish_reason_of(chunk: dict[str, Any]) -> str | None:
+    """Why the answer ended, on the chunk that says so ("stop", "length", …)."""
+    for choice in chunk.get("choices") or ():
+        reason = choice.get("finish_reason") if isinstance(choice, dict) else None
+        if isinstance(reason, str) and reason:
+            return reason
+    return None
+
+
 def usage_of(chunk: dict[str, Any]) -> Any:
     """The chunk's usage with attribute access (None when the chunk has none)."""
     usage = chunk.get("usage")

@@ -21,7 +21,12 @@ from headhunter_desktop.core.llm.field_events import FieldEvent
 from headhunter_desktop.core.llm.field_stream import FieldStreamParser, JsonStreamError
 from headhunter_desktop.core.llm.metered_call import MeteredCall
 from headhunter_desktop.core.llm.reasoning_text import ReasoningSkipper
-from headhunter_desktop.core.llm.sse_chunks import chat_chunks, content_deltas, usage_of
+from headhunter_desktop.core.llm.sse_chunks import (
+    chat_chunks,
+    content_deltas,
+    finish_reason_of,
+    usage_of,
+)
 
 T = TypeVar("T", bound=BaseModel)
 # `async for` over a stream whose data is already buffered never yields to Qt; give the
@@ -72,6 +77,7 @@ async def text_deltas(stream: Any, call: MeteredCall) -> AsyncGenerator[str]:
                 call.received(delta)
                 if answer := reasoning.feed(delta):
                     yield answer
+            call.finish_reason = finish_reason_of(chunk) or call.finish_reason
             if clock() >= turn_due:
                 await give_the_gui_a_turn(clock)
                 turn_due = clock() + YIELD_EVERY_S
@@ -83,12 +89,13 @@ async def text_deltas(stream: Any, call: MeteredCall) -> AsyncGenerator[str]:
 
 
 async def structured_updates(
-    deltas: AsyncIterator[str], schema: type[T]
+    deltas: AsyncIterator[str], schema: type[T], cut_off: Callable[[], bool] = lambda: False
 ) -> AsyncGenerator[StructuredUpdate[T]]:
     """Field events as the JSON object is written; the last update carries the object.
 
     The incremental reader does work in proportion to each delta only (re-parsing the
     partial document per delta is quadratic); the whole answer is validated once, at the end.
+    `cut_off()`: the server said the answer stopped at the output limit.
     """
     parser = FieldStreamParser(schema)
     try:
@@ -98,6 +105,8 @@ async def structured_updates(
                 yield StructuredUpdate(events)
         parser.finish()
     except JsonStreamError as exc:
+        if cut_off():
+            raise InvalidModelOutputError(json_answers.cut_off_message(schema)) from None
         raise InvalidModelOutputError(
             f"The model's streamed answer is not a {schema.__name__} JSON object ({exc})."
         ) from None

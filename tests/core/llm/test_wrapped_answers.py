@@ -1,15 +1,18 @@
 """Answers from servers that do not hold the model to the format: a reasoning model's
 `<think>` block, a ```json fence, a sentence before the object. The answer is read out
-of them without a corrective call, and the thinking is metered but never shown."""
+of them without a corrective call, and the thinking is metered but never shown. An
+answer the server cut at its length limit says so instead of failing as invalid JSON."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from pydantic import BaseModel
 
 from headhunter_desktop.core.domain.actions import Action
 from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.llm.errors import InvalidModelOutputError
 from tests.fakes import ChatReply, FakeOpenAIServer, FakeUsage
 from tests.helpers.gateway import RecordingSink, make_gateway, run_then_close
 
@@ -79,3 +82,38 @@ def test_a_streamed_form_after_thinking_with_braces_validates(
             return [u async for u in updates][-1].final
 
     assert run_then_close(gateway, form()) == Person(**OBJECT)
+
+
+def test_an_answer_cut_at_the_length_limit_says_so_without_a_corrective_call(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    """A local server with a small context window stops the CV's JSON midway: asking again
+    (with the cut answer added to the prompt) would be cut alike, at a higher price."""
+    fake_openai.queue(ChatReply('{"name": "Jane Doe", "ye', finish_reason="length"))
+    gateway = make_gateway(fake_openai, RecordingSink())
+    ctx = CallContext(Action.PARSE_CV, 7, "Acme Ltd")
+    with pytest.raises(InvalidModelOutputError, match=r"length limit.*context window"):
+        run_then_close(gateway, gateway.complete_structured(ctx, MESSAGES, Person))
+    assert len(fake_openai.chat_requests()) == 1
+
+
+def test_a_streamed_form_cut_at_the_length_limit_says_so(fake_openai: FakeOpenAIServer) -> None:
+    fake_openai.queue(ChatReply('{"name": "Jane Doe", "ye', finish_reason="length"))
+    gateway = make_gateway(fake_openai, RecordingSink())
+    ctx = CallContext(Action.GENERATE_JOB, 3, "Beta GmbH")
+
+    async def form() -> None:
+        async with gateway.open_structured_stream(ctx, MESSAGES, Person) as updates:
+            [_ async for _ in updates]
+
+    with pytest.raises(InvalidModelOutputError, match="length limit before the Person"):
+        run_then_close(gateway, form())
+
+
+def test_a_complete_answer_with_length_as_its_reason_is_taken(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    fake_openai.queue(ChatReply(json.dumps(OBJECT), finish_reason="length"))
+    person, _ = _parse(fake_openai, json.dumps(OBJECT))
+    assert person == Person(**OBJECT)
+    assert len(fake_openai.chat_requests()) == 1

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakes.embedding_server_limits import EmbeddingServerLimits
 from tests.fakes.openai_replies import (
     ChatReply,
     DropConnection,
@@ -303,6 +304,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not texts or not body.get("model"):
             self._send_error(record, ErrorReply(400, "'model' and a non-empty 'input' required."))
             return
+        if (refusal := fake.embedding_limits.refusal(texts)) is not None:
+            self._send_error(record, refusal)  # checked before the queue, like json_schema
+            return
         reply = fake._next_reply(EMBEDDINGS_PATH, body)
         record.reply = reply
         if not isinstance(reply, EmbeddingReply):
@@ -368,6 +372,8 @@ class FakeOpenAIServer:
         self.reject_json_schema = False
         # Refuse `stream_options` as an unknown argument, as Azure's older API versions do.
         self.reject_stream_options = False
+        # A local embedding server's limits (none by default: OpenAI's).
+        self.embedding_limits = EmbeddingServerLimits()
         self.requests: list[RecordedRequest] = []
         self.base_url = ""
         self._queue: list[object] = []

@@ -12,10 +12,17 @@ EMBED_BATCH_TOKENS = 250_000  # the API refuses requests over 300k tokens
 EMBED_MAX_INPUT_TOKENS = 8_000  # per input; the models take 8,191
 
 
-def embedding_requests(texts: Sequence[str], model: str) -> list[list[str]]:
-    """The inputs, clipped, split into the requests to send (in order)."""
-    inputs = [clip_embedding_input(t, EMBED_MAX_INPUT_TOKENS, model) for t in texts]
-    return batch_by_budget(inputs, model, EMBED_BATCH_TEXTS, EMBED_BATCH_TOKENS)
+def embedding_requests(
+    texts: Sequence[str],
+    model: str,
+    max_input_tokens: int | None = None,
+    max_texts: int | None = None,
+) -> list[list[str]]:
+    """The inputs, clipped, split into the requests to send (in order). The limits are
+    OpenAI's unless a server that takes less said so (`embedding_limits.py`)."""
+    max_input_tokens = max_input_tokens or EMBED_MAX_INPUT_TOKENS
+    inputs = [clip_embedding_input(t, max_input_tokens, model) for t in texts]
+    return batch_by_budget(inputs, model, max_texts or EMBED_BATCH_TEXTS, EMBED_BATCH_TOKENS)
 
 
 def clip_embedding_input(text: str, max_tokens: int, model: str) -> str:

@@ -94,7 +94,11 @@ def translate_error(exc: BaseException, *, base_url: str | None, model: str) -> 
             "Wait a minute, or lower 'Parallel requests' in Settings."
         )
     if isinstance(exc, openai.InternalServerError):
-        return ServerError(f"{host} had a server error ({exc.status_code}). Try again shortly.")
+        said = _body_message(exc)  # e.g. llama.cpp's "input is too large to process"
+        detail = f": {said.rstrip('.')}" if said else ""
+        return ServerError(
+            f"{host} had a server error ({exc.status_code}){detail}. Try again shortly."
+        )
     if isinstance(exc, openai.APIStatusError):
         detail = _server_message(exc)
         return RequestRejectedError(f"{host} rejected the request ({exc.status_code}): {detail}")
@@ -108,9 +112,14 @@ def translate_error(exc: BaseException, *, base_url: str | None, model: str) -> 
 
 
 def _server_message(exc: openai.APIStatusError) -> str:
+    return _body_message(exc) or redact(str(exc.message))[:300]
+
+
+def _body_message(exc: openai.APIStatusError) -> str:
+    """The message of the error body the server sent, if it sent one."""
     body = exc.body
     message = body.get("message") if isinstance(body, dict) else None
-    return redact(str(message or exc.message))[:300]
+    return redact(str(message))[:300] if message else ""
 
 
 def _connection_message(exc: BaseException, host: str) -> str:

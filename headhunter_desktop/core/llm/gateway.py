@@ -21,8 +21,8 @@ from pydantic import BaseModel, ValidationError
 from headhunter_desktop.core.analytics.prices import Pricer
 from headhunter_desktop.core.analytics.reservations import Reservation
 from headhunter_desktop.core.domain.actions import Action
-from headhunter_desktop.core.llm import embedding_batches, json_answers
-from headhunter_desktop.core.llm.chat_requests import Request, chat_request, embedding_request
+from headhunter_desktop.core.llm import json_answers
+from headhunter_desktop.core.llm.chat_requests import Request, chat_request
 from headhunter_desktop.core.llm.client_factory import ClientCache, ClientOptions
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.embedding_inputs import (
@@ -30,6 +30,7 @@ from headhunter_desktop.core.llm.embedding_inputs import (
     request_fields,
     with_input_type,
 )
+from headhunter_desktop.core.llm.embedding_sender import EmbeddingSender
 from headhunter_desktop.core.llm.errors import InvalidModelOutputError, LlmError
 from headhunter_desktop.core.llm.metered_call import MeteredCall
 from headhunter_desktop.core.llm.metering import UsageSink, default_app_user
@@ -39,7 +40,6 @@ from headhunter_desktop.core.llm.request_runner import (
     RequestRunner,
     RunnerParts,
     chat_create,
-    embeddings_create,
 )
 from headhunter_desktop.core.llm.request_slots import RequestSlots
 from headhunter_desktop.core.llm.spending import SpendGuard
@@ -47,7 +47,6 @@ from headhunter_desktop.core.llm.streams import StructuredUpdate, structured_upd
 from headhunter_desktop.core.llm.tokens import (
     build_tokenizers,
     count_message_tokens,
-    count_tokens,
     tokenizers_built,
 )
 
@@ -103,7 +102,9 @@ class LlmGateway:
         self._runner = RequestRunner(parts)
         # Embeddings share the slots, meter and budgets; only their server may differ.
         embedding_parts = dataclasses.replace(parts, client=self._current_embedding_client)
-        self._embedding_runner = RequestRunner(embedding_parts)
+        self._embeddings = EmbeddingSender(
+            RequestRunner(embedding_parts), lambda: self._current_embedding_client()[1].base_url
+        )
 
     def model_for(self, action: Action) -> str:
         """The model an action uses unless a call names one (the settings decide)."""
@@ -273,9 +274,7 @@ class LlmGateway:
         input_type = self._input_type()
         texts = with_input_type(texts, ctx.action, input_type)
         fields = request_fields(ctx.action, input_type)
-        batches = embedding_batches.embedding_requests(texts, model)
-        results = await asyncio.gather(*(self._embed_batch(ctx, b, model, fields) for b in batches))
-        return np.vstack(results)
+        return await self._embeddings.embed(ctx, texts, model, fields)
 
     # -- internals ------------------------------------------------------------------------
     def _json_builder(
@@ -355,20 +354,3 @@ class LlmGateway:
                     yield deltas, opened.call
             finally:
                 await stream.close()  # the HTTP response, at once, however the block ends
-
-    async def _embed_batch(
-        self, ctx: CallContext, batch: list[str], model: str, fields: dict[str, str]
-    ) -> np.ndarray:
-        import numpy as np
-
-        tokens = sum(count_tokens(t, model) for t in batch)
-        opened = await self._embedding_runner.open(
-            ctx, model, lambda _url: embedding_request(model, batch, tokens, fields),
-            embeddings_create, streaming=False,
-        )  # fmt: skip
-        async with opened.stack:
-            response = opened.result
-            opened.call.answered(response.model, response.usage)
-            opened.call.completed()
-        rows = sorted(response.data, key=lambda item: item.index)
-        return np.asarray([row.embedding for row in rows], dtype=np.float32)

@@ -211,6 +211,9 @@ class _Handler(BaseHTTPRequestHandler):
             msg = "response_format json_schema is not supported"
             self._send_error(record, ErrorReply(400, msg))
             return
+        if (refusal := fake.context_refusal(body)) is not None:
+            self._send_error(record, refusal)
+            return
         if fake.reject_stream_options and "stream_options" in body:
             msg = "Unrecognized request argument supplied: stream_options"
             self._send_error(record, ErrorReply(400, msg))
@@ -374,6 +377,8 @@ class FakeOpenAIServer:
         self.reject_stream_options = False
         # A local embedding server's limits (none by default: OpenAI's).
         self.embedding_limits = EmbeddingServerLimits()
+        # A chat model's context window, checked as vLLM does: prompt + output limit.
+        self.context_window: int | None = None
         self.requests: list[RecordedRequest] = []
         self.base_url = ""
         self._queue: list[object] = []
@@ -431,6 +436,21 @@ class FakeOpenAIServer:
         self.stop()
 
     # -- scripting and inspection -------------------------------------------------------------
+
+    def context_refusal(self, body: dict[str, Any]) -> ErrorReply | None:
+        """vLLM's 400 for a prompt and output limit over `context_window` (None: fits)."""
+        if self.context_window is None:
+            return None
+        prompt = max(1, sum(word_count(message_text(m)) for m in body["messages"]))
+        limit = int(body.get("max_tokens") or body.get("max_completion_tokens") or 0)
+        if prompt + limit <= self.context_window:
+            return None
+        return ErrorReply(
+            400,
+            f"This model's maximum context length is {self.context_window} tokens. However, "
+            f"you requested {prompt + limit} tokens ({prompt} in the messages, {limit} in the "
+            "completion). Please reduce the length of the messages or completion.",
+        )
 
     def queue(self, *replies: ChatReply | ErrorReply | DropConnection | EmbeddingReply) -> None:
         """Queue replies for the next requests. Each request takes the first queued reply that

@@ -57,8 +57,9 @@ def chat_request(
 
 
 def refused_option(request: Request | None, error: LlmError) -> str | None:
-    """The optional argument a 400 refused, when the request sent it and a request
-    without it would do: "json_schema" (JSON mode instead) or "stream_options"."""
+    """What of the request a 400 refused, when a request without it would do:
+    "json_schema" (JSON mode instead), "stream_options", or "max_tokens" (an output limit
+    over what the model's context window leaves: `context_windows.py`)."""
     if request is None or not isinstance(error, RequestRejectedError):
         return None
     text = str(error).lower()
@@ -66,6 +67,8 @@ def refused_option(request: Request | None, error: LlmError) -> str | None:
         return "json_schema"
     if request.stream_usage and ("stream_options" in text or "include_usage" in text):
         return "stream_options"
+    if request.output_tokens > 0 and "maximum context length" in text:
+        return "max_tokens"
     return None
 
 

@@ -25,6 +25,11 @@ from headhunter_desktop.core.llm import json_answers
 from headhunter_desktop.core.llm.chat_requests import Request, chat_request
 from headhunter_desktop.core.llm.client_factory import ClientCache, ClientOptions
 from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.llm.context_windows import (
+    ContextWindow,
+    fitting_output_limit,
+    window_from,
+)
 from headhunter_desktop.core.llm.embedding_inputs import (
     EmbeddingInputType,
     request_fields,
@@ -93,6 +98,7 @@ class LlmGateway:
         # What the server refused once (None: not known yet), left out of later requests.
         self._json_schema_unsupported = False
         self._stream_usage_unsupported = False
+        self._context_windows: dict[tuple[str | None, str], ContextWindow] = {}
         self._tokenizer_build: asyncio.Future[None] | None = None
         app_user = app_user or default_app_user()
         parts = RunnerParts(
@@ -236,8 +242,9 @@ class LlmGateway:
 
         def build(base_url: str | None) -> Request:
             prompt = count_message_tokens(messages, model)
+            fitting = self._output_limit(model, base_url, prompt, limit)
             return chat_request(
-                model, messages, prompt, max_tokens=limit, base_url=base_url, stream=True,
+                model, messages, prompt, max_tokens=fitting, base_url=base_url, stream=True,
                 stream_usage=not self._stream_usage_unsupported,
             )  # fmt: skip
 
@@ -299,16 +306,27 @@ class LlmGateway:
                 prompt = count_message_tokens(sent, model) + json_answers.schema_tokens(
                     schema, model
                 )
+            fitting = self._output_limit(model, base_url, prompt, limit)
             return chat_request(
-                model, sent, prompt, max_tokens=limit, base_url=base_url,
+                model, sent, prompt, max_tokens=fitting, base_url=base_url,
                 response_format=response_format, stream=stream,
                 stream_usage=not self._stream_usage_unsupported,
             )  # fmt: skip
 
         return build
 
-    def _option_refused(self, option: str) -> None:
-        if option == "json_schema":
+    def _output_limit(self, model: str, base_url: str | None, prompt: int, wanted: int) -> int:
+        """`wanted`, or less where the model's context window leaves less after the prompt."""
+        window = self._context_windows.get((base_url, model))
+        return fitting_output_limit(window, prompt, wanted, model)
+
+    def _option_refused(self, option: str, request: Request, error: LlmError) -> None:
+        if option == "max_tokens":
+            window = window_from(error, request.prompt_tokens)
+            if window is not None:  # later requests to this server and model fit at once
+                key = (self._options().base_url, str(request.arguments["model"]))
+                self._context_windows[key] = window
+        elif option == "json_schema":
             # Servers without structured outputs: JSON mode plus our own validation.
             self._json_schema_unsupported = True
         elif option == "stream_options":

@@ -103,19 +103,20 @@ class RequestRunner:
         send: Send[R],
         *,
         streaming: bool,
-        on_refused: Callable[[str], None] | None = None,
+        on_refused: Callable[[str, Request, LlmError], None] | None = None,
     ) -> Opened[R]:
         """Send until answered or out of retries; raises the last attempt's LlmError.
-        `on_refused(option)`: the server refused that optional argument; the next build
-        must leave it out."""
+        `on_refused(option, request, error)`: the server refused that part of the request
+        (`chat_requests.refused_option`); the next build must do without it."""
         retries, options_dropped = 0, set[str]()
         while True:
             outcome = await self._attempt(ctx, model, build, send, streaming)
             if isinstance(outcome, Opened):
                 return outcome
-            option = refused_option(outcome.request, outcome.error)
-            if on_refused and option and option not in options_dropped:
-                on_refused(option)  # set by now if a concurrent request was refused first
+            request, option = outcome.request, refused_option(outcome.request, outcome.error)
+            if on_refused and request and option and option not in options_dropped:
+                # (Learnt already when a concurrent request was refused first.)
+                on_refused(option, request, outcome.error)
                 options_dropped.add(option)
                 continue
             delay = retry_delay(outcome.failure, retries) if retries < self._max_retries() else None

@@ -2,9 +2,9 @@
 retries. Every HTTP attempt is one call here, and so one usage record.
 
 An attempt that fails as the retry policy allows is sent again after the wait it names
-(the user's `max_retries` at most); a request refused for an optional argument the
-server lacks (`json_schema`, `stream_options`) is sent once more without it, whatever the
-retries, since it is another request.
+(the user's `max_retries` at most); a request refused for something the server lacks
+(`json_schema`, `stream_options`, context for the output limit asked) is sent once more
+without it, whatever the retries, since it is another request.
 """
 
 from __future__ import annotations

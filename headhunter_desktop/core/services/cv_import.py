@@ -209,7 +209,7 @@ class CvImportService:
                 lambda s: _save_reparsed(s, candidate_id, fresh, profile, name, keep_edited)
             )
             embedded = await self._embedding.embed(candidate_id, interactive=True)
-            if embedded is not None:  # saved just above, unless deleted meanwhile
+            if embedded is not None:  # None only without a profile; one was just saved
                 await self._embedding.store(embedded, lambda _: None)
         return ReparseResult(profile, fresh.note)
 

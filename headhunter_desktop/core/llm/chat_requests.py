@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from headhunter_desktop.core.llm.context_windows import window_from
 from headhunter_desktop.core.llm.errors import LlmError, RequestRejectedError
 from headhunter_desktop.core.llm.output_limits import limit_argument
 
@@ -67,7 +68,7 @@ def refused_option(request: Request | None, error: LlmError) -> str | None:
         return "json_schema"
     if request.stream_usage and ("stream_options" in text or "include_usage" in text):
         return "stream_options"
-    if request.output_tokens > 0 and "maximum context length" in text:
+    if request.output_tokens > 0 and window_from(error, request.prompt_tokens) is not None:
         return "max_tokens"
     return None
 

@@ -5,9 +5,9 @@ a CV). OpenAI's models have far more context than that. A local model often has 
 vLLM serving a model with `max_model_len` 8,192 refuses any request whose prompt plus
 output limit exceeds it (400, "This model's maximum context length is 8192 tokens.
 However, you requested 10289 tokens (2097 in the messages, 8192 in the completion)"),
-so every CV failed. The refusal names the window and the prompt's size in the server's
-own tokens: the request is sent again asking for what fits, and later requests to that
-server and model ask for what fits from the start.
+so every CV failed (text-generation-inference refuses alike, 422). The refusal names the
+window and the prompt's size in the server's own tokens: the request is sent again asking
+for what fits, and later requests to that server and model ask for it from the start.
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ from dataclasses import dataclass
 
 from headhunter_desktop.core.llm.errors import LlmError, RequestRejectedError
 
-_WINDOW = re.compile(r"maximum context length is (\d+)")
+_WINDOW = (
+    re.compile(r"maximum context length is (\d+)"),  # vLLM, OpenAI
+    re.compile(r"tokens \+ `max_new_tokens` must be <= (\d+)"),  # text-generation-inference
+)
 _PROMPT = (
     re.compile(r"\((\d+) in the messages"),  # vLLM before 0.6, OpenAI
     re.compile(r"request has (\d+) input tokens"),  # vLLM 0.6+
+    re.compile(r"given: (\d+) `inputs` tokens"),  # text-generation-inference
 )
 SAFETY_TOKENS = 32  # the server's chat template adds a few tokens of its own
 # Below this an answer cannot hold what any action asks for: say so instead of sending.
@@ -45,12 +49,16 @@ def window_from(error: LlmError, prompt_tokens: int) -> ContextWindow | None:
     """The window a refusal names, or None when it is not about the context length.
     `prompt_tokens`: our count of the refused request's prompt."""
     said = str(error).lower()
-    window = _WINDOW.search(said)
+    window = _first_number(_WINDOW, said)
     if window is None:
         return None
-    server_prompt = next((int(m.group(1)) for p in _PROMPT if (m := p.search(said))), None)
+    server_prompt = _first_number(_PROMPT, said)
     ratio = server_prompt / prompt_tokens if server_prompt and prompt_tokens > 0 else 1.0
-    return ContextWindow(int(window.group(1)), max(ratio, 1.0))
+    return ContextWindow(window, max(ratio, 1.0))
+
+
+def _first_number(patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
+    return next((int(m.group(1)) for p in patterns if (m := p.search(text))), None)
 
 
 def fitting_output_limit(

@@ -84,9 +84,9 @@ def cut_off_message(schema: type[BaseModel]) -> str:
     """Why an answer the server stopped at its length limit is no use, and what helps."""
     return (
         f"The model's answer stopped at its length limit before the {schema.__name__} was "
-        "complete. A local server may give the model too small a context window for this "
-        "input (Ollama's default is a few thousand tokens: raise num_ctx), or choose a "
-        "model with a larger one."
+        "complete. A reasoning model may have spent the limit thinking, or a local server "
+        "gives the model too small a context window for this input (Ollama's default is a "
+        "few thousand tokens: raise num_ctx). Choose another model, or raise the window."
     )
 
 

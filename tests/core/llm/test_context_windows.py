@@ -75,6 +75,8 @@ def test_a_prompt_longer_than_the_window_is_a_clear_error(fake_openai: FakeOpenA
          "context length is 4096 tokens and your request has 2500 input tokens",
          ContextWindow(4096, 1.25)),
         ("This model's maximum context length is 4096 tokens.", ContextWindow(4096, 1.0)),
+        ("Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096. Given: "
+         "3000 `inputs` tokens and 8192 `max_new_tokens`", ContextWindow(4096, 1.5)),
         ("messages[0].content must be a string", None),
     ],
 )  # fmt: skip

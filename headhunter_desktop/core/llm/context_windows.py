@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from headhunter_desktop.core.llm.errors import LlmError, RequestRejectedError
+from headhunter_desktop.core.llm.errors import ContextWindowExceededError, LlmError
 
 _WINDOW = (
     re.compile(r"maximum context length is (\d+)"),  # vLLM, OpenAI
@@ -72,7 +72,7 @@ def fitting_output_limit(
     if room >= wanted:
         return wanted
     if room < MIN_OUTPUT_TOKENS:
-        raise RequestRejectedError(
+        raise ContextWindowExceededError(
             f"The input is too long for {model}'s context window ({window.tokens:,} tokens, "
             "as its server says). Choose a model with a larger context window, or raise it "
             "on the server."

@@ -51,6 +51,12 @@ class RequestRejectedError(LlmError):
     code = "bad_request"
 
 
+class ContextWindowExceededError(RequestRejectedError):
+    """The prompt leaves the model's context window too little room for an answer."""
+
+    code = "context_window"
+
+
 class LlmTimeoutError(LlmError):
     code = "timeout"
 
@@ -61,6 +67,12 @@ class ConnectionFailedError(LlmError):
 
 class InvalidModelOutputError(LlmError):
     code = "invalid_output"
+
+
+class AnswerCutOffError(InvalidModelOutputError):
+    """The server stopped the answer at its length limit before it was complete."""
+
+    code = "answer_cut_off"
 
 
 def host_of(base_url: str | None) -> str:

@@ -36,7 +36,7 @@ from headhunter_desktop.core.llm.embedding_inputs import (
     with_input_type,
 )
 from headhunter_desktop.core.llm.embedding_sender import EmbeddingSender
-from headhunter_desktop.core.llm.errors import InvalidModelOutputError, LlmError
+from headhunter_desktop.core.llm.errors import AnswerCutOffError, InvalidModelOutputError, LlmError
 from headhunter_desktop.core.llm.metered_call import MeteredCall
 from headhunter_desktop.core.llm.metering import UsageSink, default_app_user
 from headhunter_desktop.core.llm.output_limits import max_output_tokens
@@ -115,6 +115,11 @@ class LlmGateway:
     def model_for(self, action: Action) -> str:
         """The model an action uses unless a call names one (the settings decide)."""
         return self._model_for(action)
+
+    def context_window(self, model: str) -> int | None:
+        """The model's context window in tokens, once its server has named it (a refusal)."""
+        window = self._context_windows.get((self._options().base_url, model))
+        return window.tokens if window else None
 
     # -- lifecycle ------------------------------------------------------------------------
     def prepare(self, schemas: Sequence[type[BaseModel]] = ()) -> None:
@@ -212,14 +217,14 @@ class LlmGateway:
             return json_answers.validated_answer(schema, content)
         except ValidationError as first_error:
             if cut:  # asking again would be cut alike, at a higher price
-                raise InvalidModelOutputError(json_answers.cut_off_message(schema)) from None
+                raise AnswerCutOffError(json_answers.cut_off_message(schema)) from None
             retry = json_answers.corrective_messages(messages, content, first_error)
             content, cut = await self._complete_json(ctx, retry, schema, model)
             try:
                 return json_answers.validated_answer(schema, content)
             except ValidationError as exc:
                 if cut:
-                    raise InvalidModelOutputError(json_answers.cut_off_message(schema)) from None
+                    raise AnswerCutOffError(json_answers.cut_off_message(schema)) from None
                 raise InvalidModelOutputError(
                     f"The model did not return a valid {schema.__name__} after one retry "
                     f"({json_answers.summarise(exc)}). Try again or choose a stronger model."
@@ -352,7 +357,7 @@ class LlmGateway:
         cut = choice is not None and choice.finish_reason == "length"
         if not content:
             if cut:  # a reasoning model may spend the whole limit thinking
-                raise InvalidModelOutputError(json_answers.cut_off_message(schema))
+                raise AnswerCutOffError(json_answers.cut_off_message(schema))
             raise InvalidModelOutputError(f"{model} returned an empty answer.")
         return content, cut
 

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from headhunter_desktop.core.llm import json_answers
-from headhunter_desktop.core.llm.errors import InvalidModelOutputError
+from headhunter_desktop.core.llm.errors import AnswerCutOffError, InvalidModelOutputError
 from headhunter_desktop.core.llm.field_events import FieldEvent
 from headhunter_desktop.core.llm.field_stream import FieldStreamParser, JsonStreamError
 from headhunter_desktop.core.llm.metered_call import MeteredCall
@@ -106,7 +106,7 @@ async def structured_updates(
         parser.finish()
     except JsonStreamError as exc:
         if cut_off():
-            raise InvalidModelOutputError(json_answers.cut_off_message(schema)) from None
+            raise AnswerCutOffError(json_answers.cut_off_message(schema)) from None
         raise InvalidModelOutputError(
             f"The model's streamed answer is not a {schema.__name__} JSON object ({exc})."
         ) from None

@@ -6,11 +6,15 @@ import re
 
 from headhunter_desktop.core.domain.cv_profile import CvProfile
 from headhunter_desktop.core.llm.context import CallContext
+from headhunter_desktop.core.llm.errors import AnswerCutOffError, ContextWindowExceededError
 from headhunter_desktop.core.llm.gateway import LlmGateway
 from headhunter_desktop.core.llm.tokens import truncate_to_tokens
 from headhunter_desktop.core.prompts import load_prompt
 
 DEFAULT_CV_TOKEN_BUDGET = 6_000
+# Of a small model's context window, the CV text takes at most this part: the rest holds
+# the rules, the schema and the profile written back.
+CV_SHARE_OF_WINDOW = 3
 # The start of anything a model could read as the fence's end: </cv>, </CV>, </cv >,
 # < /cv>, </cv\n>… (a `<cv` after `</` and blanks, in any case).
 _FENCE_CLOSE = re.compile(r"<(?=\s*/\s*cv\b)", re.IGNORECASE)
@@ -44,6 +48,24 @@ async def parse_cv(
     model: str,
     token_budget: int = DEFAULT_CV_TOKEN_BUDGET,
 ) -> CvProfile:
-    """A validated profile; raises the gateway's LlmError subclasses on failure."""
-    messages = parse_messages(cv_text, model, token_budget)
+    """A validated profile; raises the gateway's LlmError subclasses on failure.
+
+    A model whose context window its server has named (a small local model) gets at most
+    a third of it as CV text, so the answer has room; a CV refused or cut for want of room
+    while that was being learnt is parsed once more, shorter.
+    """
+    budget = _fitting_budget(gateway, model, token_budget)
+    try:
+        messages = parse_messages(cv_text, model, budget)
+        return await gateway.complete_structured(ctx, messages, CvProfile, model=model)
+    except (ContextWindowExceededError, AnswerCutOffError):
+        shorter = _fitting_budget(gateway, model, token_budget)
+        if shorter >= budget:
+            raise
+    messages = parse_messages(cv_text, model, shorter)
     return await gateway.complete_structured(ctx, messages, CvProfile, model=model)
+
+
+def _fitting_budget(gateway: LlmGateway, model: str, token_budget: int) -> int:
+    window = gateway.context_window(model)
+    return token_budget if window is None else min(token_budget, window // CV_SHARE_OF_WINDOW)

@@ -3,9 +3,10 @@
 The gateway retries itself rather than letting the openai client do it: the client's
 retries are several HTTP requests behind one usage record, the gateway's are one record
 each. The rules are the client's: connection failures and timeouts, 408, 409, 429 and
-5xx (unless the server says `x-should-retry: false`); the server's Retry-After when it
-gives one (up to two minutes; longer is not retried), else exponential backoff from 0.5 s
-to 8 s with some jitter.
+5xx (unless the server says `x-should-retry: false`, or that the input is too large to
+process, which no retry changes); the server's Retry-After when it gives one (up to two
+minutes; longer is not retried), else exponential backoff from 0.5 s to 8 s with some
+jitter.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ import math
 import random
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import openai
 
 INITIAL_DELAY_S = 0.5
 MAX_DELAY_S = 8.0
@@ -28,7 +33,7 @@ def retry_delay(failure: BaseException | None, retries_done: int) -> float | Non
 
     if isinstance(failure, openai.APIStatusError):
         headers = failure.response.headers
-        if not _retryable(failure.status_code, headers):
+        if not _retryable(failure.status_code, headers) or _too_large(failure):
             return None
         after = server_delay(headers)
         if after is not None and math.isfinite(after):
@@ -63,6 +68,15 @@ def server_delay(headers: Mapping[str, str]) -> float | None:
         return None if moment is None else float(email.utils.mktime_tz(moment) - time.time())
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+def _too_large(failure: openai.APIStatusError) -> bool:
+    """A 5xx that says the input is too large (llama.cpp's embeddings answer 500 "input
+    is too large to process"): the same request fails the same way; the caller sends a
+    smaller one instead (`embedding_limits.py`)."""
+    body = failure.body
+    message = body.get("message") if isinstance(body, dict) else None
+    return isinstance(message, str) and "too large to process" in message.lower()
 
 
 def _retryable(status: int, headers: Mapping[str, str]) -> bool:

@@ -95,3 +95,16 @@ def test_a_limit_too_small_to_say_anything_is_raised(fake_openai: FakeOpenAIServ
 def test_what_each_refusal_asks_for(message: str, expected: EmbeddingLimits | None) -> None:
     error = RequestRejectedError(f"127.0.0.1:8080 rejected the request (400): {message}")
     assert tighter_limits(error, EmbeddingLimits(8000, 256), 900, 64) == expected
+
+
+def test_a_500_saying_too_large_is_not_retried_before_it_is_cut(
+    fake_openai: FakeOpenAIServer,
+) -> None:
+    """llama.cpp's 500 "input is too large to process" fails alike however often it is
+    sent: with retries allowed, the next request is already the smaller one."""
+    fake_openai.embedding_limits.max_input_tokens = 512
+    fake_openai.embedding_limits.style = "llamacpp"
+    gateway = make_gateway(fake_openai, RecordingSink(), max_retries=3)
+    run_then_close(gateway, gateway.embed(CTX, [LONG_CV]))
+    sizes = [len(r.body["input"][0].split()) for r in fake_openai.embedding_requests()]
+    assert len(sizes) >= 2 and sizes[1] < sizes[0]  # no resend of the same request

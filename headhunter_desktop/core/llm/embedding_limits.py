@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from headhunter_desktop.core.llm import embedding_batches
-from headhunter_desktop.core.llm.errors import LlmError
+from headhunter_desktop.core.llm.errors import LlmError, RequestRejectedError, ServerError
 
 # Our token count (tiktoken) is not the server model's: a WordPiece vocabulary cuts the
 # same text into more tokens. Inputs are clipped below the limit a server names.
@@ -28,7 +28,7 @@ _INPUT_LIMIT = (
     re.compile(r"(?:at most|maximum of|max(?:imum)?) (\d+) tokens"),
 )
 _BATCH_LIMIT = re.compile(r"(?:maximum|max) (?:allowed )?batch size (?:is |of )?(\d+)")
-_TOO_LONG = ("too large", "too long", "context length", "exceeds", "too many tokens")
+_TOO_LONG = ("too large", "too long", "context length", "too many tokens")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ def tighter_limits(
     """The limits a refused request asks for (its error holds what the server said); None
     when the refusal is not about size, or nothing smaller is worth sending.
     `longest_input`: our token count of the longest input sent; `texts`: how many."""
+    if not isinstance(error, RequestRejectedError | ServerError):
+        return None  # a rate limit, a rejected key, a lost connection: not the request's size
     said = str(error).lower()
     if (batch := _number(_BATCH_LIMIT, said)) is not None and batch < texts:
         return EmbeddingLimits(sent.max_input_tokens, max(1, batch))

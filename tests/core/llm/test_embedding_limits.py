@@ -8,7 +8,7 @@ import pytest
 
 from headhunter_desktop.core.llm.context import CallContext
 from headhunter_desktop.core.llm.embedding_limits import EmbeddingLimits, tighter_limits
-from headhunter_desktop.core.llm.errors import RequestRejectedError, ServerError
+from headhunter_desktop.core.llm.errors import RateLimitedError, RequestRejectedError, ServerError
 from tests.fakes import ErrorReply, FakeOpenAIServer, fake_embedding
 from tests.helpers.gateway import RecordingSink, make_gateway, run_then_close
 
@@ -108,3 +108,8 @@ def test_a_500_saying_too_large_is_not_retried_before_it_is_cut(
     run_then_close(gateway, gateway.embed(CTX, [LONG_CV]))
     sizes = [len(r.body["input"][0].split()) for r in fake_openai.embedding_requests()]
     assert len(sizes) >= 2 and sizes[1] < sizes[0]  # no resend of the same request
+
+
+def test_a_rate_limit_whatever_it_says_is_not_read_as_a_size() -> None:
+    error = RateLimitedError("127.0.0.1:8080 is rate limiting requests (429): input too large")
+    assert tighter_limits(error, EmbeddingLimits(8000, 256), 900, 64) is None

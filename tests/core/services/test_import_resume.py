@@ -68,15 +68,14 @@ def test_a_stop_once_the_vector_is_stored_does_not_embed_it_again(
     indexing = env.search.index
 
     async def first_start() -> None:
-        run = asyncio.ensure_future(env.service.process())
-
         async def index_then_close(*args: object, **kwargs: object) -> bool:
             run.cancel()  # what closing the window does to a run
             await asyncio.sleep(0.05)  # the cancellation reaches this file here
             return await indexing(*args, **kwargs)  # type: ignore[arg-type]
 
         env.search.index = index_then_close  # type: ignore[method-assign]
-        await env.service.enqueue([cv], None)
+        await env.service.enqueue([cv], None)  # queued first: the run must find it
+        run = asyncio.ensure_future(env.service.process())
         with pytest.raises(asyncio.CancelledError):
             await run
 

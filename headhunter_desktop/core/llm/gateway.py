@@ -48,7 +48,12 @@ from headhunter_desktop.core.llm.request_runner import (
 )
 from headhunter_desktop.core.llm.request_slots import RequestSlots
 from headhunter_desktop.core.llm.spending import SpendGuard
-from headhunter_desktop.core.llm.streams import StructuredUpdate, structured_updates, text_deltas
+from headhunter_desktop.core.llm.streams import (
+    StructuredUpdate,
+    TextStream,
+    structured_updates,
+    text_deltas,
+)
 from headhunter_desktop.core.llm.tokens import (
     build_tokenizers,
     count_message_tokens,
@@ -238,10 +243,11 @@ class LlmGateway:
         *,
         max_tokens: int | None = None,
         model: str | None = None,
-    ) -> AsyncIterator[AsyncIterator[str]]:
+    ) -> AsyncIterator[TextStream]:
         """`async with gateway.open_stream(ctx, messages) as deltas:` text deltas as they
-        arrive. Leaving the block before the end (break, error, cancel) closes the HTTP
-        response at once and records the call as cancelled, with estimated usage."""
+        arrive (and, read to the end, whether the answer was cut at its length limit).
+        Leaving the block before the end (break, error, cancel) closes the HTTP response
+        at once and records the call as cancelled, with estimated usage."""
         model = model or self._model_for(ctx.action)
         limit = max_output_tokens(ctx.action, max_tokens)
 
@@ -253,8 +259,8 @@ class LlmGateway:
                 stream_usage=not self._stream_usage_unsupported,
             )  # fmt: skip
 
-        async with self._text_stream(ctx, model, build) as (deltas, _):
-            yield deltas
+        async with self._text_stream(ctx, model, build) as (deltas, call):
+            yield TextStream(deltas, call)
 
     @asynccontextmanager
     async def open_structured_stream(

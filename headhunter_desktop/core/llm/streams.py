@@ -54,6 +54,24 @@ async def give_the_gui_a_turn(clock: Callable[[], float] = time.perf_counter) ->
         await asyncio.sleep(0)
 
 
+class TextStream(AsyncIterator[str]):
+    """A plain answer's text deltas (`gateway.open_stream`); once read to the end,
+    `cut_off` says whether the server stopped it at its length limit."""
+
+    def __init__(self, deltas: AsyncIterator[str], call: MeteredCall) -> None:
+        self._deltas, self._call = deltas, call
+
+    def __aiter__(self) -> TextStream:
+        return self
+
+    async def __anext__(self) -> str:
+        return await anext(self._deltas)
+
+    @property
+    def cut_off(self) -> bool:
+        return self._call.finish_reason == "length"
+
+
 @dataclass
 class StructuredUpdate(Generic[T]):
     """What one delta of a structured answer completed: field events for the editors

@@ -27,9 +27,10 @@ from headhunter_desktop.core.domain.interview import (
     default_competencies,
 )
 from headhunter_desktop.core.errors import UserFacingError
-from headhunter_desktop.core.llm.errors import InvalidModelOutputError
+from headhunter_desktop.core.llm.errors import AnswerCutOffError, InvalidModelOutputError
 from headhunter_desktop.core.llm.field_events import FieldCompleted, TextDelta
 from headhunter_desktop.core.llm.gateway import LlmGateway
+from headhunter_desktop.core.llm.streams import TextStream
 from headhunter_desktop.core.services import feedback_checks, interview_export
 from headhunter_desktop.core.services.feedback_checks import ScoreConflict
 from headhunter_desktop.core.services.feedback_prompt import (
@@ -239,6 +240,13 @@ async def report_updates(deltas: AsyncIterator[str]) -> AsyncGenerator[FeedbackU
             parts.append(delta)
             yield StructuredUpdate([TextDelta(REPORT_PATH, delta)])
     text = "".join(parts)
+    if isinstance(deltas, TextStream) and deltas.cut_off:
+        # What arrived stays in the editor, but it is not a report to save as drafted.
+        raise AnswerCutOffError(
+            "The model's report stopped at its length limit before it was complete: what "
+            "arrived is in the editor, not saved. Write again, or choose a model that "
+            "writes more (a reasoning model may have spent the limit thinking)."
+        )
     report = unfenced(text)
     if not report.strip():
         raise InvalidModelOutputError("The model returned an empty feedback report.")

@@ -48,6 +48,7 @@ SCANS_FOR_SETTING: dict[str, ScanReading] = {
 }
 MODEL_WARNING = "read from a scan by the model {model}: check names and numbers"
 FALLBACK_WARNING = "{model} did not take the page images, so OCR on this computer read them"
+CUT_OFF_WARNING = "the model stopped at its length limit: the end of the CV may be missing"
 ExtractFile = Callable[[Path, str | None, ScanReading], ExtractedDocument]
 
 
@@ -91,13 +92,16 @@ class CvFileReader:
         sha256 = await asyncio.get_running_loop().run_in_executor(self._executor, sha256_of, path)
         ctx = await self._context(client_id, sha256)
         try:
-            text = await read_pages(self._gateway, ctx, scan.pages, model)
+            text, cut_off = await read_pages(self._gateway, ctx, scan.pages, model)
         except RequestRejectedError as exc:
             log.warning("%s refused the page images of %s, read by OCR: %s", model, path.name, exc)
             document = await self._extract(path, password, "ocr")
             warning = FALLBACK_WARNING.format(model=model)
             return dataclasses.replace(document, warnings=[*document.warnings, warning])
-        return model_document(scan, text, model, sha256)
+        document = model_document(scan, text, model, sha256)
+        if cut_off:
+            return dataclasses.replace(document, warnings=[*document.warnings, CUT_OFF_WARNING])
+        return document
 
     async def _extract(
         self, path: Path, password: str | None, scans: ScanReading
@@ -115,10 +119,15 @@ class CvFileReader:
             return CallContext(action, entity_type="cv_file", entity_id=sha256)
 
 
-async def read_pages(gateway: LlmGateway, ctx: CallContext, pages: list[bytes], model: str) -> str:
-    """The model's transcription of the page images (PNG), in one call."""
+async def read_pages(
+    gateway: LlmGateway, ctx: CallContext, pages: list[bytes], model: str
+) -> tuple[str, bool]:
+    """The model's transcription of the page images (PNG), in one call, and whether the
+    server cut it at its length limit (what arrived is kept: the start of a CV is the
+    most of it)."""
     async with gateway.open_stream(ctx, scan_messages(pages), model=model) as deltas:
-        return "".join([delta async for delta in deltas])
+        text = "".join([delta async for delta in deltas])
+        return text, deltas.cut_off
 
 
 def scan_messages(pages: list[bytes]) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import pytest
 
 from headhunter_desktop.core.domain.interview import FEEDBACK_SECTIONS, Interview
-from headhunter_desktop.core.llm.errors import InvalidModelOutputError
+from headhunter_desktop.core.llm.errors import AnswerCutOffError, InvalidModelOutputError
 from headhunter_desktop.core.prompts import load_prompt
 from headhunter_desktop.core.services.field_updates import FieldCompleted, TextDelta
 from headhunter_desktop.core.services.interviews import (
@@ -293,6 +293,21 @@ def test_an_empty_answer_is_an_error_not_an_empty_report(
     interview: Interview = store_interview(db, records.ada_id, records.sre_job_id)
     with pytest.raises(InvalidModelOutputError, match="empty feedback report"):
         run_then_close(gateway, service.draft_feedback(interview.id or 0))
+    assert run(service.get(interview.id or 0)).feedback.is_empty
+
+
+def test_a_report_cut_at_the_length_limit_is_shown_but_not_saved(
+    fake_openai: FakeOpenAIServer, db: MainDatabase, records: Records
+) -> None:
+    fake_openai.queue(ChatReply(REPORT[:200], finish_reason="length"))
+    gateway = make_gateway(fake_openai, RecordingSink())
+    service = InterviewService(db, gateway)
+    interview = store_interview(db, records.ada_id, records.sre_job_id)
+    seen: list[Any] = []
+    with pytest.raises(AnswerCutOffError, match=r"length limit.*not saved"):
+        run_then_close(gateway, service.draft_feedback(interview.id or 0, seen.append))
+    shown = "".join(e.text for u in seen for e in u.events if isinstance(e, TextDelta))
+    assert shown == REPORT[:200]  # every delta reached the editor before the error
     assert run(service.get(interview.id or 0)).feedback.is_empty
 
 

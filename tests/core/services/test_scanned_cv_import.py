@@ -12,13 +12,17 @@ from PIL import Image
 
 from headhunter_desktop.core.documents.scanned.scan_reader import OCR_WARNING
 from headhunter_desktop.core.domain.actions import Action
-from headhunter_desktop.core.services.scanned_cv import FALLBACK_WARNING, MODEL_WARNING
+from headhunter_desktop.core.services.scanned_cv import (
+    CUT_OFF_WARNING,
+    FALLBACK_WARNING,
+    MODEL_WARNING,
+)
 from headhunter_desktop.core.storage import clients as clients_repo
 from headhunter_desktop.core.storage.tables import Candidate, ImportState
 from tests.data.cv_content import Cv, generate_cvs, render_cv_text
 from tests.data.make_cv_corpus import single_column_pdf
 from tests.data.scanned_cvs import ROUGH, header_picture, image_only_pdf
-from tests.fakes import ErrorReply, FakeOpenAIServer
+from tests.fakes import ChatReply, ErrorReply, FakeOpenAIServer
 from tests.fakes.scan_responder import page_images, scan_responder
 from tests.helpers.import_pipeline import ImportEnv
 from tests.helpers.spending import ACME_UUID
@@ -76,6 +80,25 @@ def test_a_scan_is_read_by_the_model_in_one_call_billed_to_the_files_client(
     assert rows[0].warnings[-1] == MODEL_WARNING.format(model=MODEL)
     actions = [r.action for r in import_env.sink.records]
     assert actions == ["read_scanned_cv", "parse_cv", "embed_cv"]
+
+
+def test_a_transcription_cut_at_the_length_limit_is_kept_with_a_warning(
+    import_env: ImportEnv, fake_openai: FakeOpenAIServer, cv: Cv, two_page_scan: Path
+) -> None:
+    import_env.service.options.scanned_cvs = lambda: "model"
+    first_lines = "\n".join(render_cv_text(cv).splitlines()[:6])  # the model stopped there
+
+    def respond(body: dict) -> ChatReply | None:
+        if page_images(body):
+            return ChatReply(first_lines, finish_reason="length")
+        return scan_responder("")(body)
+
+    fake_openai.responder = respond
+    _, rows = import_for_acme(import_env, two_page_scan)
+
+    assert [row.state for row in rows] == [ImportState.DONE]
+    assert CUT_OFF_WARNING in rows[0].warnings
+    assert candidate_text(import_env).startswith(cv.name)
 
 
 def test_a_model_that_refuses_images_falls_back_to_local_ocr(

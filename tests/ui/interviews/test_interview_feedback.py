@@ -236,3 +236,30 @@ def test_sentences_that_contradict_a_score_are_flagged_after_writing_and_on_load
     qloop.run_until_complete(generate())
     assert warnings.isVisible() and [c.competency for c in warnings.conflicts()] == ["Kubernetes"]
     assert "contradicts the scorecard" in warnings.label.text()
+
+
+def test_a_report_cut_at_the_length_limit_stays_in_the_editor_says_why_and_is_not_saved(
+    tab: InterviewsTab,
+    online: MainWindow,
+    agency: Agency,
+    qloop,
+    fake_openai_env: FakeOpenAIServer,
+) -> None:
+    interview = qloop.run_until_complete(add_interview(online, agency))
+    qloop.run_until_complete(open_in_tab(tab, online, interview.id))  # type: ignore[arg-type]
+    editor = tab.editor
+    cut = feedback_answer()[:300]  # where the model's length limit stopped it
+    fake_openai_env.queue(ChatReply(cut, chunk_words=1, finish_reason="length"))
+
+    async def scenario() -> str:
+        editor.generate()
+        shown = await answer_message_box("OK")
+        await wait_for(lambda: not editor.runner.running)
+        return shown
+
+    shown = qloop.run_until_complete(scenario())
+    assert "stopped at its length limit" in shown and "not saved" in shown
+    assert report_text(tab).strip() == cut.strip()  # what arrived is kept to read or edit
+    assert "length limit" in editor.status.message()
+    stored = qloop.run_until_complete(online.services.interviews.get(interview.id))  # type: ignore[arg-type]
+    assert stored.feedback.is_empty

@@ -3,7 +3,8 @@ streams into the editor (seen mid-stream: the fake server holds the answer half-
 saved as AI-drafted and billed to the job's client with the interview as its entity, from
 a prompt holding the notes, every score and comment and the job's requirements; Cancel
 keeps the partial text and records a cancelled call; a report edited by hand is replaced
-only after asking; sentences contradicting a score are flagged."""
+only after asking; sentences contradicting a score are flagged; a report the model stopped
+at its length limit stays in the editor, unsaved, and says why."""
 
 from __future__ import annotations
 

@@ -274,7 +274,7 @@ class LlmGateway:
         async with (
             self._text_stream(ctx, model, build) as (deltas, call),
             contextlib.aclosing(
-                structured_updates(deltas, schema, lambda: call.finish_reason == "length")
+                structured_updates(deltas, schema, lambda: call.cut_off)
             ) as updates,
         ):
             yield updates
@@ -359,8 +359,9 @@ class LlmGateway:
             content = choice.message.content if choice else None
             call.answered(response.model, response.usage)
             call.received(content or "")
+            call.finish_reason = choice.finish_reason if choice else None
             call.completed()
-        cut = choice is not None and choice.finish_reason == "length"
+        cut = call.cut_off
         if not content:
             if cut:  # a reasoning model may spend the whole limit thinking
                 raise AnswerCutOffError(json_answers.cut_off_message(schema))

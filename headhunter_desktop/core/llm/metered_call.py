@@ -62,6 +62,11 @@ class MeteredCall:
     def __enter__(self) -> MeteredCall:
         return self
 
+    @property
+    def cut_off(self) -> bool:
+        """The server stopped the answer at its length limit (its finish reason)."""
+        return self.finish_reason == "length"
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

@@ -69,7 +69,7 @@ class TextStream(AsyncIterator[str]):
 
     @property
     def cut_off(self) -> bool:
-        return self._call.finish_reason == "length"
+        return self._call.cut_off
 
 
 @dataclass
